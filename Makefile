@@ -1,0 +1,53 @@
+# The two commands that matter: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+WEB_ADDR ?= 127.0.0.1:8000
+export BASE_URL ?= http://$(WEB_ADDR)
+
+.PHONY: install run test test-fast lint check bench messages clean
+
+install: $(STAMP) messages
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Our Vietnamese catalogues (and the overrides of Wagtail's gaps) compiled to .mo.
+messages: $(STAMP)
+	$(PY) scripts/compile_messages.py
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@scripts/banner.sh "$(BASE_URL)"
+	$(PY) manage.py runserver $(WEB_ADDR)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# The inner loop: SQLite, no browser.
+test-fast: install
+	$(VENV)/bin/pytest -q -m "not e2e"
+
+# Everything CI runs.
+test: install lint check
+	scripts/ensure-chromium.sh
+	$(VENV)/bin/pytest -q
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+
+bench: install
+	$(PY) bench/page_render.py
+
+clean:
+	rm -rf $(VENV) var static_collected

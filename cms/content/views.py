@@ -1,0 +1,28 @@
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from .models import ArticlePage, article_cards, fold, paginate
+
+MAX_QUERY_LENGTH = 200
+
+
+def search(request):
+    """Search articles; diacritics optional ("bao hiem" finds "bảo hiểm")."""
+    query = (request.GET.get("q") or "").strip()
+    results, error = None, None
+    if len(query) > MAX_QUERY_LENGTH:
+        error = _("Từ khóa quá dài (tối đa %(max)s ký tự).") % {"max": MAX_QUERY_LENGTH}
+    elif query:
+        matches = ArticlePage.objects.live().search(fold(query), operator="and")
+        ids = [page.pk for page in matches[:200]]
+        order = {pk: i for i, pk in enumerate(ids)}
+        pages = sorted(
+            article_cards(ArticlePage.objects.filter(pk__in=ids)),
+            key=lambda p: order[p.pk],
+        )
+        results = paginate(request, pages)
+    return render(
+        request,
+        "cms_content/search.html",
+        {"query": query, "results": results, "error": error},
+    )

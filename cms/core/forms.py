@@ -1,0 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+
+class LoginForm(WagtailLoginForm):
+    """Wagtail's login form; its "Password" label is no msgid, so it is set here."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Mật khẩu")
+        self.fields["username"].label = _("Tên đăng nhập")

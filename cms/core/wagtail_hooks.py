@@ -1,0 +1,51 @@
+"""Admin screens of the organisation: units, roles, target groups and campaigns."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Campaign, TargetGroup, Unit, UnitMembership
+
+
+class UnitViewSet(SnippetViewSet):
+    model = Unit
+    icon = "site"
+    menu_label = _("Đơn vị")
+    list_display = ["name", "parent", "active", "merged_into"]
+    list_filter = ["active", "parent"]
+    search_fields = ["name", "short_name", "slug"]
+    ordering = ["sort_order", "name"]
+
+
+class UnitMembershipViewSet(SnippetViewSet):
+    model = UnitMembership
+    icon = "group"
+    menu_label = _("Phân quyền")
+    list_display = ["user", "unit", "role"]
+    list_filter = ["role", "unit"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+class TargetGroupViewSet(SnippetViewSet):
+    model = TargetGroup
+    icon = "user"
+    menu_label = _("Nhóm đối tượng")
+    list_display = ["name", "slug"]
+
+
+class CampaignViewSet(SnippetViewSet):
+    model = Campaign
+    icon = "calendar-alt"
+    menu_label = _("Chiến dịch")
+    list_display = ["name", "starts_on", "ends_on"]
+    search_fields = ["name", "description"]
+
+
+class OrganisationGroup(SnippetViewSetGroup):
+    menu_label = _("Tổ chức")
+    menu_icon = "group"
+    menu_order = 250
+    items = (CampaignViewSet, TargetGroupViewSet, UnitViewSet, UnitMembershipViewSet)
+
+
+register_snippet(OrganisationGroup)

@@ -1,0 +1,21 @@
+"""Compile locale/**/*.po to .mo with polib: no dependency on GNU gettext."""
+
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent / "locale"
+
+
+def main():
+    count = 0
+    for po_path in sorted(ROOT.glob("*/LC_MESSAGES/*.po")):
+        catalogue = polib.pofile(str(po_path))
+        catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
+        count += 1
+    print(f"compiled {count} catalogue(s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
