@@ -86,11 +86,11 @@ class Org:
             UnitMembership.objects.create(user=user, unit=unit, role=role)
         return user
 
-    def article(self, section_slug="bac-son", title="Chủ hộ kinh doanh đóng BHXH", **kw):
+    def article(self, section_slug="bac-son", title="Hộ kinh doanh đóng BHXH", **kw):
         defaults = {
-            "intro": "Từ 01/7/2025 chủ hộ kinh doanh tham gia bảo hiểm xã hội bắt buộc.",
+            "intro": "Từ 01/7/2025 chủ hộ kinh doanh tham gia BHXH bắt buộc.",
             "body": [
-                {"type": "heading", "value": {"text": "Ai phải tham gia", "level": "h2"}},
+                {"type": "heading", "value": {"text": "Ai tham gia", "level": "h2"}},
                 {"type": "paragraph", "value": "<p>Bảo hiểm xã hội bắt buộc.</p>"},
             ],
             "cover_image": make_image(title),

@@ -5,5 +5,5 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "cms.content"
     label = "cms_content"
-    verbose_name = _("Nội dung")
+    verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"

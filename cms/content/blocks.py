@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -22,59 +23,59 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "document-link"]
 class HeadingBlock(blocks.StructBlock):
     """A section heading; h2 for sections, h3 below them (the page title is h1)."""
 
-    text = blocks.CharBlock(label=_("Tiêu đề"), max_length=150)
+    text = blocks.CharBlock(label=_("Title"), max_length=150)
     level = blocks.ChoiceBlock(
-        label=_("Cấp"),
-        choices=[("h2", _("Tiêu đề mục (H2)")), ("h3", _("Tiêu đề phụ (H3)"))],
+        label=_("Level"),
+        choices=[("h2", _("Section heading (H2)")), ("h3", _("Subheading (H3)"))],
         default="h2",
     )
 
     class Meta:
         icon = "title"
-        label = _("Tiêu đề mục")
+        label = _("Section heading")
         template = "cms_content/blocks/heading.html"
         preview_value = {"text": "Ai phải tham gia BHXH bắt buộc?", "level": "h2"}
-        description = _("Tiêu đề chia bài viết thành các phần.")
+        description = _("A heading that divides the article into sections.")
 
 
 class CaptionedImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Ảnh"))
+    image = ImageChooserBlock(label=pgettext_lazy("block", "Image"))
     alt_text = blocks.CharBlock(
-        label=_("Mô tả ảnh (cho người khiếm thị)"),
+        label=_("Image description (for visually impaired readers)"),
         required=False,
         max_length=250,
-        help_text=_("Để trống thì dùng tiêu đề ảnh."),
+        help_text=_("Leave blank to use the image title."),
     )
-    caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=250)
-    credit = blocks.CharBlock(label=_("Nguồn ảnh"), required=False, max_length=100)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+    credit = blocks.CharBlock(label=_("Image credit"), required=False, max_length=100)
 
     class Meta:
         icon = "image"
-        label = _("Ảnh có chú thích")
+        label = _("Captioned image")
         template = "cms_content/blocks/image.html"
-        description = _("Một ảnh với chú thích và nguồn.")
+        description = _("An image with a caption and credit.")
 
 
 class VideoBlock(blocks.StructBlock):
     video = VideoChooserBlock(label=_("Video"))
-    caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
         icon = "media"
-        label = _("Video tải lên")
+        label = _("Uploaded video")
         template = "cms_content/blocks/video.html"
-        description = _("Video từ thư viện đa phương tiện.")
+        description = _("A video from the media library.")
 
 
 class AudioBlock(blocks.StructBlock):
-    audio = AudioChooserBlock(label=_("Âm thanh"))
-    caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=250)
+    audio = AudioChooserBlock(label=_("Audio"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
         icon = "media"
-        label = _("Âm thanh tải lên")
+        label = _("Uploaded audio")
         template = "cms_content/blocks/audio.html"
-        description = _("Bản tin phát thanh, phóng sự âm thanh.")
+        description = _("Radio bulletins and audio reports.")
 
 
 class VideoEmbedBlock(EmbedBlock):
@@ -86,8 +87,8 @@ class VideoEmbedBlock(EmbedBlock):
             host = urlsplit(url).hostname or url
             raise ValidationError(
                 _(
-                    "Chỉ nhúng được video YouTube hoặc Facebook; địa chỉ từ “%(host)s” "
-                    "không được hỗ trợ."
+                    "Only YouTube or Facebook videos can be embedded; addresses from "
+                    "‘%(host)s’ are not supported."
                 )
                 % {"host": host}
             )
@@ -96,107 +97,109 @@ class VideoEmbedBlock(EmbedBlock):
 
 class EmbedVideoBlock(blocks.StructBlock):
     url = VideoEmbedBlock(
-        label=_("Địa chỉ video"),
-        help_text=_("Địa chỉ video YouTube hoặc Facebook."),
+        label=_("Video URL"),
+        help_text=_("The address of a YouTube or Facebook video."),
     )
-    caption = blocks.CharBlock(label=_("Chú thích"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     class Meta:
         icon = "media"
-        label = _("Video YouTube/Facebook")
+        label = _("YouTube/Facebook video")
         template = "cms_content/blocks/embed.html"
-        description = _("Nhúng video từ YouTube hoặc Facebook.")
+        description = _("Embed a video from YouTube or Facebook.")
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Trích dẫn"))
-    speaker = blocks.CharBlock(label=_("Người nói"), max_length=100)
-    role = blocks.CharBlock(label=_("Chức vụ, nơi ở"), required=False, max_length=150)
+    text = blocks.TextBlock(label=_("Quote"))
+    speaker = blocks.CharBlock(label=_("Speaker"), max_length=100)
+    role = blocks.CharBlock(
+        label=_("Position or place of residence"), required=False, max_length=150
+    )
 
     class Meta:
         icon = "openquote"
-        label = _("Trích dẫn")
+        label = _("Quote")
         template = "cms_content/blocks/quote.html"
         preview_value = {
             "text": "Đóng bảo hiểm là để dành cho lúc ốm đau, tuổi già.",
             "speaker": "Bà Hoàng Thị Mai",
             "role": "Chủ hộ kinh doanh, thị trấn Na Dương",
         }
-        description = _("Lời của một người dân, cán bộ hay chuyên gia.")
+        description = _("The words of a resident, an official or an expert.")
 
 
 class FAQItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("Câu hỏi"), max_length=250)
-    answer = blocks.RichTextBlock(label=_("Trả lời"), features=RICH_TEXT_FEATURES)
+    question = blocks.CharBlock(label=_("Question"), max_length=250)
+    answer = blocks.RichTextBlock(label=_("Answer"), features=RICH_TEXT_FEATURES)
 
     class Meta:
         icon = "help"
-        label = _("Câu hỏi")
+        label = _("Question")
 
 
 class FAQBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Tiêu đề"), required=False, default="Hỏi đáp")
-    items = blocks.ListBlock(FAQItemBlock(), label=_("Câu hỏi"), min_num=1)
+    title = blocks.CharBlock(label=_("Title"), required=False, default="Hỏi đáp")
+    items = blocks.ListBlock(FAQItemBlock(), label=_("Questions"), min_num=1)
 
     class Meta:
         icon = "help"
-        label = _("Hỏi đáp")
+        label = _("FAQ")
         template = "cms_content/blocks/faq.html"
-        description = _("Các cặp câu hỏi và trả lời, mở ra khi bấm vào.")
+        description = _("Questions with answers that expand when clicked.")
 
 
 class KeyFigureBlock(blocks.StructBlock):
-    number = blocks.CharBlock(label=_("Con số"), max_length=20)
-    label = blocks.CharBlock(label=_("Ý nghĩa"), max_length=150)
+    number = blocks.CharBlock(label=_("Number"), max_length=20)
+    label = blocks.CharBlock(label=_("Meaning"), max_length=150)
 
     class Meta:
         icon = "decimal"
-        label = _("Con số")
+        label = _("Figure")
 
 
 class KeyFiguresBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("Tiêu đề"), required=False, max_length=150)
-    items = blocks.ListBlock(KeyFigureBlock(), label=_("Con số"), min_num=1, max_num=6)
+    title = blocks.CharBlock(label=_("Title"), required=False, max_length=150)
+    items = blocks.ListBlock(KeyFigureBlock(), label=_("Figures"), min_num=1, max_num=6)
 
     class Meta:
         icon = "decimal"
-        label = _("Con số nổi bật")
+        label = _("Key figures")
         template = "cms_content/blocks/key_figures.html"
-        description = _("Vài con số lớn kèm lời giải thích ngắn.")
+        description = _("A few big numbers, each with a short explanation.")
 
 
 class DocumentBlock(blocks.StructBlock):
-    document = DocumentChooserBlock(label=_("Tài liệu"))
+    document = DocumentChooserBlock(label=_("Document"))
     title = blocks.CharBlock(
-        label=_("Tên hiển thị"),
+        label=_("Display name"),
         required=False,
         max_length=150,
-        help_text=_("Để trống thì dùng tên tài liệu."),
+        help_text=_("Leave blank to use the document title."),
     )
 
     class Meta:
         icon = "doc-full"
-        label = _("Tài liệu tải về")
+        label = _("Downloadable document")
         template = "cms_content/blocks/document.html"
-        description = _("Tờ gấp, văn bản PDF để người đọc tải về.")
+        description = _("Leaflets and PDF documents for readers to download.")
 
 
 class CallToActionBlock(blocks.StructBlock):
     """A button to a form or service, or a hotline to call; checked for both."""
 
     kind = blocks.ChoiceBlock(
-        label=_("Loại"),
-        choices=[("button", _("Nút liên kết")), ("hotline", _("Đường dây nóng"))],
+        label=_("Type"),
+        choices=[("button", _("Link button")), ("hotline", _("Hotline"))],
         default="hotline",
     )
-    text = blocks.CharBlock(label=_("Lời kêu gọi"), max_length=200)
-    label = blocks.CharBlock(label=_("Chữ trên nút"), max_length=60)
-    url = blocks.URLBlock(label=_("Địa chỉ liên kết"), required=False)
-    phone = blocks.CharBlock(label=_("Số điện thoại"), required=False, max_length=20)
+    text = blocks.CharBlock(label=_("Message"), max_length=200)
+    label = blocks.CharBlock(label=_("Button text"), max_length=60)
+    url = blocks.URLBlock(label=_("Link URL"), required=False)
+    phone = blocks.CharBlock(label=_("Phone number"), required=False, max_length=20)
 
     class Meta:
         icon = "link"
-        label = _("Kêu gọi hành động")
+        label = _("Call to action")
         template = "cms_content/blocks/call_to_action.html"
         preview_value = {
             "kind": "hotline",
@@ -204,17 +207,17 @@ class CallToActionBlock(blocks.StructBlock):
             "label": "Gọi 1900 9068",
             "phone": "1900 9068",
         }
-        description = _("Nút dẫn tới dịch vụ công, hoặc số đường dây nóng.")
+        description = _("A button to a public service, or a hotline number.")
 
     def clean(self, value):
         value = super().clean(value)
         errors = {}
         if value.get("kind") == "button" and not value.get("url"):
-            errors["url"] = ValidationError(_("Nút liên kết cần một địa chỉ."))
+            errors["url"] = ValidationError(_("A link button needs a URL."))
         phone = "".join(ch for ch in value.get("phone") or "" if ch.isdigit())
         if value.get("kind") == "hotline" and not 3 <= len(phone) <= 15:
             errors["phone"] = ValidationError(
-                _("Đường dây nóng cần một số điện thoại (3 đến 15 chữ số).")
+                _("A hotline needs a phone number (3 to 15 digits).")
             )
         if errors:
             raise blocks.StructBlockValidationError(block_errors=errors)
@@ -224,7 +227,7 @@ class CallToActionBlock(blocks.StructBlock):
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("Đoạn văn"),
+        label=_("Paragraph"),
         features=RICH_TEXT_FEATURES,
         icon="pilcrow",
         template="cms_content/blocks/paragraph.html",

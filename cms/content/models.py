@@ -17,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
@@ -29,6 +30,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from .blocks import ArticleBodyBlock
 
@@ -71,9 +73,9 @@ def article_cards(queryset):
 class HomePage(Page):
     """The campaign's front page: what changed, for whom, and the latest news."""
 
-    hero_title = models.CharField(_("tiêu đề lớn"), max_length=150)
-    hero_text = models.TextField(_("lời giới thiệu"), max_length=400, blank=True)
-    hotline = models.CharField(_("đường dây nóng"), max_length=20, default="1900 9068")
+    hero_title = models.CharField(_("headline"), max_length=150)
+    hero_text = models.TextField(_("introductory text"), max_length=400, blank=True)
+    hotline = models.CharField(_("hotline"), max_length=20, default="1900 9068")
 
     content_panels = Page.content_panels + [
         FieldPanel("hero_title"),
@@ -85,7 +87,7 @@ class HomePage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("trang chủ")
+        verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         from cms.core.models import TargetGroup
@@ -100,7 +102,7 @@ class HomePage(Page):
 class ArticleIndexPage(Page):
     """All articles, filterable by target group (?nhom=) and unit (?don-vi=)."""
 
-    intro = RichTextField(_("giới thiệu"), blank=True, features=["bold", "link"])
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["cms_content.UnitSectionPage"]
@@ -108,7 +110,7 @@ class ArticleIndexPage(Page):
     max_count = 1
 
     class Meta:
-        verbose_name = _("trang tin tức")
+        verbose_name = _("news index page")
 
     def filtered_articles(self, request):
         from cms.core.models import TargetGroup, Unit
@@ -145,18 +147,18 @@ class UnitSectionPage(Page):
 
     unit = models.OneToOneField(
         "cms_core.Unit",
-        verbose_name=_("đơn vị"),
+        verbose_name=_("unit"),
         on_delete=models.PROTECT,
         related_name="section",
     )
-    intro = models.TextField(_("giới thiệu"), blank=True)
+    intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("unit"), FieldPanel("intro")]
     subpage_types = ["cms_content.ArticlePage"]
     parent_page_types = ["cms_content.ArticleIndexPage"]
 
     class Meta:
-        verbose_name = _("chuyên mục đơn vị")
+        verbose_name = _("unit section")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -180,54 +182,57 @@ class ArticlePage(Page):
     """
 
     intro = models.TextField(
-        _("tóm tắt"),
+        _("summary"),
         max_length=300,
-        help_text=_("Tối đa 300 ký tự; hiện dưới tiêu đề và khi chia sẻ bài."),
+        help_text=_(
+            "Up to 300 characters; shown under the title and when the article is "
+            "shared."
+        ),
     )
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
-        verbose_name=_("ảnh đại diện"),
+        verbose_name=_("cover image"),
         null=True,
         blank=False,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Bắt buộc khi xuất bản; nên có tỉ lệ 1200×630 (ảnh ngang)."),
+        help_text=_("Required to publish; 1200×630 (landscape) works best."),
     )
     featured_video = models.ForeignKey(
         "wagtailmedia.Media",
-        verbose_name=_("video nổi bật"),
+        verbose_name=_("featured video"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Tùy chọn: đăng bài dưới dạng video."),
+        help_text=_("Optional: publish the article as a video."),
     )
-    body = StreamField(ArticleBodyBlock(), verbose_name=_("nội dung"))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     campaign = models.ForeignKey(
         "cms_core.Campaign",
-        verbose_name=_("chiến dịch"),
+        verbose_name=_("campaign"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="articles",
     )
     target_groups = ParentalManyToManyField(
-        "cms_core.TargetGroup", verbose_name=_("nhóm đối tượng"), blank=True
+        "cms_core.TargetGroup", verbose_name=_("target groups"), blank=True
     )
     units = ParentalManyToManyField(
         "cms_core.Unit",
-        verbose_name=_("đơn vị liên quan"),
+        verbose_name=_("related units"),
         blank=True,
-        help_text=_("Các đơn vị mà bài viết đề cập tới."),
+        help_text=_("The units the article is about."),
     )
     tags = ClusterTaggableManager(
-        verbose_name=_("thẻ"), through=ArticlePageTag, blank=True
+        verbose_name=_("tags"), through=ArticlePageTag, blank=True
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),
         FieldPanel("cover_image"),
-        FieldPanel("featured_video"),
+        MediaChooserPanel("featured_video", media_type="video"),
         FieldPanel("body"),
     ]
     classification_panels = [
@@ -238,15 +243,17 @@ class ArticlePage(Page):
                 FieldPanel("units", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
-            heading=_("Phân loại"),
+            heading=_("Classification"),
         ),
     ]
     edit_handler = TabbedInterface(
         [
-            ObjectList(content_panels, heading=_("Nội dung")),
-            ObjectList(classification_panels, heading=_("Phân loại")),
-            ObjectList(Page.promote_panels, heading=_("Quảng bá")),
-            ObjectList(Page.settings_panels, heading=_("Cài đặt")),
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(
+                Page.settings_panels, heading=pgettext_lazy("page tab", "Settings")
+            ),
         ]
     )
     search_fields = Page.search_fields + [
@@ -260,8 +267,8 @@ class ArticlePage(Page):
     subpage_types = []
 
     class Meta:
-        verbose_name = _("bài viết")
-        verbose_name_plural = _("bài viết")
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def search_folded_title(self):
         return fold(self.title)

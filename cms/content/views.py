@@ -11,7 +11,9 @@ def search(request):
     query = (request.GET.get("q") or "").strip()
     results, error = None, None
     if len(query) > MAX_QUERY_LENGTH:
-        error = _("Từ khóa quá dài (tối đa %(max)s ký tự).") % {"max": MAX_QUERY_LENGTH}
+        error = _("The search query is too long (at most %(max)s characters).") % {
+            "max": MAX_QUERY_LENGTH
+        }
     elif query:
         matches = ArticlePage.objects.live().search(fold(query), operator="and")
         ids = [page.pk for page in matches[:200]]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CoreConfig(AppConfig):
     name = "cms.core"
     label = "cms_core"
-    verbose_name = _("Tổ chức và chiến dịch")
+    verbose_name = _("Organisation and campaigns")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 
@@ -7,5 +8,5 @@ class LoginForm(WagtailLoginForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].label = _("Mật khẩu")
-        self.fields["username"].label = _("Tên đăng nhập")
+        self.fields["password"].label = _("Password")
+        self.fields["username"].label = pgettext_lazy("login form", "Username")

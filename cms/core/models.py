@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -26,33 +27,35 @@ class UnitQuerySet(models.QuerySet):
 class Unit(RevisionMixin, models.Model):
     """One node of the agency: the region at the top, districts below it."""
 
-    name = models.CharField(_("tên đơn vị"), max_length=150)
+    name = models.CharField(_("unit name"), max_length=150)
     short_name = models.CharField(
-        _("tên ngắn"),
+        _("short name"),
         max_length=60,
         blank=True,
-        help_text=_("Dùng trong menu và bộ lọc, ví dụ “Bắc Sơn”."),
+        help_text=_("Used in menus and filters, e.g. ‘Bắc Sơn’."),
     )
-    slug = models.SlugField(_("mã đường dẫn"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("đơn vị cấp trên"),
+        verbose_name=_("parent unit"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
     )
-    active = models.BooleanField(_("đang hoạt động"), default=True)
+    active = models.BooleanField(pgettext_lazy("unit", "active"), default=True)
     merged_into = models.ForeignKey(
         "self",
-        verbose_name=_("đã sáp nhập vào"),
+        verbose_name=_("merged into"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="merged_units",
-        help_text=_("Đơn vị nhận lại công việc khi đơn vị này được sáp nhập."),
+        help_text=_(
+            "The unit that takes over the work of this unit when it is merged."
+        ),
     )
-    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     objects = UnitQuerySet.as_manager()
 
@@ -63,14 +66,14 @@ class Unit(RevisionMixin, models.Model):
         FieldPanel("parent"),
         MultiFieldPanel(
             [FieldPanel("active"), FieldPanel("merged_into")],
-            heading=_("Trạng thái"),
+            heading=_("Status"),
         ),
         FieldPanel("sort_order"),
     ]
 
     class Meta:
-        verbose_name = _("đơn vị")
-        verbose_name_plural = _("đơn vị")
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -111,20 +114,18 @@ class Unit(RevisionMixin, models.Model):
                 u.pk for u in self.parent.ancestors()
             ] + [self.parent_id]:
                 errors["parent"] = _(
-                    "Không thể chọn “%(parent)s” làm đơn vị cấp trên: "
-                    "đơn vị này nằm dưới “%(unit)s”, cây đơn vị sẽ bị vòng lặp."
+                    "‘%(parent)s’ cannot be the parent unit: it is below ‘%(unit)s’, "
+                    "so the unit tree would loop."
                 ) % {"parent": self.parent, "unit": self.name}
         if self.merged_into_id:
             if self.merged_into_id == self.pk:
-                errors["merged_into"] = _("Một đơn vị không thể sáp nhập vào chính nó.")
+                errors["merged_into"] = _("A unit cannot be merged into itself.")
             elif not self.merged_into.active:
                 errors["merged_into"] = _(
-                    "Đơn vị nhận sáp nhập “%(target)s” đã ngừng hoạt động."
+                    "The unit to merge into, ‘%(target)s’, is no longer active."
                 ) % {"target": self.merged_into}
             elif self.active:
-                errors["active"] = _(
-                    "Đơn vị đã sáp nhập phải được đánh dấu ngừng hoạt động."
-                )
+                errors["active"] = _("A merged unit must be marked as inactive.")
         if errors:
             raise ValidationError(errors)
 
@@ -132,10 +133,10 @@ class Unit(RevisionMixin, models.Model):
 class Role(models.TextChoices):
     """Roles are cumulative: each one can do what the ones before it can."""
 
-    EDITOR = "editor", _("Biên tập viên")
-    APPROVER = "approver", _("Người duyệt")
-    MANAGER = "manager", _("Quản lý")
-    LEAD = "lead", _("Lãnh đạo truyền thông")
+    EDITOR = "editor", _("Editor")
+    APPROVER = "approver", _("Approver")
+    MANAGER = "manager", _("Manager")
+    LEAD = "lead", _("Communications lead")
 
 
 ROLE_ORDER = [Role.EDITOR, Role.APPROVER, Role.MANAGER, Role.LEAD]
@@ -146,23 +147,23 @@ class UnitMembership(models.Model):
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("người dùng"),
+        verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="unit_memberships",
     )
     unit = models.ForeignKey(
         Unit,
-        verbose_name=_("đơn vị"),
+        verbose_name=_("unit"),
         on_delete=models.CASCADE,
         related_name="memberships",
     )
-    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     panels = [FieldPanel("user"), FieldPanel("unit"), FieldPanel("role")]
 
     class Meta:
-        verbose_name = _("phân quyền đơn vị")
-        verbose_name_plural = _("phân quyền đơn vị")
+        verbose_name = _("unit role assignment")
+        verbose_name_plural = _("unit role assignments")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "unit"], name="one_role_per_user_and_unit"
@@ -183,8 +184,8 @@ class UnitGroup(models.Model):
     )
 
     class Meta:
-        verbose_name = _("nhóm quyền của đơn vị")
-        verbose_name_plural = _("nhóm quyền của đơn vị")
+        verbose_name = _("unit permission group")
+        verbose_name_plural = _("unit permission groups")
         constraints = [
             models.UniqueConstraint(fields=["unit", "role"], name="one_group_per_role")
         ]
@@ -196,11 +197,11 @@ class UnitGroup(models.Model):
 class TargetGroup(index.Indexed, models.Model):
     """A group of people the law now covers, addressed by its own content."""
 
-    name = models.CharField(_("tên nhóm"), max_length=150)
-    short_name = models.CharField(_("tên ngắn"), max_length=60, blank=True)
-    slug = models.SlugField(_("mã đường dẫn"), max_length=80, unique=True)
-    description = models.TextField(_("mô tả"), blank=True)
-    sort_order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    name = models.CharField(_("group name"), max_length=150)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     panels = [
         FieldPanel("name"),
@@ -212,8 +213,8 @@ class TargetGroup(index.Indexed, models.Model):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
-        verbose_name = _("nhóm đối tượng")
-        verbose_name_plural = _("nhóm đối tượng")
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
         ordering = ["sort_order", "name"]
 
     def __str__(self):
@@ -227,15 +228,15 @@ class TargetGroup(index.Indexed, models.Model):
 class Campaign(ClusterableModel):
     """A communication campaign over a period, with measurable goals."""
 
-    name = models.CharField(_("tên chiến dịch"), max_length=200)
-    slug = models.SlugField(_("mã đường dẫn"), max_length=80, unique=True)
-    description = models.TextField(_("mô tả"), blank=True)
-    starts_on = models.DateField(_("ngày bắt đầu"))
-    ends_on = models.DateField(_("ngày kết thúc"))
+    name = models.CharField(_("campaign name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
     target_groups = ParentalManyToManyField(
-        TargetGroup, verbose_name=_("nhóm đối tượng"), blank=True
+        TargetGroup, verbose_name=_("target groups"), blank=True
     )
-    units = ParentalManyToManyField(Unit, verbose_name=_("đơn vị"), blank=True)
+    units = ParentalManyToManyField(Unit, verbose_name=_("units"), blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -243,16 +244,16 @@ class Campaign(ClusterableModel):
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("starts_on"), FieldPanel("ends_on")],
-            heading=_("Thời gian"),
+            heading=_("Period"),
         ),
         FieldPanel("target_groups", widget=forms.CheckboxSelectMultiple),
         FieldPanel("units", widget=forms.CheckboxSelectMultiple),
-        InlinePanel("goals", heading=_("Mục tiêu"), label=_("Mục tiêu")),
+        InlinePanel("goals", heading=_("Goals"), label=_("Goal")),
     ]
 
     class Meta:
-        verbose_name = _("chiến dịch")
-        verbose_name_plural = _("chiến dịch")
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
         ordering = ["-starts_on"]
 
     def __str__(self):
@@ -264,7 +265,7 @@ class Campaign(ClusterableModel):
             raise ValidationError(
                 {
                     "ends_on": _(
-                        "Ngày kết thúc (%(end)s) phải bằng hoặc sau ngày bắt đầu "
+                        "The end date (%(end)s) must be on or after the start date "
                         "(%(start)s)."
                     )
                     % {
@@ -278,40 +279,42 @@ class Campaign(ClusterableModel):
 class GoalMetric(models.TextChoices):
     """What a goal counts; DESIGN.md ("Goals") defines each one exactly."""
 
-    POSTS_PUBLISHED = "posts_published", _("Bài đăng mạng xã hội")
-    FOLLOWERS = "followers", _("Người theo dõi")
-    REACH = "reach", _("Lượt tiếp cận")
-    ENGAGEMENTS = "engagements", _("Lượt tương tác")
-    PRESS_ITEMS = "press_items", _("Tin, bài trên báo chí")
-    OUTREACH_EVENTS = "outreach_events", _("Buổi truyền thông trực tiếp")
-    NEW_PARTICIPANTS = "new_participants", _("Người tham gia mới")
-    TOTAL_PARTICIPANTS = "total_participants", _("Tổng số người tham gia")
+    POSTS_PUBLISHED = "posts_published", _("Social media posts")
+    FOLLOWERS = "followers", _("Followers")
+    REACH = "reach", _("Reach")
+    ENGAGEMENTS = "engagements", _("Engagements")
+    PRESS_ITEMS = "press_items", _("Press coverage")
+    OUTREACH_EVENTS = "outreach_events", _("In-person outreach events")
+    NEW_PARTICIPANTS = "new_participants", _("New participants")
+    TOTAL_PARTICIPANTS = "total_participants", _("Total participants")
 
 
 class CampaignGoal(Orderable):
     campaign = ParentalKey(Campaign, on_delete=models.CASCADE, related_name="goals")
-    metric = models.CharField(_("chỉ tiêu"), max_length=30, choices=GoalMetric.choices)
+    metric = models.CharField(_("metric"), max_length=30, choices=GoalMetric.choices)
     target = models.PositiveIntegerField(
-        _("mục tiêu"),
+        _("target"),
         validators=[
-            MinValueValidator(1, message=_("Mục tiêu phải là số nguyên dương."))
+            MinValueValidator(
+                1, message=_("The target must be a positive whole number.")
+            )
         ],
     )
     unit = models.ForeignKey(
         Unit,
-        verbose_name=_("đơn vị"),
+        verbose_name=_("unit"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        help_text=_("Để trống nếu là mục tiêu chung của cả chiến dịch."),
+        help_text=_("Leave blank for a goal of the whole campaign."),
     )
 
     panels = [FieldPanel("metric"), FieldPanel("target"), FieldPanel("unit")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("mục tiêu")
-        verbose_name_plural = _("mục tiêu")
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
 
     def __str__(self):
-        scope = self.unit or _("toàn chiến dịch")
+        scope = self.unit or _("whole campaign")
         return f"{self.get_metric_display()}: {self.target} ({scope})"

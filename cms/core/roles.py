@@ -10,6 +10,7 @@ and of every unit above it. Running a sync twice changes nothing.
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -87,7 +88,9 @@ def _permissions(dotted_names):
 
 
 def group_name(unit, role):
-    return f"{unit.label} · {Role(role).label}"
+    """Always in Vietnamese: group names are data, whatever the active language."""
+    with translation.override("vi"):
+        return f"{unit.label} · {Role(role).label}"
 
 
 def ensure_groups(unit):

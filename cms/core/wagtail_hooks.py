@@ -10,7 +10,7 @@ from .models import Campaign, TargetGroup, Unit, UnitMembership
 class UnitViewSet(SnippetViewSet):
     model = Unit
     icon = "site"
-    menu_label = _("Đơn vị")
+    menu_label = _("Units")
     list_display = ["name", "parent", "active", "merged_into"]
     list_filter = ["active", "parent"]
     search_fields = ["name", "short_name", "slug"]
@@ -20,7 +20,7 @@ class UnitViewSet(SnippetViewSet):
 class UnitMembershipViewSet(SnippetViewSet):
     model = UnitMembership
     icon = "group"
-    menu_label = _("Phân quyền")
+    menu_label = _("Role assignments")
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -29,20 +29,20 @@ class UnitMembershipViewSet(SnippetViewSet):
 class TargetGroupViewSet(SnippetViewSet):
     model = TargetGroup
     icon = "user"
-    menu_label = _("Nhóm đối tượng")
+    menu_label = _("Target groups")
     list_display = ["name", "slug"]
 
 
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
     icon = "calendar-alt"
-    menu_label = _("Chiến dịch")
+    menu_label = _("Campaigns")
     list_display = ["name", "starts_on", "ends_on"]
     search_fields = ["name", "description"]
 
 
 class OrganisationGroup(SnippetViewSetGroup):
-    menu_label = _("Tổ chức")
+    menu_label = _("Organisation")
     menu_icon = "group"
     menu_order = 250
     items = (CampaignViewSet, TargetGroupViewSet, UnitViewSet, UnitMembershipViewSet)

@@ -8,6 +8,7 @@ from .base import *  # noqa: F403
 from .base import BASE_URL
 
 DEBUG = True
+SERVE_MEDIA = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-bhxh-campaigns"
 ALLOWED_HOSTS = ["*"]
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

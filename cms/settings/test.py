@@ -5,6 +5,7 @@ import tempfile
 from .base import *  # noqa: F403
 
 DEBUG = False
+SERVE_MEDIA = True
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

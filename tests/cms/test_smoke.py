@@ -5,9 +5,11 @@ def test_article_page_renders(client, org):
     page = org.article()
     response = client.get(page.url)
     assert response.status_code == 200
-    assert "Chủ hộ kinh doanh đóng BHXH" in response.content.decode()
+    assert "Hộ kinh doanh đóng BHXH" in response.content.decode()
 
 
 def test_membership_gives_unit_group(org):
     user = org.user("bt", Role.EDITOR, org.bac_son)
-    assert list(user.groups.values_list("name", flat=True)) == ["Bắc Sơn · Biên tập viên"]
+    assert list(user.groups.values_list("name", flat=True)) == [
+        "Bắc Sơn · Biên tập viên"
+    ]
