@@ -10,6 +10,7 @@ export BASE_URL ?= http://$(WEB_ADDR)
 .PHONY: install run test test-fast lint check bench messages clean
 
 install: $(STAMP) messages
+	@mkdir -p var
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,7 +23,6 @@ messages: $(STAMP)
 	$(PY) scripts/compile_messages.py
 
 run: install
-	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 	@scripts/banner.sh "$(BASE_URL)"
