@@ -70,7 +70,26 @@ def article_cards(queryset):
     )
 
 
-class HomePage(Page):
+class KnownChildRouting:
+    """Route to a child in one query: each of our containers holds one page type.
+
+    Wagtail's own route takes two (the base page, then its specific row) at every
+    level of the URL. Children of another type, if any, fall back to it.
+    """
+
+    def child_queryset(self):
+        raise NotImplementedError
+
+    def route(self, request, path_components):
+        if path_components:
+            child = self.child_queryset().filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class HomePage(KnownChildRouting, Page):
     """The campaign's front page: what changed, for whom, and the latest news."""
 
     hero_title = models.CharField(_("headline"), max_length=150)
@@ -89,6 +108,9 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def child_queryset(self):
+        return ArticleIndexPage.objects.child_of(self)
+
     def get_context(self, request, *args, **kwargs):
         from cms.core.models import TargetGroup
 
@@ -99,7 +121,7 @@ class HomePage(Page):
         return context
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(KnownChildRouting, Page):
     """All articles, filterable by target group (?nhom=) and unit (?don-vi=)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -111,6 +133,9 @@ class ArticleIndexPage(Page):
 
     class Meta:
         verbose_name = _("news index page")
+
+    def child_queryset(self):
+        return UnitSectionPage.objects.child_of(self).select_related("unit")
 
     def filtered_articles(self, request):
         from cms.core.models import TargetGroup, Unit
@@ -142,7 +167,7 @@ class ArticleIndexPage(Page):
         return context
 
 
-class UnitSectionPage(Page):
+class UnitSectionPage(KnownChildRouting, Page):
     """The articles of one unit; one per unit, its permissions follow the roles."""
 
     unit = models.OneToOneField(
@@ -159,6 +184,9 @@ class UnitSectionPage(Page):
 
     class Meta:
         verbose_name = _("unit section")
+
+    def child_queryset(self):
+        return ArticlePage.objects.child_of(self).select_related("cover_image")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

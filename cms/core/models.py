@@ -292,7 +292,9 @@ class GoalMetric(models.TextChoices):
 class CampaignGoal(Orderable):
     campaign = ParentalKey(Campaign, on_delete=models.CASCADE, related_name="goals")
     metric = models.CharField(_("metric"), max_length=30, choices=GoalMetric.choices)
-    target = models.PositiveIntegerField(
+    # An IntegerField: PositiveIntegerField's form field would reject -5 with
+    # Django's generic ">= 0" before our message could say what is expected.
+    target = models.IntegerField(
         _("target"),
         validators=[
             MinValueValidator(
@@ -314,6 +316,11 @@ class CampaignGoal(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target__gte=1), name="goal_target_positive"
+            )
+        ]
 
     def __str__(self):
         scope = self.unit or _("whole campaign")

@@ -43,12 +43,6 @@ APPROVING_ROLES = [Role.APPROVER, Role.MANAGER, Role.LEAD]
 # Model permissions per role, as "app_label.codename"; each role adds to the one before.
 _EDITOR_MODEL_PERMISSIONS = [
     "wagtailadmin.access_admin",
-    "wagtailimages.add_image",
-    "wagtailimages.choose_image",
-    "wagtaildocs.add_document",
-    "wagtaildocs.choose_document",
-    "wagtailmedia.add_media",
-    "wagtailmedia.choose_media",
     "cms_core.view_campaign",
     "cms_core.view_targetgroup",
     "cms_core.view_unit",
@@ -67,24 +61,24 @@ MODEL_PERMISSIONS = {
     ],
 }
 # Collection permissions (on the root collection) that let a role upload and pick media.
+# Images, documents and media check these, not model permissions.
 COLLECTION_PERMISSIONS = [
-    "add_image",
-    "choose_image",
-    "add_document",
-    "choose_document",
+    "wagtailimages.add_image",
+    "wagtailimages.choose_image",
+    "wagtaildocs.add_document",
+    "wagtaildocs.choose_document",
+    "wagtailmedia.add_media",
 ]
 
 
-def _permissions(dotted_names):
-    result = []
-    for dotted in dotted_names:
-        app_label, codename = dotted.split(".")
-        result.extend(
-            Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            )
-        )
-    return result
+def _permission_ids(dotted_names):
+    """{"app_label.codename": permission id} for the given names, in one query."""
+    names = set(dotted_names)
+    codenames = {name.split(".", 1)[1] for name in names}
+    rows = Permission.objects.filter(codename__in=codenames).values_list(
+        "content_type__app_label", "codename", "pk"
+    )
+    return {f"{app}.{code}": pk for app, code, pk in rows if f"{app}.{code}" in names}
 
 
 def group_name(unit, role):
@@ -93,92 +87,142 @@ def group_name(unit, role):
         return f"{unit.label} · {Role(role).label}"
 
 
-def ensure_groups(unit):
-    """The four role groups of a unit, created or renamed to match the unit."""
+def _role_groups(units):
+    """{unit id: {role: Group}}, creating or renaming groups to match the units."""
+    links = {
+        (link.unit_id, link.role): link.group
+        for link in UnitGroup.objects.select_related("group")
+    }
     groups = {}
-    for role in ROLE_ORDER:
-        link = UnitGroup.objects.filter(unit=unit, role=role).select_related("group")
-        link = link.first()
-        name = str(group_name(unit, role))
-        if link is None:
-            group, _ = Group.objects.get_or_create(name=name)
-            link = UnitGroup.objects.create(unit=unit, role=role, group=group)
-        elif link.group.name != name:
-            link.group.name = name
-            link.group.save(update_fields=["name"])
-        link.group.permissions.set(_permissions(MODEL_PERMISSIONS[role]))
-        _sync_collection_permissions(link.group)
-        groups[role] = link.group
+    for unit in units:
+        groups[unit.pk] = {}
+        for role in ROLE_ORDER:
+            name = group_name(unit, role)
+            group = links.get((unit.pk, role))
+            if group is None:
+                group, _ = Group.objects.get_or_create(name=name)
+                UnitGroup.objects.create(unit=unit, role=role, group=group)
+            elif group.name != name:
+                group.name = name
+                group.save(update_fields=["name"])
+            groups[unit.pk][role] = group
     return groups
 
 
-def _sync_collection_permissions(group):
+def _sync_rows(queryset, wanted, fields, make):
+    """Make `queryset` hold exactly the rows whose `fields` values are in `wanted`."""
+    have = {}
+    for row in queryset.values_list("pk", *fields):
+        have[tuple(row[1:])] = row[0]
+    stale = [pk for key, pk in have.items() if key not in wanted]
+    if stale:
+        queryset.filter(pk__in=stale).delete()
+    missing = wanted - set(have)
+    if missing:
+        queryset.model.objects.bulk_create(make(*key) for key in sorted(missing))
+
+
+def _sync_group_permissions(groups, perm_ids):
+    through = Group.permissions.through
+    wanted, collection_wanted = set(), set()
     root = Collection.get_first_root_node()
-    if root is None:
-        return
-    for perm in _permissions(
-        [
-            f"wagtail{'images' if 'image' in c else 'docs'}.{c}"
-            for c in COLLECTION_PERMISSIONS
-        ]
-    ):
-        GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=root, permission=perm
-        )
+    for by_role in groups.values():
+        for role, group in by_role.items():
+            for name in MODEL_PERMISSIONS[role]:
+                wanted.add((group.pk, perm_ids[name]))
+            if root is not None:
+                for name in COLLECTION_PERMISSIONS:
+                    collection_wanted.add((group.pk, root.pk, perm_ids[name]))
+    group_ids = [g.pk for by_role in groups.values() for g in by_role.values()]
+    _sync_rows(
+        through.objects.filter(group_id__in=group_ids),
+        wanted,
+        ("group_id", "permission_id"),
+        lambda g, p: through(group_id=g, permission_id=p),
+    )
+    _sync_rows(
+        GroupCollectionPermission.objects.filter(group_id__in=group_ids),
+        collection_wanted,
+        ("group_id", "collection_id", "permission_id"),
+        lambda g, c, p: GroupCollectionPermission(
+            group_id=g, collection_id=c, permission_id=p
+        ),
+    )
 
 
-def section_for(unit):
-    section_model = apps.get_model("cms_content", "UnitSectionPage")
-    return section_model.objects.filter(unit=unit).first()
+def _subtrees(units):
+    """{unit id: ids of the unit and every unit below it}, from one list of units."""
+    children = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit.pk)
+    result = {}
+    for unit in units:
+        seen, stack = [], [unit.pk]
+        while stack:
+            pk = stack.pop()
+            if pk not in seen:
+                seen.append(pk)
+                stack.extend(children.get(pk, []))
+        result[unit.pk] = seen
+    return result
 
 
 @transaction.atomic
 def sync_unit_permissions():
-    """Bring each unit's groups, page permissions and workflow in line with the tree."""
-    units = list(Unit.objects.select_related("parent"))
-    groups = {unit.pk: ensure_groups(unit) for unit in units}
+    """Bring each unit's groups, page permissions and workflow in line with the tree.
+
+    Reads the current state once and writes only the differences, so saving a unit
+    costs a few queries per unit, not a rebuild of everything.
+    """
+    units = list(Unit.objects.all())
+    by_pk = {unit.pk: unit for unit in units}
+    groups = _role_groups(units)
+    all_names = [n for names in MODEL_PERMISSIONS.values() for n in names]
+    page_names = {f"wagtailcore.{c}" for cs in PAGE_PERMISSIONS.values() for c in cs}
+    perm_ids = _permission_ids(all_names + COLLECTION_PERMISSIONS + list(page_names))
+    _sync_group_permissions(groups, perm_ids)
     sections = {
         s.unit_id: s
         for s in apps.get_model("cms_content", "UnitSectionPage").objects.all()
     }
-    page_perms = {
-        role: _permissions(f"wagtailcore.{c}" for c in codenames)
-        for role, codenames in PAGE_PERMISSIONS.items()
+    wanted = set()
+    for unit_pk, covered in _subtrees(units).items():
+        pages = [sections[pk].pk for pk in covered if pk in sections]
+        for role, group in groups[unit_pk].items():
+            for codename in PAGE_PERMISSIONS[role]:
+                perm = perm_ids[f"wagtailcore.{codename}"]
+                wanted.update((group.pk, page, perm) for page in pages)
+    group_ids = [g.pk for by_role in groups.values() for g in by_role.values()]
+    _sync_rows(
+        GroupPagePermission.objects.filter(group_id__in=group_ids),
+        wanted,
+        ("group_id", "page_id", "permission_id"),
+        lambda g, page, p: GroupPagePermission(
+            group_id=g, page_id=page, permission_id=p
+        ),
+    )
+    workflows = {
+        link.page_id: link.workflow
+        for link in WorkflowPage.objects.select_related("workflow")
     }
     for unit in units:
-        covered = [sections[pk] for pk in unit.descendant_ids() if pk in sections]
-        for role, group in groups[unit.pk].items():
-            _set_page_permissions(group, covered, page_perms[role])
-    for unit in units:
         if unit.pk in sections:
-            chain = [unit, *unit.ancestors()]
+            chain = [unit]
+            while chain[-1].parent_id in by_pk and len(chain) <= len(units):
+                chain.append(by_pk[chain[-1].parent_id])
             approvers = [groups[u.pk][role] for u in chain for role in APPROVING_ROLES]
-            _sync_workflow(unit, sections[unit.pk], approvers)
+            section = sections[unit.pk]
+            _sync_workflow(unit, section, workflows.get(section.pk), approvers)
 
 
-def _set_page_permissions(group, pages, permissions):
-    wanted = {(page.pk, perm.pk) for page in pages for perm in permissions}
-    existing = GroupPagePermission.objects.filter(group=group)
-    for gpp in existing:
-        if (gpp.page_id, gpp.permission_id) not in wanted:
-            gpp.delete()
-    have = set(existing.values_list("page_id", "permission_id"))
-    GroupPagePermission.objects.bulk_create(
-        GroupPagePermission(group=group, page_id=page_id, permission_id=perm_id)
-        for page_id, perm_id in wanted - have
-    )
-
-
-def _sync_workflow(unit, section, approver_groups):
+def _sync_workflow(unit, section, workflow, approver_groups):
     name = f"Duyệt bài · {unit.label}"
-    link = WorkflowPage.objects.filter(page=section).select_related("workflow").first()
-    if link is None:
+    if workflow is None:
         workflow = Workflow.objects.create(name=name)
         task = GroupApprovalTask.objects.create(name=f"Người duyệt · {unit.label}")
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(page=section, workflow=workflow)
     else:
-        workflow = link.workflow
         if workflow.name != name:
             workflow.name = name
             workflow.save(update_fields=["name"])
@@ -188,10 +232,18 @@ def _sync_workflow(unit, section, approver_groups):
 
 def sync_user_groups(user):
     """Give a user exactly the unit groups of their memberships; other groups stay."""
-    managed = set(UnitGroup.objects.values_list("group_id", flat=True))
-    wanted = set()
-    for membership in UnitMembership.objects.filter(user=user).select_related("unit"):
-        wanted.add(ensure_groups(membership.unit)[membership.role].pk)
+    memberships = set(
+        UnitMembership.objects.filter(user=user).values_list("unit_id", "role")
+    )
+    links = {
+        (link.unit_id, link.role): link.group_id for link in UnitGroup.objects.all()
+    }
+    if memberships - set(links):
+        # A unit saved without signals (raw fixtures): create its groups first.
+        sync_unit_permissions()
+        links = {(ug.unit_id, ug.role): ug.group_id for ug in UnitGroup.objects.all()}
+    wanted = {links[key] for key in memberships}
+    managed = set(links.values())
     current = set(user.groups.values_list("id", flat=True))
     user.groups.remove(*((current & managed) - wanted))
     user.groups.add(*(wanted - current))

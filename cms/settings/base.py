@@ -149,6 +149,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_FINDERS = [{"class": "cms.content.embeds.OfflineVideoFinder"}]
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.content.forms.ImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # 24 megapixels: a phone photo passes, a decompression bomb does not.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 24_000_000
