@@ -10,3 +10,5 @@ class LoginForm(WagtailLoginForm):
         super().__init__(*args, **kwargs)
         self.fields["password"].label = _("Password")
         self.fields["username"].label = pgettext_lazy("login form", "Username")
+        # Wagtail builds "Enter your <field name>" and the name keeps its capital.
+        self.fields["username"].widget.attrs["placeholder"] = _("Enter your username")
