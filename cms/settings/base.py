@@ -28,6 +28,7 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 INSTALLED_APPS = [
     "cms.core",
     "cms.content",
+    "publishing",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
@@ -173,6 +174,12 @@ ZALO_OPENAPI_URL = os.environ.get("ZALO_OPENAPI_URL", "https://openapi.zalo.me/"
 ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/")
 ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
 ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "")
+# Seconds before a call to a network gives up (facebook-sdk's default is forever).
+NETWORK_TIMEOUT = float(os.environ.get("NETWORK_TIMEOUT", "20"))
+PUBLISHING_NETWORKS = {
+    "facebook": {"BACKEND": "publishing.networks.facebook.FacebookNetwork"},
+    "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork"},
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
@@ -194,7 +201,14 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact": {"()": "publishing.log_filters.RedactSecrets"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

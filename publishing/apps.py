@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishingConfig(AppConfig):
+    name = "publishing"
+    label = "publishing"
+    verbose_name = _("Publishing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.content.signals import demo_seeded
+
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .demo import seed_channels
+
+        demo_seeded.connect(seed_channels, dispatch_uid="publishing_demo_channels")

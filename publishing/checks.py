@@ -1,0 +1,29 @@
+"""System checks: the network registry and the encryption key are usable."""
+
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+
+@checks.register()
+def check_networks(app_configs, **kwargs):
+    from .networks import network_class
+
+    errors = []
+    for name in getattr(settings, "PUBLISHING_NETWORKS", {}):
+        try:
+            network_class(name)
+        except ImproperlyConfigured as error:
+            errors.append(checks.Error(str(error), id="publishing.E001"))
+    return errors
+
+
+@checks.register()
+def check_encryption_key(app_configs, **kwargs):
+    from .crypto import _fernet
+
+    try:
+        _fernet()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), id="publishing.E002")]
+    return []

@@ -1,0 +1,27 @@
+"""Keep secrets out of log output, whatever library wrote the record."""
+
+import logging
+import re
+
+# access_token=..., "access_token": "...", secret_key / refresh_token / code values.
+_SECRET = re.compile(
+    r"(?P<key>access_token|refresh_token|page_token|user_token|secret_key|"
+    r"client_secret|fb_exchange_token|input_token|code_verifier)"
+    r"(?P<sep>[\"']?\s*[:=]\s*[\"']?)(?P<value>[^&\s\"',}]+)",
+    re.IGNORECASE,
+)
+
+
+def redact(text):
+    return _SECRET.sub(lambda m: f"{m['key']}{m['sep']}***", text)
+
+
+class RedactSecrets(logging.Filter):
+    """Rewrites a record's message with token values masked (never drops it)."""
+
+    def filter(self, record):
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
