@@ -12,6 +12,7 @@ from wagtail.models import Page, Site
 
 from cms.content.models import ArticleIndexPage, ArticlePage, HomePage, UnitSectionPage
 from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
+from tests.sandbox import sandbox  # noqa: F401  (a fixture for every package)
 
 PASSWORD = "test-pass-123"
 

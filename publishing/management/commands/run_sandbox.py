@@ -1,0 +1,63 @@
+"""Serve the network sandbox (fake Graph API + Zalo OA) until Ctrl-C.
+
+A development tool: it listens on loopback only, because its control API has no
+authentication and its data is whatever anyone posted.
+"""
+
+import ipaddress
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from publishing.sandbox.server import main
+
+
+def is_loopback(host):
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Command(BaseCommand):
+    help = (
+        "Chạy sandbox mạng xã hội (Graph API và Zalo OA giả lập) trên một cổng; "
+        "Ctrl-C để dừng. Chỉ dùng khi phát triển."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8100)
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument(
+            "--state",
+            default=str(Path(settings.VAR_DIR) / "sandbox.json"),
+            help="JSON file holding the sandbox's data (created when missing).",
+        )
+
+    def handle(self, *args, port, host, state, **options):
+        if not is_loopback(host):
+            raise CommandError(
+                f"--host {host} is not a loopback address: the sandbox has no "
+                "authentication and must only listen on 127.0.0.1, ::1 or localhost."
+            )
+        try:
+            main(
+                port=port,
+                state_path=state,
+                host=host,
+                announce=self.announce,
+                log=self.stdout.write if options["verbosity"] > 0 else None,
+            )
+        except (OSError, ValueError) as error:
+            raise CommandError(f"Sandbox could not start: {error}") from error
+        self.stdout.write("Sandbox stopped.")
+
+    def announce(self, url):
+        self.stdout.write(
+            self.style.SUCCESS(f"Sandbox (Facebook Graph + Zalo OA) at {url}")
+            + f"\n  feed page: {url}\n  control:   {url}_sandbox/state\n"
+            "  Ctrl-C to stop."
+        )
