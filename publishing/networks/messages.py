@@ -1,0 +1,165 @@
+"""The words people see when a network call fails, shared by the adapters.
+
+English msgids, translated to Vietnamese in `locale/vi/`. Each sentence says what
+happened and what will happen next (or what a person must do). The network's own
+words go to `NetworkError.detail`, never into these sentences.
+
+`transport_error()` also lives here because it only chooses between these sentences:
+a failure of the connection itself is the same problem on every network.
+"""
+
+import datetime
+
+import requests
+from django.utils.translation import gettext_lazy as _
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+
+from .base import OutcomeUnknown, RetryLater
+
+# Any network ------------------------------------------------------------------
+UNREACHABLE = _(
+    "%(network)s could not be reached, so nothing was sent. "
+    "It will be tried again later."
+)
+NO_ANSWER = _("%(network)s did not answer in time. It will be tried again later.")
+OUTCOME_UNKNOWN = _(
+    "%(network)s did not say whether the post was made. It will be looked for on "
+    "the channel before any new attempt, so it is never posted twice."
+)
+TEMPORARY = _("%(network)s has a temporary problem. It will be tried again later.")
+RATE_LIMITED = _(
+    "%(network)s asks us to slow down. The next attempt waits %(minutes)s minutes."
+)
+
+# Facebook ---------------------------------------------------------------------
+FB_TOKEN_INVALID = _(
+    "Facebook says the Page token has expired or was revoked: reconnect the channel."
+)
+FB_PERMISSION = _(
+    "Facebook says a permission is missing for this Page: reconnect the channel and "
+    "grant every permission asked for."
+)
+FB_BAD_PARAMETER = _(
+    "Facebook rejected the post as invalid (a parameter or the link). Check the text, "
+    "the link and the images; it will not be retried."
+)
+FB_POLICY = _(
+    "Facebook blocked the post for breaking its policies. A person must review it; "
+    "it will not be retried."
+)
+FB_DUPLICATE = _(
+    "Facebook says the same text was just posted. The Page will be checked before "
+    "any new attempt, so it is never posted twice."
+)
+FB_REFUSED = _(
+    "Facebook refused the request (error %(code)s). It will not be retried without "
+    "a person."
+)
+FB_USER_TOKEN = _(
+    "A user token was given instead of a Page token: reconnect the channel and "
+    "choose the Page."
+)
+FB_OTHER_PAGE = _(
+    "The token belongs to another Page (%(name)s): reconnect the channel with the "
+    "right Page."
+)
+FB_PAGE_NOT_FOUND = _(
+    "Facebook does not know the Page id %(page)s with this token: reconnect the "
+    "channel."
+)
+
+# Zalo -------------------------------------------------------------------------
+ZALO_TOKEN_INVALID = _(
+    "Zalo says the OA's access has expired or was revoked and could not be renewed: "
+    "reconnect the channel."
+)
+ZALO_QUOTA = _(
+    "Zalo says the OA's quota is used up (or the OA may not use this feature). It "
+    "will be tried again in %(minutes)s minutes; if it lasts, tell the OA's manager."
+)
+ZALO_NOT_VERIFIED = _(
+    "Zalo says the OA must be verified to do this: ask the OA's manager to verify it."
+)
+ZALO_PACKAGE = _(
+    "Zalo says the OA's package does not allow this: a higher package is needed."
+)
+ZALO_OA_TYPE = _("Zalo does not offer this feature to this type of OA.")
+ZALO_OA_DISABLED = _("Zalo says the OA is disabled: it cannot post.")
+ZALO_OA_MISSING = _("Zalo says the OA does not exist: check the channel.")
+ZALO_BROADCAST_HOURS = _(
+    "Zalo sends broadcasts only between 06:00 and 21:59. It will be sent after 06:00."
+)
+ZALO_POLICY = _(
+    "Zalo says the content breaks its standards. A person must review it; it will "
+    "not be retried."
+)
+ZALO_BAD_PARAMETER = _(
+    "Zalo rejected the article as invalid (title, description, author, cover or "
+    "images). Check them; it will not be retried."
+)
+ZALO_UPLOAD_FAILED = _(
+    "Zalo could not load the article's images or video. Check that they are public "
+    "and small enough (images at most 1 MB)."
+)
+ZALO_PROCESSING = _(
+    "Zalo is still processing the article. It will be checked again later, so it is "
+    "never posted twice."
+)
+ZALO_REFUSED = _(
+    "Zalo refused the request (error %(code)s). It will not be retried without a "
+    "person."
+)
+ZALO_OTHER_OA = _(
+    "The token belongs to another OA (%(name)s): reconnect the channel with the "
+    "right OA."
+)
+
+# Checks before sending ----------------------------------------------------------
+TITLE_EMPTY = _("The title is empty.")
+TITLE_TOO_LONG = _("The title is %(length)s characters long, at most %(max)s.")
+DESCRIPTION_TOO_LONG = _(
+    "The description is %(length)s characters long, at most %(max)s."
+)
+AUTHOR_TOO_LONG = _("The author is %(length)s characters long, at most %(max)s.")
+COVER_MISSING = _("A cover image is required.")
+IMAGE_URL_NOT_ENCODED = _(
+    "The image address %(url)s must be a public http(s) address with no spaces or "
+    "accented letters (percent-encoded)."
+)
+IMAGE_TOO_LARGE = _("An image is %(size)s KB, at most %(max)s KB.")
+LINK_MISSING = _("A link post needs a link.")
+PHOTO_ONE = _("A photo post needs exactly one image; it has %(count)s.")
+PHOTOS_FEW = _(
+    "A post with several photos needs at least two images; it has %(count)s."
+)
+
+
+def transport_error(network, error, *, write):
+    """The typed error for a `requests` failure (no answer to read).
+
+    A connection that was never made (refused, DNS, connect timeout, TLS) sent
+    nothing: try again later. Anything after the request went out (read timeout,
+    dropped connection) may have done it: unknown outcome for a write, a plain
+    retry for a read. The exception's text holds the URL, so it is not passed on.
+    """
+    sent = _was_sent(error)
+    if not (write and sent):
+        return RetryLater(
+            (NO_ANSWER if sent else UNREACHABLE) % {"network": network},
+            after=datetime.timedelta(minutes=1),
+            detail=type(error).__name__,
+        )
+    return OutcomeUnknown(
+        OUTCOME_UNKNOWN % {"network": network}, detail=type(error).__name__
+    )
+
+
+def _was_sent(error):
+    if isinstance(
+        error, requests.exceptions.ConnectTimeout | requests.exceptions.SSLError
+    ):
+        return False
+    if isinstance(error, requests.exceptions.ConnectionError):
+        reason = getattr(error.args[0], "reason", None) if error.args else None
+        return not isinstance(reason, NewConnectionError | ConnectTimeoutError)
+    return True
