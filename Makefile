@@ -23,10 +23,7 @@ messages: $(STAMP)
 	$(PY) scripts/compile_messages.py
 
 run: install
-	$(PY) manage.py migrate --noinput -v0
-	$(PY) manage.py seed_demo
-	@scripts/banner.sh "$(BASE_URL)"
-	$(PY) manage.py runserver $(WEB_ADDR)
+	WEB_ADDR=$(WEB_ADDR) scripts/run-dev.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -20,3 +20,15 @@ FIELD_ENCRYPTION_KEY = (
     ).decode()
 )
 WAGTAILADMIN_BASE_URL = BASE_URL
+
+# `make run` talks to the local sandbox (publishing/sandbox/README.md), never to the
+# real networks, unless the environment says otherwise.
+SANDBOX_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8100/")
+FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", SANDBOX_URL)
+FACEBOOK_DIALOG_URL = os.environ.get("FACEBOOK_DIALOG_URL", SANDBOX_URL)
+ZALO_OPENAPI_URL = os.environ.get("ZALO_OPENAPI_URL", SANDBOX_URL)
+ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", SANDBOX_URL)
+FACEBOOK_APP_ID = os.environ.get("FACEBOOK_APP_ID", "sandbox-fb-app")
+FACEBOOK_APP_SECRET = os.environ.get("FACEBOOK_APP_SECRET", "sandbox-fb-secret")
+ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "sandbox-zalo-app")
+ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "sandbox-zalo-secret")

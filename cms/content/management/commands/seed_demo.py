@@ -20,6 +20,7 @@ from cms.content.demo import organisation as demo
 from cms.content.demo.articles import ARTICLES
 from cms.content.demo.covers import make_cover
 from cms.content.models import ArticleIndexPage, ArticlePage, HomePage, UnitSectionPage
+from cms.content.signals import demo_seeded
 from cms.core.models import Campaign, CampaignGoal, TargetGroup, Unit, UnitMembership
 from cms.core.roles import sync_unit_permissions
 
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         campaign = self.ensure_campaign(units, groups)
         self.ensure_users(units)
         created = self.ensure_articles(news, units, groups, campaign)
+        demo_seeded.send(sender=self.__class__, units=units, stdout=self.stdout)
         cache.clear()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,0 +1,6 @@
+"""Signals other parts listen to (cms never imports them: DESIGN.md's rule)."""
+
+from django.dispatch import Signal
+
+# Sent by seed_demo after the content exists; kwargs: units ({slug: Unit}), stdout.
+demo_seeded = Signal()
