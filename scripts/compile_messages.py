@@ -5,12 +5,13 @@ from pathlib import Path
 
 import polib
 
-ROOT = Path(__file__).resolve().parent.parent / "locale"
+BASE = Path(__file__).resolve().parent.parent
+ROOTS = [BASE / "locale", BASE / "locale_overrides"]
 
 
 def main():
     count = 0
-    for po_path in sorted(ROOT.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(p for root in ROOTS for p in root.glob("*/LC_MESSAGES/*.po")):
         catalogue = polib.pofile(str(po_path))
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
         count += 1
