@@ -45,6 +45,7 @@ test: install lint check
 
 bench: install
 	$(PY) bench/page_render.py
+	$(PY) bench/fb_reads.py
 
 clean:
 	rm -rf $(VENV) var static_collected

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from cms.content.models import ArticleIndexPage, ArticlePage, HomePage, UnitSectionPage
+from cms.content.sections import ensure_tree_roots
 from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
 from tests.sandbox import sandbox  # noqa: F401  (a fixture for every package)
 
@@ -43,7 +44,7 @@ class Org:
     """The tree every test starts from: region -> two districts, with sections."""
 
     def __init__(self):
-        root = Page.get_first_root_node()
+        root = ensure_tree_roots()
         self.home = HomePage(title="Trang chủ", slug="trang-chu", hero_title="BHXH")
         root.add_child(instance=self.home)
         Site.objects.all().delete()

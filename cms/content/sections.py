@@ -1,6 +1,24 @@
 """One section page per unit, under the news index, titled after the unit."""
 
+from django.conf import settings
+from wagtail.models import Collection, Locale, Page
+
 from .models import ArticleIndexPage, UnitSectionPage
+
+
+def ensure_tree_roots():
+    """Wagtail's root page, default locale and root collection.
+
+    Wagtail's migrations create them as data, so a `flush` (and every transactional
+    test) removes them; seed_demo and the test fixtures put them back.
+    """
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root", locale=locale)
+    return root
 
 
 def ensure_section(unit):

@@ -207,6 +207,18 @@ class BaseNetwork:
         raise NotImplementedError
 
 
+def strings_in(value):
+    """Every string inside a decoded JSON value (to look for a marker in a post)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
 def chunks(items, size):
     items = list(items)
     for start in range(0, len(items), size):

@@ -31,6 +31,7 @@ from .base import (
     ReconnectNeeded,
     RetryLater,
     chunks,
+    strings_in,
 )
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,8 @@ POST_INSIGHTS = {
     "post_clicks": "clicks",
 }
 """Post insights we read -> Engagement field. The one place metric names live: a
-retired metric fails the whole insights request (PLATFORMS.md)."""
+retired metric fails the whole insights request, and so the whole `?ids=` read that
+expands `insights.metric(...)` (PLATFORMS.md)."""
 
 COUNT_FIELDS = (
     "shares,reactions.limit(0).summary(total_count),comments.limit(0).summary(true)"
@@ -143,6 +145,7 @@ class FacebookNetwork(BaseNetwork):
         )
         self.graph.version = self.version
         self._rejected_metrics = set()
+        self._insights_denied = False
 
     # Content --------------------------------------------------------------------
     def validate(self, payload):
@@ -234,7 +237,7 @@ class FacebookNetwork(BaseNetwork):
         for _page in range(self.reconcile_pages):
             answer = self._call(READ, f"{self.page_id}/feed", args=args)
             for post in answer.get("data", []):
-                if any(pattern.search(text) for text in _strings(post)):
+                if any(pattern.search(text) for text in strings_in(post)):
                     return Published(
                         post["id"],
                         post.get("permalink_url", ""),
@@ -248,35 +251,129 @@ class FacebookNetwork(BaseNetwork):
 
     # Reading --------------------------------------------------------------------
     def fetch_engagement(self, external_ids):
-        counts = {}
+        """Counts and insights of every post in ceil(N/50) `?ids=` reads: the
+        insights come by field expansion (`insights.metric(...)`) in the same read.
+        More calls only when Graph fails a read (see `_read_chunk`)."""
+        items = {}
         for chunk in chunks(external_ids, self.read_batch_size):
-            counts.update(self._read_counts(chunk))
+            items.update(self._read_chunk(chunk))
         result = {}
         for post_id in external_ids:
-            item = counts.get(post_id)
+            item = items.get(post_id)
             if item is None:
                 result[post_id] = Engagement(removed=True)
                 continue
-            engagement = Engagement(
+            result[post_id] = Engagement(
                 reactions=_total(item.get("reactions")),
                 comments=_total(item.get("comments")),
                 shares=(item.get("shares") or {}).get("count", 0),
+                **_insight_values(item),
             )
-            for field, value in self._read_insights(post_id).items():
-                setattr(engagement, field, value)
-            result[post_id] = engagement
         return result
 
-    def _read_counts(self, ids):
-        """{id: fields} for `ids` in one call. Graph fails the whole read when one
-        post is gone: halve the list until the missing ones are found."""
+    def _metrics(self):
+        """The insights metrics still asked for: none once insights were refused
+        (permission), never one Graph rejected."""
+        if self._insights_denied:
+            return []
+        return [m for m in POST_INSIGHTS if m not in self._rejected_metrics]
+
+    def _read_chunk(self, ids):
+        """{id: fields} for `ids` with counts and insights, in one call. When it
+        fails:
+        - a post is gone (100/33, 803): halve the list, insights kept;
+        - a permission error (10/200): insights are not readable; read the counts
+          alone and ask no more insights (their fields stay unknown);
+        - another code 100: a retired metric, or a gone post reported otherwise.
+          Read the counts alone first (gone posts are found there, by halving),
+          then find the rejected metric(s) on one post (`_probe`) and read the
+          accepted ones for the chunk in one more call."""
+        metrics = self._metrics()
+        if not metrics:
+            return self._read_counts(ids)
+        fields = f"{COUNT_FIELDS},{_insights_field(metrics)}"
         try:
-            answer = self._call(
-                READ, "", args={"ids": ",".join(ids), "fields": COUNT_FIELDS}
-            )
+            return self._read_ids(ids, fields)
+        except ReconnectNeeded as error:
+            if not _permission(error):
+                raise
+            counts = self._read_counts(ids)  # raises when counts are refused too
+            # Insights need `read_insights`; check() reports it, counts still count.
+            logger.warning("Facebook insights not readable (code %s)", error.code)
+            self._insights_denied = True
+            return counts
         except (ContentRejected, RetryLater) as error:
-            missing = (error.code, error.subcode) == MISSING_OBJECT
-            if not (missing or error.code == ALIASES_MISSING):
+            if _missing(error):
+                if len(ids) == 1:
+                    return {}
+                middle = len(ids) // 2
+                return {
+                    **self._read_chunk(ids[:middle]),
+                    **self._read_chunk(ids[middle:]),
+                }
+            if not isinstance(error, ContentRejected) or error.code != 100:
+                raise
+        counts = self._read_counts(ids)
+        if not counts:
+            return counts
+        if len(metrics) == 1:
+            # The counts read without it: the one metric left is the one rejected.
+            self._reject([metrics[0]])
+        elif not self._probe(next(iter(counts)), metrics):
+            return counts
+        accepted = self._metrics()
+        if accepted:
+            self._add_insights(counts, accepted)
+        return counts
+
+    def _probe(self, post_id, metrics):
+        """Ask each metric alone on one post; the ones Graph rejects (code 100) are
+        dropped for the rest of this adapter's life. False when nothing can be
+        learnt (the post went away, or insights are refused)."""
+        rejected = []
+        for metric in metrics:
+            try:
+                self._call(READ, post_id, args={"fields": _insights_field([metric])})
+            except ContentRejected as error:
+                if _missing(error):
+                    return False
+                rejected.append(metric)
+            except ReconnectNeeded as error:
+                if not _permission(error):
+                    raise
+                logger.warning("Facebook insights not readable (code %s)", error.code)
+                self._insights_denied = True
+                return False
+        self._reject(rejected)
+        return True
+
+    def _reject(self, metrics):
+        for metric in metrics:
+            logger.warning("Facebook rejected the insights metric %s", metric)
+        self._rejected_metrics.update(metrics)
+
+    def _add_insights(self, items, metrics):
+        """Put the insights of `metrics` into `items` ({id: fields}) in one call;
+        left out (unknown) when Graph still refuses them."""
+        try:
+            answer = self._read_ids(list(items), _insights_field(metrics))
+        except (ContentRejected, ReconnectNeeded) as error:
+            if isinstance(error, ReconnectNeeded) and not _permission(error):
+                raise
+            return
+        for post_id, item in items.items():
+            insights = (answer.get(post_id) or {}).get("insights")
+            if insights is not None:
+                item["insights"] = insights
+
+    def _read_counts(self, ids):
+        """{id: fields} for `ids` without insights, in one call. Graph fails the
+        whole read when one post is gone: halve the list until the missing ones
+        are found."""
+        try:
+            return self._read_ids(ids, COUNT_FIELDS)
+        except (ContentRejected, RetryLater) as error:
+            if not _missing(error):
                 raise
             if len(ids) == 1:
                 return {}
@@ -285,43 +382,10 @@ class FacebookNetwork(BaseNetwork):
                 **self._read_counts(ids[:middle]),
                 **self._read_counts(ids[middle:]),
             }
+
+    def _read_ids(self, ids, fields):
+        answer = self._call(READ, "", args={"ids": ",".join(ids), "fields": fields})
         return {key: value for key, value in answer.items() if isinstance(value, dict)}
-
-    def _read_insights(self, post_id):
-        """{Engagement field: value or None} from post insights. A metric Graph
-        rejects (code 100) is dropped for the rest of this adapter's life: the
-        others are still read, and its field stays unknown."""
-        values = dict.fromkeys(POST_INSIGHTS.values())
-        metrics = [m for m in POST_INSIGHTS if m not in self._rejected_metrics]
-        try:
-            values.update(self._insights(post_id, metrics))
-        except ContentRejected:
-            if len(metrics) > 1:
-                for metric in metrics:
-                    try:
-                        values.update(self._insights(post_id, [metric]))
-                    except ContentRejected:
-                        self._rejected_metrics.add(metric)
-            else:
-                self._rejected_metrics.update(metrics)
-        except ReconnectNeeded as error:
-            # Insights need `read_insights`; check() reports it, counts still count.
-            logger.warning("Facebook insights not readable (code %s)", error.code)
-        return values
-
-    def _insights(self, post_id, metrics):
-        if not metrics:
-            return {}
-        answer = self._call(
-            READ, f"{post_id}/insights", args={"metric": ",".join(metrics)}
-        )
-        found = {}
-        for item in answer.get("data", []):
-            field = POST_INSIGHTS.get(item.get("name"))
-            value = (item.get("values") or [{}])[-1].get("value")
-            if field and isinstance(value, int):
-                found[field] = value
-        return found
 
     def fetch_followers(self):
         answer = self._call(
@@ -471,24 +535,39 @@ def _regain_after(response):
     return datetime.timedelta(minutes=max(minutes))
 
 
-def _strings(value):
-    """Every string inside a Graph object (message, link, attachment URLs...)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _next_cursor(answer):
     paging = answer.get("paging") or {}
     after = (paging.get("cursors") or {}).get("after")
     if after or not paging.get("next"):
         return after
     return (parse_qs(urlparse(paging["next"]).query).get("after") or [None])[0]
+
+
+def _missing(error):
+    """Graph's "does not exist" answers: the read failed because a post is gone."""
+    missing = (error.code, error.subcode) == MISSING_OBJECT
+    return missing or error.code == ALIASES_MISSING
+
+
+def _permission(error):
+    """A permission refused (10, 200-299), not a bad token."""
+    return error.code == 10 or (error.code is not None and 200 <= error.code <= 299)
+
+
+def _insights_field(metrics):
+    return f"insights.metric({','.join(metrics)})"
+
+
+def _insight_values(item):
+    """{Engagement field: value or None} from the expanded `insights` field; None
+    for a metric not read (rejected, refused or not answered)."""
+    values = dict.fromkeys(POST_INSIGHTS.values())
+    for entry in (item.get("insights") or {}).get("data") or []:
+        field = POST_INSIGHTS.get(entry.get("name"))
+        value = ((entry.get("values") or [{}])[-1] or {}).get("value")
+        if field and isinstance(value, int) and not isinstance(value, bool):
+            values[field] = value
+    return values
 
 
 def _total(edge):

@@ -34,6 +34,7 @@ from .base import (
     Published,
     ReconnectNeeded,
     RetryLater,
+    strings_in,
 )
 
 logger = logging.getLogger(__name__)
@@ -259,7 +260,7 @@ class ZaloNetwork(BaseNetwork):
         detail = self._call(
             READ, "GET", "v2.0/article/getdetail", params={"id": item["id"]}
         )
-        return any(pattern.search(text) for text in _strings(detail))
+        return any(pattern.search(text) for text in strings_in(detail))
 
     # Reading --------------------------------------------------------------------
     def fetch_engagement(self, external_ids):
@@ -542,17 +543,6 @@ def _parse_time(value):
             return None
         return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
     return None
-
-
-def _strings(value):
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
 
 
 def _json(response):

@@ -1,11 +1,15 @@
 """Graph reads: objects, a Page's feed, `?ids=` batches, insights.
 
 Objects are rendered field by field like Graph: `id` always, the requested fields
-when they have a value, an unknown field fails the whole call with code 100.
+when they have a value, an unknown field fails the whole call with code 100. A post
+also answers the field `insights.metric(a,b)` (field expansion of the insights
+edge): one unknown or retired metric fails the whole call with code 100, as the
+`/insights` edge does.
 """
 
 import base64
 import datetime
+import re
 
 from .graph_common import (
     GraphError,
@@ -99,6 +103,11 @@ def render_post(state, post, fields, token):
     for name in ("reactions", "comments"):
         if name in fields:
             values[name] = summary(name, fields[name], counts[name])
+    if "insights" in fields:
+        names = metric_names(fields["insights"], POST_METRICS)
+        values["insights"] = {
+            "data": [metric(state, "post", post, name) for name in names]
+        }
     known = set(values) | {"reactions", "comments", "shares", "attachments"}
     if "attachments" in fields and post.get("images"):
         values["attachments"] = {
@@ -130,6 +139,21 @@ def summary(name, spec, count):
         if name == "comments":
             edge["summary"].update(order="ranked", can_comment=True)
     return edge
+
+
+def metric_names(spec, known):
+    """The metrics of `insights.metric(a,b)` (all of `known` without `.metric`);
+    one unknown or retired metric fails the whole call, like the edge."""
+    match = re.search(r"\.metric\(([^)]*)\)", spec)
+    text = match.group(1) if match else ",".join(known)
+    return check_metrics([m.strip() for m in text.split(",") if m.strip()], known)
+
+
+def check_metrics(names, known):
+    for name in names:
+        if name not in known:
+            raise GraphError(100, "(#100) The value must be a valid insights metric")
+    return names
 
 
 def pick(values, fields, known, node_type):
@@ -251,9 +275,7 @@ def insights(state, req, object_id):
     known = POST_METRICS if kind == "post" else PAGE_METRICS
     default = ",".join(known)
     names = [m.strip() for m in (req.param("metric") or default).split(",") if m]
-    for name in names:
-        if name not in known:
-            raise GraphError(100, "(#100) The value must be a valid insights metric")
+    check_metrics(names, known)
     return json_response({"data": [metric(state, kind, record, n) for n in names]})
 
 

@@ -23,6 +23,12 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            # live_server needs committed data; serialized_rollback restores what the
+            # migrations created (Wagtail's root page, locale, collection) after the
+            # flush, for the tests that come next.
+            item.add_marker(
+                pytest.mark.django_db(transaction=True, serialized_rollback=True)
+            )
 
 
 @pytest.fixture(scope="session")

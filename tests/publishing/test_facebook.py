@@ -22,6 +22,7 @@ from publishing.networks import (
     RetryLater,
     adapter_for,
 )
+from publishing.networks import facebook as facebook_module
 from publishing.networks import messages as texts
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
 
@@ -234,7 +235,7 @@ class TestPublishing:
         with pytest.raises(ContentRejected) as caught:
             adapter.publish(Payload(kind="photo", marker="pub-1", message="x"))
 
-        assert "exactly one image" in str(caught.value)
+        assert "Bài đăng ảnh cần đúng một ảnh; hiện có 0." in str(caught.value)
         assert sandbox.calls("facebook") == []
 
     def test_paths_are_versioned_and_the_token_stays_out_of_urls(
@@ -503,72 +504,167 @@ class TestFindPublished:
 
 
 # Reading ----------------------------------------------------------------------------
+RETIRED = "post_impressions"
+"""A metric Graph retired: the sandbox rejects it with code 100, as Graph does."""
+
+
+def publish_many(adapter, count):
+    return [adapter.publish(link_payload(f"pub-{n}")).external_id for n in range(count)]
+
+
+def set_engagement(sandbox, post_id, **values):
+    sandbox.control("engagement", {"post_id": post_id, **values})
+
+
+def graph_reads(sandbox):
+    """Engagement reads: `?ids=` reads, single-post reads, `/insights` edge calls."""
+    return {
+        endpoint: len(sandbox.calls("facebook", endpoint))
+        for endpoint in ("read", "post", "insights")
+    }
+
+
+@pytest.fixture
+def retired_metric(monkeypatch):
+    """`views` read through a metric Graph no longer knows."""
+    metrics = {RETIRED: "views"}
+    metrics.update((m, f) for m, f in POST_INSIGHTS.items() if f != "views")
+    monkeypatch.setattr(facebook_module, "POST_INSIGHTS", metrics)
+    return metrics
+
+
 class TestEngagement:
-    def test_120_posts_cost_three_reads(self, sandbox, adapter):
-        ids = [
-            adapter.publish(link_payload(f"pub-{n}")).external_id for n in range(120)
-        ]
-        sandbox.control(
-            "engagement",
-            {"post_id": ids[0], "reactions": 12, "comments": 3, "shares": 2},
-        )
-        sandbox.control(
-            "engagement", {"post_id": ids[0], "views": 900, "reach": 700, "clicks": 40}
-        )
+    def test_120_posts_cost_three_calls(self, sandbox, adapter):
+        ids = publish_many(adapter, 120)
+        set_engagement(sandbox, ids[0], reactions=12, comments=3, shares=2)
+        set_engagement(sandbox, ids[0], views=900, reach=700, clicks=40)
+        set_engagement(sandbox, ids[119], views=5, reach=4, clicks=1)
+        before = graph_reads(sandbox)
 
         result = adapter.fetch_engagement(ids)
 
-        assert len(sandbox.calls("facebook", "read")) == 3
+        after = graph_reads(sandbox)
+        calls = {k: after[k] - before[k] for k in after}
+        assert calls == {"read": 3, "post": 0, "insights": 0}
+        fields = sandbox.calls("facebook", "read")[-1]["params"]["fields"]
+        assert "insights.metric(" + ",".join(POST_INSIGHTS) + ")" in fields
         first = result[ids[0]]
         assert (first.reactions, first.comments, first.shares) == (12, 3, 2)
         assert (first.views, first.reach, first.clicks) == (900, 700, 40)
+        last = result[ids[119]]
+        assert (last.views, last.reach, last.clicks) == (5, 4, 1)
         other = result[ids[1]]
         assert (other.reactions, other.comments, other.shares) == (0, 0, 0)
+        assert (other.views, other.reach, other.clicks) == (0, 0, 0)
         assert not any(e.removed for e in result.values())
 
     def test_a_removed_post_is_flagged_and_the_others_read(self, sandbox, adapter):
-        ids = [adapter.publish(link_payload(f"pub-{n}")).external_id for n in range(6)]
-        sandbox.control("engagement", {"post_id": ids[5], "reactions": 4})
-        adapter.withdraw(ids[2])
+        ids = publish_many(adapter, 120)
+        set_engagement(sandbox, ids[5], reactions=4, views=30)
+        set_engagement(sandbox, ids[71], comments=6, clicks=7)
+        adapter.withdraw(ids[70])
 
         result = adapter.fetch_engagement(ids)
 
-        assert result[ids[2]].removed
-        assert result[ids[5]].reactions == 4
-        assert [i for i in ids if result[i].removed] == [ids[2]]
+        assert [i for i in ids if result[i].removed] == [ids[70]]
+        assert (result[ids[5]].reactions, result[ids[5]].views) == (4, 30)
+        assert (result[ids[71]].comments, result[ids[71]].clicks) == (6, 7)
+        assert all(result[i].reach == 0 for i in ids if i != ids[70])
+        assert adapter._rejected_metrics == set()
+        assert graph_reads(sandbox)["insights"] == 0
 
-    def test_a_retired_metric_degrades_to_unknown(self, sandbox, adapter):
-        ids = [adapter.publish(link_payload(f"pub-{n}")).external_id for n in range(2)]
+    def test_a_retired_metric_degrades_to_unknown(
+        self, sandbox, adapter, retired_metric
+    ):
+        ids = publish_many(adapter, 120)
         for post_id in ids:
-            sandbox.control(
-                "engagement",
-                {"post_id": post_id, "reactions": 5, "views": 9, "reach": 8},
-            )
-        retired = graph_error(100, message="(#100) The value must be a valid metric")
-        # The combined request fails, then the first metric alone: it is retired.
-        sandbox.fault("facebook", "insights", "error", body=retired, times=2)
+            set_engagement(sandbox, post_id, reactions=5, views=9, reach=8, clicks=2)
+        before = graph_reads(sandbox)
 
         result = adapter.fetch_engagement(ids)
 
         for post_id in ids:
             engagement = result[post_id]
-            assert engagement.reactions == 5
+            assert (engagement.reactions, engagement.comments) == (5, 0)
             assert engagement.views is None
-            assert engagement.reach == 8
-        first_metric = next(iter(POST_INSIGHTS))
-        last_call = sandbox.calls("facebook", "insights")[-1]
-        assert first_metric not in last_call["params"]["metric"]
+            assert (engagement.reach, engagement.clicks) == (8, 2)
+            assert not engagement.removed
+        assert adapter._rejected_metrics == {RETIRED}
+        after = graph_reads(sandbox)
+        calls = {k: after[k] - before[k] for k in after}
+        # The first chunk: the failed read, the counts alone, each metric alone on
+        # one post, the accepted metrics; the other chunks: one read each.
+        assert calls["insights"] == 0
+        assert calls["post"] <= len(retired_metric)
+        assert sum(calls.values()) <= 3 + 2 + len(retired_metric) + 1
+        assert sum(calls.values()) == 8
+        later = sandbox.calls("facebook", "read")[-1]["params"]["fields"]
+        assert RETIRED not in later and "post_clicks" in later
+
+        # Learnt: the next reading costs ceil(N/50) again.
+        adapter.fetch_engagement(ids)
+        assert graph_reads(sandbox)["read"] - after["read"] == 3
+
+    def test_a_retired_metric_and_a_removed_post_are_told_apart(
+        self, sandbox, adapter, retired_metric
+    ):
+        ids = publish_many(adapter, 50)
+        set_engagement(sandbox, ids[10], shares=3, reach=6)
+        adapter.withdraw(ids[30])
+
+        result = adapter.fetch_engagement(ids)
+
+        assert [i for i in ids if result[i].removed] == [ids[30]]
+        assert (result[ids[10]].shares, result[ids[10]].reach) == (3, 6)
+        assert result[ids[10]].views is None
+        assert adapter._rejected_metrics == {RETIRED}
+
+    def test_a_rejected_read_with_every_metric_accepted_keeps_them(
+        self, sandbox, adapter
+    ):
+        ids = publish_many(adapter, 3)
+        set_engagement(sandbox, ids[1], views=11, clicks=3)
+        body = graph_error(100, message="(#100) Something else")
+        sandbox.fault("facebook", "read", "error", body=body)
+
+        result = adapter.fetch_engagement(ids)
+
+        assert adapter._rejected_metrics == set()
+        assert (result[ids[1]].views, result[ids[1]].clicks) == (11, 3)
+        assert len(sandbox.calls("facebook", "post")) == len(POST_INSIGHTS)
 
     def test_insights_without_permission_leave_counts(self, sandbox, adapter):
-        [post_id] = [adapter.publish(link_payload()).external_id]
-        sandbox.control("engagement", {"post_id": post_id, "comments": 2})
+        ids = publish_many(adapter, 120)
+        set_engagement(sandbox, ids[0], comments=2, views=9)
+        set_engagement(sandbox, ids[60], reactions=7)
         body = graph_error(10, message="(#10) read_insights needed")
-        sandbox.fault("facebook", "insights", "error", status=403, body=body)
+        sandbox.fault("facebook", "read", "error", status=403, body=body)
+        before = graph_reads(sandbox)["read"]
 
-        engagement = adapter.fetch_engagement([post_id])[post_id]
+        result = adapter.fetch_engagement(ids)
 
-        assert engagement.comments == 2
-        assert engagement.views is None and engagement.clicks is None
+        assert result[ids[0]].comments == 2 and result[ids[60]].reactions == 7
+        for engagement in result.values():
+            assert (engagement.views, engagement.reach, engagement.clicks) == (
+                None,
+                None,
+                None,
+            )
+            assert not engagement.removed
+        # The refused read, its retry without insights, then one read per chunk.
+        assert graph_reads(sandbox)["read"] - before == 4
+        assert (
+            "insights" not in sandbox.calls("facebook", "read")[-1]["params"]["fields"]
+        )
+
+    def test_a_bad_token_on_a_read_is_not_taken_for_insights(self, sandbox, adapter):
+        ids = publish_many(adapter, 2)
+        sandbox.fault("facebook", "read", "expired_token")
+
+        with pytest.raises(ReconnectNeeded):
+            adapter.fetch_engagement(ids)
+
+        assert not adapter._insights_denied
 
     def test_followers(self, sandbox, adapter, fb_page):
         assert adapter.fetch_followers() == 1200

@@ -287,6 +287,39 @@ def test_insights_and_a_retired_metric_failing_all(sandbox, fb_page):
     assert failed.status_code == 400 and error_of(failed)["code"] == 100
 
 
+def test_insights_by_field_expansion_and_a_retired_metric_failing_all(sandbox, fb_page):
+    token = fb_page["page_token"]
+    first, second = (post(sandbox, fb_page, m).json()["id"] for m in ("Một", "Hai"))
+    counts = {"reactions": 5, "views": 40, "reach": 30, "clicks": 4}
+    sandbox.control("engagement", {"post_id": first, **counts})
+    metrics = "post_media_view,post_total_media_view_unique,post_clicks"
+    fields = f"{ENGAGEMENT},insights.metric({metrics})"
+    both = fb_get(sandbox, "", token, ids=f"{first},{second}", fields=fields).json()
+    assert both[first]["reactions"]["summary"]["total_count"] == 5
+    data = both[first]["insights"]["data"]
+    values = {m["name"]: m["values"][0]["value"] for m in data}
+    assert values == dict(zip(metrics.split(","), (40, 30, 4), strict=True))
+    assert {m["period"] for m in data} == {"lifetime"}
+    assert data[0]["id"] == f"{first}/insights/post_media_view/lifetime"
+    assert [m["values"][0]["value"] for m in both[second]["insights"]["data"]] == [
+        0,
+        0,
+        0,
+    ]
+    one = fb_get(sandbox, first, token, fields="insights.metric(post_clicks)").json()
+    assert one["insights"]["data"][0]["values"] == [{"value": 4}]
+    for path, params in (
+        ("", {"ids": f"{first},{second}"}),
+        (first, {}),
+    ):
+        bad = f"{ENGAGEMENT},insights.metric(post_clicks,post_impressions)"
+        failed = fb_get(sandbox, path, token, fields=bad, **params)
+        assert failed.status_code == 400
+        error = error_of(failed)
+        assert error["code"] == 100 and "error_subcode" not in error
+        assert "insights metric" in error["message"]
+
+
 def test_graph_error_shape_statuses_and_usage_header(sandbox, fb_page):
     bad = fb_get(sandbox, "me", "EAAnotatoken")
     error = error_of(bad)

@@ -275,9 +275,10 @@ class TestValidation:
 
         problems = [str(p) for p in adapter.validate(payload)]
 
-        assert "The title is 150 characters long, at most 149." in problems
-        assert "The description is 301 characters long, at most 300." in problems
-        assert "The author is 51 characters long, at most 50." in problems
+        # What the editor reads (the admin speaks Vietnamese).
+        assert "Tiêu đề dài 150 ký tự, tối đa 149." in problems
+        assert "Mô tả dài 301 ký tự, tối đa 300." in problems
+        assert "Tên tác giả dài 51 ký tự, tối đa 50." in problems
         assert str(texts.COVER_MISSING) in problems
         with pytest.raises(ContentRejected):
             adapter.publish(payload)

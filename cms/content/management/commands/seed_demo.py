@@ -20,6 +20,7 @@ from cms.content.demo import organisation as demo
 from cms.content.demo.articles import ARTICLES
 from cms.content.demo.covers import make_cover
 from cms.content.models import ArticleIndexPage, ArticlePage, HomePage, UnitSectionPage
+from cms.content.sections import ensure_tree_roots
 from cms.content.signals import demo_seeded
 from cms.core.models import Campaign, CampaignGoal, TargetGroup, Unit, UnitMembership
 from cms.core.roles import sync_unit_permissions
@@ -55,7 +56,7 @@ class Command(BaseCommand):
 
     def ensure_site(self):
         home = HomePage.objects.first()
-        root = Page.get_first_root_node()
+        root = ensure_tree_roots()
         if home is None:
             home = HomePage(
                 title="Bảo hiểm xã hội cho mọi người lao động",
