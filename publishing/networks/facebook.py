@@ -33,6 +33,7 @@ from .base import (
     chunks,
     strings_in,
 )
+from .facebook_login import SCOPES
 
 logger = logging.getLogger(__name__)
 
@@ -489,8 +490,13 @@ class FacebookNetwork(BaseNetwork):
         if code in TOKEN_CODES:
             return ReconnectNeeded, messages.FB_TOKEN_INVALID, {}
         if code == 10 or (code is not None and 200 <= code <= 299):
-            # Graph names the permission only inside its prose message, and we
-            # never parse prose: `permission` stays unknown; check() finds it.
+            # The class is decided by the code. Which permission is missing Graph
+            # says only in its prose, so we pick out the names we ask for (a known
+            # list, matched as whole words) to tell the person which one to grant.
+            permission = _named_permission(str(info.get("message", "")))
+            if permission:
+                text = messages.FB_PERMISSION_NAMED % {"permission": permission}
+                return ReconnectNeeded, text, {"permission": permission}
             return ReconnectNeeded, messages.FB_PERMISSION, {}
         if code == 368:
             return ContentRejected, messages.FB_POLICY, {}
@@ -547,6 +553,13 @@ def _missing(error):
     """Graph's "does not exist" answers: the read failed because a post is gone."""
     missing = (error.code, error.subcode) == MISSING_OBJECT
     return missing or error.code == ALIASES_MISSING
+
+
+def _named_permission(text):
+    for scope in SCOPES:
+        if re.search(rf"\b{re.escape(scope)}\b", text):
+            return scope
+    return None
 
 
 def _permission(error):

@@ -39,6 +39,10 @@ FB_PERMISSION = _(
     "Facebook says a permission is missing for this Page: reconnect the channel and "
     "grant every permission asked for."
 )
+FB_PERMISSION_NAMED = _(
+    "Facebook says the permission %(permission)s is missing for this Page: reconnect "
+    "the channel and grant it."
+)
 FB_BAD_PARAMETER = _(
     "Facebook rejected the post as invalid (a parameter or the link). Check the text, "
     "the link and the images; it will not be retried."

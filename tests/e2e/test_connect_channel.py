@@ -47,3 +47,38 @@ def test_manager_connects_a_page_through_the_login_dialog(
     assert channel.status == ChannelStatus.ACTIVE
     assert channel.external_id == fb_page["id"]
     assert fb_page["page_token"] not in page.content()
+
+
+def test_manager_connects_a_zalo_oa_through_the_permission_page(
+    org_tx, sandbox, live_server, page, settings
+):
+    settings.BASE_URL = live_server.url
+    manager = org_tx.user("quanly.locbinh")
+    UnitMembership.objects.create(user=manager, unit=org_tx.loc_binh, role=Role.MANAGER)
+    sandbox.zalo_oa("OA khác")
+    oa = sandbox.zalo_oa("BHXH Lộc Bình Zalo", followers=950)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "quanly.locbinh")
+    page.fill("#id_password", PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/publishing/channels/")
+    page.get_by_role("link", name="Kết nối Zalo OA").click()
+    expect(page.locator("body")).to_contain_text("SANDBOX")
+    page.get_by_label("BHXH Lộc Bình Zalo").check()
+    page.get_by_role("button", name="Cho phép").click()
+
+    page.wait_for_url(f"{live_server.url}/admin/publishing/connect/zalo/oa/")
+    expect(page.locator("body")).to_contain_text("BHXH Lộc Bình Zalo")
+    page.get_by_label("Đơn vị").select_option(str(org_tx.loc_binh.pk))
+    page.get_by_role("button", name="Kết nối", exact=True).click()
+    page.wait_for_url(f"{live_server.url}/admin/publishing/channels/")
+    row = page.locator("tr", has_text="BHXH Lộc Bình Zalo")
+    expect(row).to_contain_text("950")
+
+    channel = Channel.objects.get()
+    assert (channel.network, channel.external_id) == ("zalo", oa["id"])
+    assert channel.unit == org_tx.loc_binh
+    assert oa["access_token"] not in page.content()

@@ -330,8 +330,20 @@ class TestErrorMapping:
         assert (caught.value.code, caught.value.subcode) == (190, 460)
         assert_secret_kept(caught.value, logs, fb_page["page_token"])
 
-    def test_permission_missing_leaves_permission_unknown(self, sandbox, adapter):
+    def test_a_missing_permission_is_named(self, sandbox, adapter):
         body = graph_error(200, message="(#200) requires pages_manage_posts")
+        sandbox.fault("facebook", "feed", "error", status=403, body=body)
+
+        with pytest.raises(ReconnectNeeded) as caught:
+            adapter.publish(link_payload())
+
+        assert caught.value.permission == "pages_manage_posts"
+        assert "pages_manage_posts" in str(caught.value.message)
+
+    def test_an_unnamed_missing_permission_still_asks_to_reconnect(
+        self, sandbox, adapter
+    ):
+        body = graph_error(10, message="(#10) Application does not have permission")
         sandbox.fault("facebook", "feed", "error", status=403, body=body)
 
         with pytest.raises(ReconnectNeeded) as caught:
