@@ -76,6 +76,12 @@ def test_editor_writes_approver_approves_public_sees(demo, live_server, page, tm
     # Wagtail autosaves the draft (and moves to its edit URL); submitting before
     # that lands would race it for the slug, as a person never does.
     page.wait_for_url(re.compile(r".*/admin/pages/\d+/edit/$"))
+    # ...and for the last autosave to land (it starts 0.5 s after the last change):
+    # a submission racing an autosave is refused as out of date.
+    page.wait_for_timeout(1000)
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=15000
+    )
     # Editors have no publish button: they submit to the unit's approval workflow.
     expect(page.locator("button[name='action-publish']")).to_have_count(0)
     page.locator("footer .w-dropdown__toggle").first.click()
