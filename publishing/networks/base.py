@@ -176,6 +176,13 @@ class BaseNetwork:
                 _("%(count)s images, at most %(max)s.")
                 % {"count": len(payload.images), "max": self.max_photos}
             )
+        limit = self.max_image_bytes
+        for image in [payload.cover, *payload.images]:
+            if limit and image and image.size and image.size > limit:
+                problems.append(
+                    _("An image is %(size)s KB, at most %(max)s KB.")
+                    % {"size": image.size // 1024, "max": limit // 1024}
+                )
         return problems
 
     def publish(self, payload):

@@ -158,12 +158,6 @@ class FacebookNetwork(BaseNetwork):
             problems.append(messages.PHOTO_ONE % {"count": count})
         if payload.kind == "photos" and count < 2:
             problems.append(messages.PHOTOS_FEW % {"count": count})
-        for image in payload.images:
-            if image.size and image.size > self.max_image_bytes:
-                problems.append(
-                    messages.IMAGE_TOO_LARGE
-                    % {"size": image.size // 1024, "max": self.max_image_bytes // 1024}
-                )
         return problems
 
     def publish(self, payload):

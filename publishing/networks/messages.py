@@ -130,7 +130,6 @@ IMAGE_URL_NOT_ENCODED = _(
     "The image address %(url)s must be a public http(s) address with no spaces or "
     "accented letters (percent-encoded)."
 )
-IMAGE_TOO_LARGE = _("An image is %(size)s KB, at most %(max)s KB.")
 LINK_MISSING = _("A link post needs a link.")
 PHOTO_ONE = _("A photo post needs exactly one image; it has %(count)s.")
 PHOTOS_FEW = _(

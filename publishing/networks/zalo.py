@@ -125,12 +125,6 @@ class ZaloNetwork(BaseNetwork):
         for url in _image_urls(payload):
             if not _is_encoded_url(url):
                 problems.append(messages.IMAGE_URL_NOT_ENCODED % {"url": url})
-        for image in [payload.cover, *payload.images]:
-            if image and image.size and image.size > self.max_image_bytes:
-                problems.append(
-                    messages.IMAGE_TOO_LARGE
-                    % {"size": image.size // 1024, "max": self.max_image_bytes // 1024}
-                )
         return problems
 
     def publish(self, payload):

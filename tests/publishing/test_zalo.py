@@ -284,6 +284,18 @@ class TestValidation:
             adapter.publish(payload)
         assert sandbox.calls("zalo") == []
 
+    def test_a_cover_over_one_megabyte_is_refused_before_any_call(
+        self, sandbox, adapter
+    ):
+        payload = article(cover=ImageRef(COVER, size=2 * 1024 * 1024))
+
+        assert "Có ảnh nặng 2048 KB, tối đa 1024 KB." in [
+            str(p) for p in adapter.validate(payload)
+        ]
+        with pytest.raises(ContentRejected):
+            adapter.publish(payload)
+        assert sandbox.calls("zalo") == []
+
     def test_title_of_149_characters_is_accepted(self, sandbox, adapter):
         assert adapter.publish(article(title="T" * 149)).external_id
 
