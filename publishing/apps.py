@@ -15,3 +15,15 @@ class PublishingConfig(AppConfig):
         from .demo import seed_channels
 
         demo_seeded.connect(seed_channels, dispatch_uid="publishing_demo_channels")
+
+        from django.db.models.signals import post_save
+        from wagtail.signals import page_published
+
+        from .dispatch import on_channel_saved
+        from .models import Channel
+        from .sharing import on_page_published
+
+        page_published.connect(on_page_published, dispatch_uid="publishing_share_round")
+        post_save.connect(
+            on_channel_saved, sender=Channel, dispatch_uid="publishing_release_held"
+        )
