@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make run`: the network sandbox, then the demo data, then the site. Ctrl-C stops all.
+# `make run`: the network sandbox, the demo data, then the scheduler and the site.
+# Ctrl-C stops all.
 set -euo pipefail
 PY=.venv/bin/python
 WEB_ADDR=${WEB_ADDR:-127.0.0.1:8000}
@@ -26,6 +27,8 @@ done
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py seed_demo
 scripts/banner.sh "$BASE_URL" "$SANDBOX_URL"
+"$PY" manage.py run_scheduler &
+pids+=($!)
 "$PY" manage.py runserver "$WEB_ADDR" &
 pids+=($!)
 wait -n "${pids[@]}"

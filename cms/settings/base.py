@@ -217,3 +217,11 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Publishing: the dispatcher and the scheduler process (publishing/dispatch.py)
+PUBLISHING_DISPATCH_INTERVAL = int(os.environ.get("PUBLISHING_DISPATCH_INTERVAL", "5"))
+PUBLISHING_WORKERS = int(os.environ.get("PUBLISHING_WORKERS", "4"))
+PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "5"))
+PUBLISHING_MAX_RETRY_AGE = int(os.environ.get("PUBLISHING_MAX_RETRY_AGE", "86400"))
+PUBLISHING_LEASE_SECONDS = int(os.environ.get("PUBLISHING_LEASE_SECONDS", "120"))
+PUBLISHING_CATCH_UP = int(os.environ.get("PUBLISHING_CATCH_UP", str(6 * 3600)))

@@ -1,0 +1,108 @@
+"""The scheduler process: APScheduler jobs defined in code, no job store.
+
+The database holds the state (publications and their leases), so jobs are plain
+functions: dispatch, reconcile + lease recovery, Wagtail's `publish_scheduled`,
+channel checks. `max_instances=1, coalesce=True`: a slow run is never doubled.
+"""
+
+import datetime
+import logging
+import signal
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from django.conf import settings
+from django.core.management import call_command
+from django.db import close_old_connections
+
+from . import dispatch
+
+logger = logging.getLogger(__name__)
+
+
+def _job(function):
+    def run():
+        close_old_connections()
+        try:
+            return function()
+        except Exception:
+            logger.exception("scheduler job %s failed", function.__name__)
+        finally:
+            close_old_connections()
+
+    run.__name__ = function.__name__
+    return run
+
+
+def dispatch_job():
+    summary = dispatch.dispatch_due()
+    if summary.get("claimed") or summary.get("expired"):
+        logger.info("dispatch: %s", summary)
+    return summary
+
+
+def reconcile_job():
+    return dispatch.reconcile_unconfirmed()
+
+
+def publish_scheduled_job():
+    call_command("publish_scheduled")
+
+
+def check_channels_job():
+    call_command("check_channels")
+
+
+def jobs():
+    """(function, seconds between runs) for every job, in the order of `--once`."""
+    return [
+        (reconcile_job, 30),
+        (publish_scheduled_job, 60),
+        (dispatch_job, getattr(settings, "PUBLISHING_DISPATCH_INTERVAL", 5)),
+        (check_channels_job, 3600),
+    ]
+
+
+def run_once():
+    """Each job once, in order (reconcile first: guarantee 1). The connection of
+    the calling thread is left alone (a command inside a transaction keeps it)."""
+    for function, _seconds in jobs():
+        try:
+            function()
+        except Exception:
+            logger.exception("scheduler job %s failed", function.__name__)
+
+
+def build_scheduler():
+    scheduler = BlockingScheduler(timezone="UTC")
+    for function, seconds in jobs():
+        # Every job runs at start, except the hourly channel check (first in an
+        # hour). Passing next_run_time=None would pause a job: leave it out.
+        first = {} if function is check_channels_job else {"next_run_time": _now()}
+        scheduler.add_job(
+            _job(function),
+            "interval",
+            seconds=seconds,
+            id=function.__name__,
+            name=function.__name__,
+            max_instances=1,
+            coalesce=True,
+            **first,
+        )
+    return scheduler
+
+
+def _now():
+    return datetime.datetime.now(datetime.UTC)
+
+
+def run_forever():
+    scheduler = build_scheduler()
+
+    def stop(signum, frame):
+        logger.info("scheduler: signal %s, finishing the call in flight", signum)
+        scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    logger.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
+    scheduler.start()
