@@ -215,6 +215,9 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # APScheduler logs every run of every job at INFO (each 5 s); ours say what
+        # was posted where.
+        "apscheduler": {"level": "WARNING"},
     },
 }
 
