@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from cms.core.models import Unit
 
@@ -110,6 +111,21 @@ def due_queryset(now):
     return qs.exclude(channel_id__in=rate_paused).exclude(channel_id__in=busy)
 
 
+EXPIRED_REASON = gettext_noop(
+    "Too late to post automatically: a person decides to post it now or cancel it."
+)
+INTERRUPTED_REASON = gettext_noop(
+    "Not known whether it was posted (the sending process was interrupted); it will "
+    "be looked for on the channel before any new attempt."
+)
+
+
+def _site_text(message):
+    """Stored reasons are in the site's language, whatever thread writes them."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return translation.gettext(message)
+
+
 def expire_overdue(now):
     """Never-attempted publications older than the catch-up age: expired."""
     age = datetime.timedelta(seconds=setting("PUBLISHING_CATCH_UP", 6 * 3600))
@@ -118,7 +134,7 @@ def expire_overdue(now):
         .filter(status=S.SCHEDULED, attempts=0, publish_at__lt=now - age)
         .update(
             status=S.EXPIRED,
-            last_error="Quá hạn đăng tự động; cần người quyết định đăng ngay hoặc huỷ.",
+            last_error=_site_text(EXPIRED_REASON),
             last_error_code="expired",
             updated_at=now,
         )
@@ -442,7 +458,7 @@ def recover_leases(now=None):
         status=S.UNCONFIRMED,
         lease_until=None,
         leased_by="",
-        last_error="Không rõ bài đã được đăng hay chưa (tiến trình bị gián đoạn).",
+        last_error=_site_text(INTERRUPTED_REASON),
         last_error_code="lease_expired",
         updated_at=now,
     )

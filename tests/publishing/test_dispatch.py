@@ -326,7 +326,8 @@ class TestScheduling:
         )
         dispatch.dispatch_due()
         old, recent = fresh(old), fresh(recent)
-        assert old.status == S.EXPIRED and old.last_error
+        assert old.status == S.EXPIRED
+        assert old.last_error.startswith("Quá hạn đăng tự động")
         assert recent.status == S.PUBLISHED
         assert len(posts(sandbox)) == 1
         assert f"pub-{recent.pk}" in str(posts(sandbox)[0])
