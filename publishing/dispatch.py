@@ -298,6 +298,12 @@ def _record(publication, attempt, result, error):
         return _unknown(publication, attempt, error.message, error.code, token)
     if error is not None:  # we do not know whether it went out
         return _unknown(publication, attempt, type(error).__name__, "", "")
+    _mark_published(publication, attempt, result, AttemptOutcome.OK)
+    return AttemptOutcome.OK
+
+
+def _mark_published(publication, attempt, result, outcome):
+    """The one way a publication becomes `published` (sent, or found on the channel)."""
     Publication.objects.filter(pk=publication.pk).update(
         status=S.PUBLISHED,
         external_id=result.external_id,
@@ -309,11 +315,14 @@ def _record(publication, attempt, result, error):
         last_error_code="",
         updated_at=timezone.now(),
     )
-    _finish(attempt, AttemptOutcome.OK, "", result.external_id)
+    _finish(attempt, outcome, "", result.external_id)
     logger.info(
-        "posted %s on %s: %s", publication, publication.channel, result.permalink
+        "posted %s on %s: %s%s",
+        publication,
+        publication.channel,
+        result.permalink,
+        " (reconciled)" if outcome == AttemptOutcome.RECONCILED else "",
     )
-    return AttemptOutcome.OK
 
 
 class Heartbeat:
@@ -507,24 +516,7 @@ def _reconcile_one(pk, worker):
             logger.exception("reconciling %s failed", publication)
         return "left"
     if found:
-        Publication.objects.filter(pk=pk).update(
-            status=S.PUBLISHED,
-            external_id=found.external_id,
-            permalink=found.permalink or "",
-            published_at=found.published_at or timezone.now(),
-            lease_until=None,
-            leased_by="",
-            last_error="",
-            last_error_code="",
-            updated_at=timezone.now(),
-        )
-        _finish(attempt, AttemptOutcome.RECONCILED, "", found.external_id)
-        logger.info(
-            "posted %s on %s: %s (reconciled)",
-            publication,
-            publication.channel,
-            found.permalink,
-        )
+        _mark_published(publication, attempt, found, AttemptOutcome.RECONCILED)
         return "published"
     Publication.objects.filter(pk=pk).update(
         status=S.SCHEDULED, lease_until=None, leased_by="", updated_at=timezone.now()
