@@ -9,7 +9,12 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms.content.extensions import SHARING_PANELS
         from cms.content.signals import demo_seeded
+
+        from .panels import sharing_panels
+
+        SHARING_PANELS.extend(sharing_panels())
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .demo import seed_channels

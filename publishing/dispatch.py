@@ -363,13 +363,12 @@ class Heartbeat:
 def _payload(publication):
     """The stored payload, composed and stored first if there is none yet."""
     if not publication.payload:
-        plan = publication.plan
         payload = compose(
             publication.page.specific,
             publication.channel,
             publication.marker,
-            message=(plan.message or None) if plan else None,
-            kind=(plan.kind or None) if plan else None,
+            message=publication.message or None,
+            kind=publication.kind or None,
         )
         publication.payload = payload.as_dict()
         Publication.objects.filter(pk=publication.pk).update(

@@ -228,6 +228,15 @@ class Publication(models.Model):
         default=PublicationStatus.SCHEDULED,
     )
     publish_at = models.DateTimeField(_("publish at"))
+    # The approved text and kind, frozen when the round is made (guarantee 5).
+    message = models.TextField(_("message"), blank=True)
+    kind = models.CharField(
+        _("kind of post"),
+        max_length=10,
+        blank=True,
+        choices=PayloadKind.choices,
+        default=PayloadKind.DEFAULT,
+    )
     payload = models.JSONField(_("payload"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
@@ -370,3 +379,144 @@ class PublishingPause(models.Model):
     def __str__(self):
         target = self.channel or self.unit or _("everything")
         return f"{self.get_scope_display()}: {target}"
+
+
+class ShareRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ShareRequest(models.Model):
+    """A share made outside its article's approval, waiting for an approver.
+
+    Guarantee 5: what goes out was approved. "Share again" or a bulk share made by an
+    editor, or a plan on a channel the person who published the page may not approve,
+    becomes a request; an approver of the channel's unit (or a unit above it) approves
+    it, which creates its `Publication`, or rejects it with a reason.
+    """
+
+    page = models.ForeignKey(
+        "cms_content.ArticlePage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="share_requests",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="share_requests",
+    )
+    message = models.TextField(_("message"), blank=True)
+    kind = models.CharField(
+        _("kind of post"),
+        max_length=10,
+        blank=True,
+        choices=PayloadKind.choices,
+        default=PayloadKind.DEFAULT,
+    )
+    publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ShareRequestStatus.choices,
+        default=ShareRequestStatus.PENDING,
+        db_index=True,
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    publication = models.OneToOneField(
+        Publication,
+        verbose_name=_("publication"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="share_request",
+    )
+
+    class Meta:
+        verbose_name = _("share request")
+        verbose_name_plural = _("share requests")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.page_id} → {self.channel} ({self.status})"
+
+
+class IncidentKind(models.TextChoices):
+    FAILED = "failed", _("A post failed")
+    HELD = "held", _("Posts are held")
+    EXPIRED = "expired", _("A post expired")
+    RECONNECT = "reconnect", _("A channel needs reconnecting")
+
+
+class Incident(models.Model):
+    """Something a person must act on, announced once (not once per retry).
+
+    Open while the condition lasts (`resolved_at` empty); at most one open incident per
+    kind and publication, or per kind and channel for channel-wide ones.
+    """
+
+    kind = models.CharField(_("kind"), max_length=10, choices=IncidentKind.choices)
+    unit = models.ForeignKey(
+        "cms_core.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="incidents",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="incidents",
+    )
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="incidents",
+    )
+    message = models.TextField(_("message"), blank=True)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
+        ordering = ["-opened_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "publication"],
+                condition=models.Q(resolved_at__isnull=True, publication__isnull=False),
+                name="one_open_incident_per_publication",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "channel"],
+                condition=models.Q(resolved_at__isnull=True, publication__isnull=True),
+                name="one_open_incident_per_channel",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.channel}"

@@ -45,6 +45,8 @@ def create_round(page, user=None, round=1):
                     defaults={
                         "plan": plan,
                         "publish_at": plan.publish_at or now,
+                        "message": plan.message,
+                        "kind": plan.kind,
                         "status": PublicationStatus.SCHEDULED,
                     },
                 )

@@ -61,3 +61,8 @@ def register_connect_urls():
             name="publishing_connect_zalo_pick",
         ),
     ]
+
+
+# Each part of publishing registers its own hooks; importing them here is what makes
+# Wagtail load them.
+from . import hooks_admin, hooks_editor, hooks_notify  # noqa: E402, F401

@@ -33,6 +33,8 @@ from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from .blocks import ArticleBodyBlock
+from .extensions import SHARING_PANELS
+from .page_forms import ArticlePageForm
 
 ARTICLES_PER_PAGE = 12
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -278,6 +280,7 @@ class ArticlePage(Page):
         [
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(classification_panels, heading=_("Classification")),
+            ObjectList(SHARING_PANELS, heading=_("Social sharing")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(
                 Page.settings_panels, heading=pgettext_lazy("page tab", "Settings")
@@ -293,6 +296,7 @@ class ArticlePage(Page):
     ]
     parent_page_types = ["cms_content.UnitSectionPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         verbose_name = _("article")

@@ -63,6 +63,7 @@ def article_form(
         "go_live_at": "",
         "expire_at": "",
         "comments": inline_formset([]),
+        "share_plans": inline_formset([]),
     }
     data.update(extra)
     form = nested_form_data(data)

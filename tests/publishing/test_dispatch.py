@@ -59,6 +59,7 @@ def due(page, channel, kind="", ago=datetime.timedelta(minutes=1), round=1):
         page=page,
         channel=channel,
         plan=plan,
+        kind=kind,
         round=round,
         publish_at=timezone.now() - ago,
     )

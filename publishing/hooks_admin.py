@@ -1,0 +1,1 @@
+"""Wagtail hooks of publishing: admin (imported by wagtail_hooks)."""

@@ -1,0 +1,1 @@
+"""Wagtail hooks of publishing: editor (imported by wagtail_hooks)."""

@@ -1,0 +1,1 @@
+"""Wagtail hooks of publishing: notify (imported by wagtail_hooks)."""
