@@ -17,9 +17,10 @@ class PublishingConfig(AppConfig):
         SHARING_PANELS.extend(sharing_panels())
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .demo import seed_channels
+        from .demo import seed_channels, seed_shares
 
         demo_seeded.connect(seed_channels, dispatch_uid="publishing_demo_channels")
+        demo_seeded.connect(seed_shares, dispatch_uid="publishing_demo_shares")
 
         from django.db.models.signals import post_save
         from wagtail.signals import page_published

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .connect import ConnectError, connect
-from .models import Channel, Network
+from .models import Channel, Network, SharePlan
 
 DEMO_UNITS = {"khu-vuc-v": 18200, "bac-son": 4100, "loc-binh": 3650}
 
@@ -64,3 +64,50 @@ def _connect_demo(unit, network, followers):
         }
         name = f"BHXH {unit.label} (Zalo)"
     connect(network, external_id, name, unit, credentials, user=None)
+
+
+# Demo shares: the newest articles are shared at once (the sandbox feed fills within a
+# minute of `make run`), the older ones over the coming days at 08:00.
+SHARE_AT_ONCE = 5
+DEMO_LEAD = "lanhdao.khuvuc"
+
+
+def seed_shares(sender, units, stdout, **kwargs):
+    """Plan shares for the demo articles, approved and published by the lead."""
+    from django.contrib.auth import get_user_model
+
+    from cms.content.models import ArticlePage
+
+    channels = {}
+    for channel in Channel.objects.filter(unit__in=units.values()):
+        channels.setdefault(channel.unit_id, []).append(channel)
+    if not channels:
+        return
+    region = units["khu-vuc-v"]
+    lead = get_user_model().objects.filter(username=DEMO_LEAD).first()
+    articles = ArticlePage.objects.live().order_by("-first_published_at", "-pk")
+    planned = 0
+    for index, page in enumerate(articles):
+        if page.share_plans.exists():
+            continue  # seeded before: seed_demo stays idempotent
+        owner = page.owner_unit
+        targets = list(channels.get(owner.pk, [])) if owner else []
+        targets += [c for c in channels.get(region.pk, []) if c not in targets]
+        if not targets:
+            continue
+        publish_at = (
+            None if index < SHARE_AT_ONCE else _morning(index - SHARE_AT_ONCE + 1)
+        )
+        for number, channel in enumerate(targets):
+            kind = "photo" if channel.network == Network.FACEBOOK and number else ""
+            page.share_plans.add(
+                SharePlan(channel=channel, publish_at=publish_at, kind=kind)
+            )
+        page.save_revision(user=lead, log_action=True).publish(user=lead)
+        planned += len(targets)
+    stdout.write(f"Kế hoạch chia sẻ mẫu: {planned} lượt chia sẻ.")
+
+
+def _morning(days):
+    local = timezone.localtime() + datetime.timedelta(days=days)
+    return local.replace(hour=8, minute=0, second=0, microsecond=0)
