@@ -420,7 +420,9 @@ class ZaloNetwork(BaseNetwork):
         return answer
 
     def _error(self, op, code, answer):
-        logger.warning("Zalo error on %s: code %s", op, code)
+        # "Still processing" is the normal answer while an article is verified.
+        level = logging.DEBUG if code == PROCESSING else logging.WARNING
+        logger.log(level, "Zalo error on %s: code %s", op, code)
         kwargs = {"code": code, "detail": self._scrub(str(answer.get("message", "")))}
         minute = datetime.timedelta(minutes=1)
         if code == RATE_LIMITED:
