@@ -56,6 +56,8 @@ logger = logging.getLogger(__name__)
 S = PublicationStatus
 DUE = (S.SCHEDULED, S.RETRYING)
 BACKOFF_BASE = 30  # seconds; doubled per attempt, with jitter
+# Set on SIGTERM: calls in flight finish, nothing new starts, the rest is given back.
+STOPPING = threading.Event()
 
 
 _SQLITE_WRITES = threading.Lock()
@@ -195,6 +197,20 @@ def dispatch_due(now=None, worker=None, limit=None):
     return summary
 
 
+def dispatch_all(worker=None):
+    """Dispatch batch after batch while batches come back full: a backlog (after
+    downtime, a campaign going out at once) drains at the network's pace instead
+    of one claim limit per scheduler interval. Summaries are added up."""
+    total = {}
+    limit = setting("PUBLISHING_CLAIM_LIMIT", 100)
+    while True:
+        summary = dispatch_due(worker=worker, limit=limit)
+        for key, count in summary.items():
+            total[key] = total.get(key, 0) + count
+        if summary["claimed"] < limit or STOPPING.is_set():
+            return total
+
+
 def _run_group_in_thread(items, worker):
     try:
         return _run_group(items, worker)
@@ -206,6 +222,9 @@ def _run_group(items, worker):
     """One channel's claimed publications, one after another."""
     outcomes = []
     for index, (pk, _status) in enumerate(items):
+        if STOPPING.is_set():
+            _release(items[index:], worker, held=False)
+            break
         try:
             outcome = publish_one(pk, worker)
         except Exception:  # a bug of ours: the lease expires, reconcile decides

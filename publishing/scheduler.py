@@ -3,6 +3,10 @@
 The database holds the state (publications and their leases), so jobs are plain
 functions: dispatch, reconcile + lease recovery, Wagtail's `publish_scheduled`,
 channel checks. `max_instances=1, coalesce=True`: a slow run is never doubled.
+
+Several processes may share a PostgreSQL database: dispatch shares the work
+(claims are leases, taken with skip_locked); every other job is a singleton, run
+under a database lock (`publishing.locks`) and skipped while another holds it.
 """
 
 import datetime
@@ -14,16 +18,32 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
-from . import dispatch
+from . import dispatch, locks
+from .notifications import sync_incidents
 
 logger = logging.getLogger(__name__)
+
+
+# Jobs that several processes run at once; every other job is a singleton.
+SHARED = {"dispatch_job"}
+
+
+def run_job(function):
+    """`function` now, under its lock unless it is shared; None when skipped."""
+    if function.__name__ in SHARED:
+        return function()
+    with locks.singleton(function.__name__) as held:
+        if not held:
+            logger.debug("%s: another process runs it, skipped", function.__name__)
+            return None
+        return function()
 
 
 def _job(function):
     def run():
         close_old_connections()
         try:
-            return function()
+            return run_job(function)
         except Exception:
             logger.exception("scheduler job %s failed", function.__name__)
         finally:
@@ -34,7 +54,7 @@ def _job(function):
 
 
 def dispatch_job():
-    summary = dispatch.dispatch_due()
+    summary = dispatch.dispatch_all()
     if summary.get("claimed") or summary.get("expired"):
         logger.info("dispatch: %s", summary)
     return summary
@@ -59,6 +79,7 @@ def jobs():
         (publish_scheduled_job, 60),
         (dispatch_job, getattr(settings, "PUBLISHING_DISPATCH_INTERVAL", 5)),
         (check_channels_job, 3600),
+        (sync_incidents, 60),
     ]
 
 
@@ -67,7 +88,7 @@ def run_once():
     the calling thread is left alone (a command inside a transaction keeps it)."""
     for function, _seconds in jobs():
         try:
-            function()
+            run_job(function)
         except Exception:
             logger.exception("scheduler job %s failed", function.__name__)
 
@@ -100,6 +121,7 @@ def run_forever():
 
     def stop(signum, frame):
         logger.info("scheduler: signal %s, finishing the call in flight", signum)
+        dispatch.STOPPING.set()  # no new call starts; claimed ones are given back
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)

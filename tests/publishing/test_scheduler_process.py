@@ -1,0 +1,235 @@
+"""The real scheduler process (`manage.py run_scheduler`) against the test database
+and the sandbox: killed with SIGKILL mid-call, stopped with SIGTERM, and two of them
+at once on PostgreSQL. Never twice, never lost (guarantees 1 and 2)."""
+
+import collections
+import contextlib
+import datetime
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from publishing.models import Channel, Publication, PublicationStatus
+from tests.publishing.test_dispatch import due, fb_channel, feed_calls, fresh, posts
+
+S = PublicationStatus
+ROOT = Path(__file__).resolve().parents[2]
+LEASE = 2  # seconds (PUBLISHING_LEASE_SECONDS is whole seconds)
+MARKER = re.compile(r"utm_content=pub-(\d+)")
+
+
+# A database the subprocess shares with the test -------------------------------------
+@contextlib.contextmanager
+def shared_database(tmp_path):
+    """The DATABASE_URL of the test database for a subprocess. PostgreSQL: the test
+    database itself (the test must be transactional). SQLite: the in-memory test
+    database cannot be shared, so it is copied to a file for the subprocesses and
+    copied back when they are done, for the test's own queries."""
+    connection.ensure_connection()
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        auth = quote(s["USER"] or "") + (
+            ":" + quote(s["PASSWORD"]) if s["PASSWORD"] else ""
+        )
+        yield f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+        return
+    path = tmp_path / "shared.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as copy:
+        connection.connection.backup(copy)
+    yield f"sqlite:///{path}"
+    with contextlib.closing(sqlite3.connect(path)) as copy:
+        copy.backup(connection.connection)
+
+
+def scheduler_env(sandbox, database_url, **extra):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
+        "DATABASE_URL": database_url,
+        "FACEBOOK_GRAPH_URL": sandbox.url,
+        "FACEBOOK_DIALOG_URL": sandbox.url,
+        "ZALO_OPENAPI_URL": sandbox.url,
+        "ZALO_OAUTH_URL": sandbox.url,
+        "PUBLISHING_LEASE_SECONDS": str(LEASE),
+        "PUBLISHING_DISPATCH_INTERVAL": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+def start_scheduler(env, log_path, *args):
+    log = open(log_path, "ab")  # noqa: SIM115  (closed with the process)
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "run_scheduler", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    process.log, process.log_path = log, log_path
+    return process
+
+
+def finish(process, timeout=30):
+    try:
+        return process.wait(timeout)
+    finally:
+        process.log.close()
+
+
+def output(process):
+    return Path(process.log_path).read_text(errors="replace")[-3000:]
+
+
+def wait_until(condition, timeout, process=None, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        if process is not None and process.poll() is not None:
+            raise AssertionError(
+                f"scheduler exited while waiting for {what}:\n" + output(process)
+            )
+        time.sleep(0.05)
+    detail = output(process) if process is not None else ""
+    raise AssertionError(f"timed out waiting for {what}\n{detail}")
+
+
+def in_flight(sandbox):
+    return any(c["status"] is None for c in feed_calls(sandbox))
+
+
+def markers(sandbox):
+    """How many posts carry each publication's marker."""
+    return collections.Counter(
+        pk
+        for post in posts(sandbox)
+        for pk in {int(m) for m in MARKER.findall(str(post))}
+    )
+
+
+# SIGKILL and SIGTERM ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("fault", "created"),
+    [("delay", True), ("timeout", False)],
+    ids=["network-posted-it", "network-did-not"],
+)
+def test_killed_mid_call_then_restarted_posts_exactly_once(
+    transactional_db, sandbox, org, tmp_path, fault, created
+):
+    """kill -9 while the publish call is in flight. `delay`: the network still
+    creates the post after we died; `timeout`: it never does. Either way the
+    restarted scheduler ends with exactly one post and nothing `publishing`."""
+    channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
+    publication = due(org.article(), channel)
+    sandbox.fault("facebook", "feed", fault, seconds=1)
+    with shared_database(tmp_path) as url:
+        env = scheduler_env(sandbox, url)
+        process = start_scheduler(env, tmp_path / "first.log")
+        wait_until(lambda: in_flight(sandbox), 60, process, "the publish call")
+        process.send_signal(signal.SIGKILL)
+        assert finish(process) == -signal.SIGKILL
+        if created:  # the network finishes what it received
+            wait_until(lambda: len(posts(sandbox)) == 1, 5, what="the delayed post")
+        time.sleep(LEASE + 0.5)  # the dead process's lease runs out
+        again = start_scheduler(env, tmp_path / "again.log", "--once")
+        assert finish(again, 60) == 0, output(again)
+    publication = fresh(publication)
+    assert publication.status == S.PUBLISHED, (publication.last_error, output(again))
+    assert not Publication.objects.filter(status=S.PUBLISHING).exists()
+    assert len(posts(sandbox)) == 1
+    assert markers(sandbox) == {publication.pk: 1}
+    assert publication.external_id == posts(sandbox)[0]["id"]
+    outcomes = list(publication.attempt_history.values_list("outcome", flat=True))
+    # Sent once (its attempt never finished), then reconciled: found, or not
+    # found and sent again.
+    assert len(feed_calls(sandbox)) == (1 if created else 2)
+    assert outcomes.count("reconciled") == 1, outcomes
+
+
+def test_sigterm_lets_the_call_in_flight_finish(
+    transactional_db, sandbox, org, tmp_path
+):
+    channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
+    publication = due(org.article(), channel)
+    sandbox.fault("facebook", "feed", "delay", seconds=1.5)
+    with shared_database(tmp_path) as url:
+        process = start_scheduler(scheduler_env(sandbox, url), tmp_path / "s.log")
+        wait_until(lambda: in_flight(sandbox), 60, process, "the publish call")
+        process.send_signal(signal.SIGTERM)
+        assert finish(process) == 0, output(process)
+    assert "finishing the call in flight" in output(process)
+    publication = fresh(publication)
+    assert publication.status == S.PUBLISHED, (publication.last_error, output(process))
+    assert publication.leased_by == "" and publication.external_id
+    assert len(posts(sandbox)) == 1 and len(feed_calls(sandbox)) == 1
+
+
+# Two scheduler processes on PostgreSQL -----------------------------------------------
+@pytest.mark.postgres
+def test_two_schedulers_post_500_publications_each_exactly_once(
+    transactional_db, sandbox, org, tmp_path
+):
+    assert connection.vendor == "postgresql", (
+        "two scheduler processes are supported on PostgreSQL only: run this test "
+        "through scripts/with-postgres.sh (make test does), not on SQLite"
+    )
+    channels = [
+        fb_channel(org, sandbox.facebook_page(f"Trang {n}"), f"Trang {n}")
+        for n in range(50)
+    ]
+    articles = [org.article(title=f"Bài {n}") for n in range(10)]
+    later = timezone.now() + datetime.timedelta(hours=1)
+    Publication.objects.bulk_create(
+        Publication(page=page, channel=channel, publish_at=later)
+        for page in articles
+        for channel in channels
+    )
+    with shared_database(tmp_path) as url:
+        env = scheduler_env(sandbox, url, PUBLISHING_WORKERS=4)
+        processes = [
+            start_scheduler(env, tmp_path / f"scheduler-{n}.log") for n in (1, 2)
+        ]
+        try:
+            for process in processes:
+                wait_until(
+                    lambda p=process: "scheduler started" in output(p),
+                    60,
+                    process,
+                    "the scheduler to start",
+                )
+            # All 500 fall due at once, under both processes.
+            now = timezone.now()
+            Publication.objects.update(publish_at=now - datetime.timedelta(minutes=1))
+            published = Publication.objects.filter(status=S.PUBLISHED)
+            wait_until(lambda: published.count() == 500, 120, what="500 published")
+        finally:
+            for process in processes:
+                process.send_signal(signal.SIGTERM)
+            codes = [finish(process) for process in processes]
+    assert codes == [0, 0], [output(p) for p in processes]
+    counts = markers(sandbox)
+    pks = set(Publication.objects.values_list("pk", flat=True))
+    assert set(counts) == pks and set(counts.values()) == {1}
+    assert len(posts(sandbox)) == 500
+    assert not Publication.objects.exclude(status=S.PUBLISHED).exists()
+    pids = {str(p.pid) for p in processes}
+    workers = {
+        worker.split(":")[1]
+        for worker in Publication.objects.values_list(
+            "attempt_history__worker", flat=True
+        )
+    }
+    assert workers == pids, "both processes took part"
+    assert Channel.objects.count() == 50
