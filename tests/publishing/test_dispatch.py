@@ -23,6 +23,7 @@ from publishing.models import (
 )
 from publishing.networks import Payload
 from publishing.networks import messages as texts
+from tests.conftest import make_image
 
 S = PublicationStatus
 FAST_ZALO = {"verify_interval": 0.01}
@@ -133,6 +134,33 @@ class TestHappyPath:
         assert publication.external_id and publication.permalink
         assert len(posts(sandbox)) == 1
         assert len(sandbox.calls("facebook", "photos")) == 1
+
+    def test_facebook_several_photos(self, sandbox, fb, org):
+        """Cover + body images: each uploaded unpublished, then ONE feed post
+        attaching them all (not one post per photo)."""
+        body = [
+            {"type": "image", "value": {"image": make_image(f"Ảnh {n}").pk}}
+            for n in (1, 2)
+        ]
+        article = org.article(title="Ngày hội BHXH", body=body)
+        publication = due(article, fb, kind="photos")
+        dispatch.dispatch_due()
+        publication = fresh(publication)
+        assert publication.status == S.PUBLISHED, publication.last_error
+        assert publication.payload["kind"] == "photos"
+        assert len(publication.payload["images"]) == 3  # cover + two body images
+        uploads = sandbox.calls("facebook", "photos")
+        assert len(uploads) == 3
+        assert all(c["params"].get("published") == "false" for c in uploads)
+        assert len(feed_calls(sandbox)) == 1
+        assert len(posts(sandbox)) == 1  # unpublished photos are not posts
+        post = sandbox.state.data["posts"][publication.external_id]
+        assert f"pub-{publication.pk}" in post["message"]
+        photos = sandbox.state.data["photos"].values()
+        assert len(post["images"]) == 3
+        assert sorted(p["url"] for p in photos) == sorted(post["images"])
+        assert all(p["post_id"] == publication.external_id for p in photos)
+        assert publication.permalink.endswith(f"#post-{publication.external_id}")
 
     def test_zalo_article(self, sandbox, org, article, zalo_fast):
         channel = zalo_channel(org, sandbox.zalo_oa("BHXH cơ sở Bắc Sơn"))
