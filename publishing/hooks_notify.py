@@ -1,1 +1,75 @@
-"""Wagtail hooks of publishing: notify (imported by wagtail_hooks)."""
+"""Wagtail hooks of publishing: notify (imported by wagtail_hooks).
+
+The admin home shows the open incidents of the units a person works for (the same
+units whose channels they see), newest first: what happened, where, why, and a link
+to act. Nothing is shown when there are none.
+"""
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from .models import Incident, IncidentKind
+from .notifications import action_path, publication_detail_exists
+from .permissions import unit_ids_for
+
+SHOWN = 10
+
+LINK_LABELS = {
+    IncidentKind.FAILED: _("Open the post"),
+    IncidentKind.EXPIRED: _("Open the post"),
+    IncidentKind.HELD: _("Open the channels"),
+    IncidentKind.RECONNECT: _("Reconnect the channel"),
+}
+
+
+def open_incidents_for(user):
+    """Open incidents of the units whose channels `user` sees."""
+    incidents = Incident.objects.filter(resolved_at__isnull=True)
+    if not (user.is_active and user.is_superuser):
+        incidents = incidents.filter(unit_id__in=unit_ids_for(user, "view"))
+    return incidents.select_related("unit", "channel", "publication__page").order_by(
+        "-opened_at", "-pk"
+    )
+
+
+class IncidentsPanel(Component):
+    name = "publishing_incidents"
+    template_name = "publishing/notifications/home_panel.html"
+    order = 50  # above Wagtail's own panels: these wait for someone
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def shown(self):
+        """(at most SHOWN newest incidents, how many more there are)."""
+        incidents = open_incidents_for(self.user)
+        shown = list(incidents[: SHOWN + 1])
+        if len(shown) <= SHOWN:
+            return shown, 0
+        return shown[:SHOWN], incidents.count() - SHOWN
+
+    def get_context_data(self, parent_context):
+        incidents, more = self.shown
+        detail_exists = publication_detail_exists()
+        rows = [
+            {
+                "incident": incident,
+                "url": action_path(incident, detail_exists),
+                "link_label": LINK_LABELS[incident.kind],
+            }
+            for incident in incidents
+        ]
+        return {"rows": rows, "more": more}
+
+    def render_html(self, parent_context=None):
+        if not self.shown[0]:
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_incidents_panel(request, panels):
+    panels.append(IncidentsPanel(request.user))
