@@ -9,12 +9,14 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.content.extensions import SHARING_PANELS
+        from cms.content.extensions import ARTICLE_FORM_VALIDATORS, SHARING_PANELS
         from cms.content.signals import demo_seeded
 
+        from .editor import check_share_plans
         from .panels import sharing_panels
 
         SHARING_PANELS.extend(sharing_panels())
+        ARTICLE_FORM_VALIDATORS.append(check_share_plans)
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .demo import seed_channels, seed_shares

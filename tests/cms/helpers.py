@@ -88,3 +88,12 @@ def unit_form(unit, **changes):
     if data.pop("active"):
         data["active"] = "on"
     return data
+
+
+def share_plan_rows(*plans, initial=0):
+    """`share_plans=` for article_form: one row per dict (channel as a Channel or id);
+    the first `initial` rows are saved plans (give their "id")."""
+    rows = [{"message": "", "publish_at": "", "kind": "", **plan} for plan in plans]
+    for row in rows:
+        row["channel"] = str(getattr(row.get("channel"), "pk", row.get("channel", "")))
+    return inline_formset(rows, initial=initial)
