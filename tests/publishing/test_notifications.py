@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -201,6 +202,16 @@ class TestChannelWide:
 
 
 @pytest.mark.django_db
+def test_the_scheduler_runs_the_job_after_dispatch(sandbox, org, fb, people):
+    publication = due(org.article(), fb)
+    sandbox.fault("facebook", "feed", "error", body=REJECTED)
+    call_command("run_scheduler", "--once")
+    assert fresh(publication).status == S.FAILED
+    assert Incident.objects.get().emailed_at is not None
+    assert sent_to() == [[people["manager"].email]]
+
+
+@pytest.mark.django_db
 def test_expired(sandbox, org, fb, people):
     publication = due(org.article(), fb, ago=datetime.timedelta(hours=7))
     dispatch.dispatch_due()
@@ -321,3 +332,27 @@ class TestAdminHome:
         assert 'data-incidents-more="3"' in html
         more = html.split('data-incidents-more="3">')[1].split("</p>")[0]
         assert "3" in more
+
+
+@pytest.mark.django_db
+def test_a_second_scheduler_opening_the_same_incident_keeps_one(org, fb, people):
+    """What the job's insert relies on, on this database: a conflicting open
+    incident is skipped by the partial unique constraints, not raised."""
+    publication = failed_publications(org, fb, 1)[0]
+    sync_incidents()
+
+    def again():
+        return Incident(
+            kind=K.FAILED, publication=publication, channel=fb, unit=org.bac_son
+        )
+
+    Incident.objects.bulk_create([again()], ignore_conflicts=True)
+    reconnect = {"kind": K.RECONNECT, "channel": fb, "unit": org.bac_son}
+    Incident.objects.bulk_create(
+        [Incident(**reconnect), Incident(**reconnect)], ignore_conflicts=True
+    )
+    assert Incident.objects.filter(kind=K.FAILED).count() == 1
+    assert Incident.objects.filter(kind=K.RECONNECT).count() == 1
+    assert sync_incidents()["emailed"] == 0  # the reconnect one has no condition
+    assert Incident.objects.get(kind=K.RECONNECT).resolved_at is not None
+    assert len(mail.outbox) == 1
