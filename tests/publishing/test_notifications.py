@@ -49,13 +49,13 @@ def sent_to():
 
 
 @pytest.fixture
-def page(sandbox):
+def fb_page(sandbox):
     return sandbox.facebook_page("BHXH Bắc Sơn")
 
 
 @pytest.fixture
-def fb(org, page):
-    return fb_channel(org, page)
+def fb(org, fb_page):
+    return fb_channel(org, fb_page)
 
 
 @pytest.fixture
@@ -69,9 +69,9 @@ def people(org):
     }
 
 
-def fail(sandbox, page, channel):
+def fail(sandbox, article, channel):
     """A publication rejected by the network: failed, through the dispatcher."""
-    publication = due(page, channel)
+    publication = due(article, channel)
     sandbox.fault("facebook", "feed", "error", body=REJECTED)
     dispatch.dispatch_due()
     assert fresh(publication).status == S.FAILED
@@ -81,7 +81,7 @@ def fail(sandbox, page, channel):
 @pytest.mark.django_db
 class TestFailed:
     def test_one_incident_one_email_to_the_units_manager_only(
-        self, sandbox, org, fb, page, people
+        self, sandbox, org, fb, fb_page, people
     ):
         publication = fail(sandbox, org.article(), fb)
         assert sync_incidents()["emailed"] == 1
@@ -96,7 +96,7 @@ class TestFailed:
         assert incident.message in message.body
         link = "http://testserver" + action_path(incident)
         assert link in message.body and link.startswith("http://testserver/admin/")
-        for secret in (page["page_token"], page["user_token"], fb.credentials):
+        for secret in (fb_page["page_token"], fb_page["user_token"], fb.credentials):
             assert secret not in text
 
     def test_the_link_opens_for_the_manager(self, sandbox, org, fb, client, people):
