@@ -1,0 +1,221 @@
+"""Zalo Official Account articles through the OA Open API, on `requests`.
+
+No maintained SDK exists (PLATFORMS.md), so this is a small client. This module
+holds `ZaloNetwork`, the adapter for one OA: content checks, publishing,
+corrections, withdrawal, reconciliation and the connection check. The rest lives
+beside it:
+
+- `api`: one Open API call (`OpenApiCalls._call`) and the classification of
+  Zalo's error codes into typed errors;
+- `tokens`: the access token, refreshed before it expires or once when rejected
+  (`ZaloTokens`), and the secrets scrubbed from error details;
+- `articles`: the article body sent and the `verify` polling that turns the
+  create token into an article id (`ArticleVerification`);
+- `reads`: engagement and follower reads (`ZaloReads`).
+"""
+
+import datetime
+import re
+
+import requests
+from django.conf import settings
+
+from .. import messages
+from ..base import (
+    BaseNetwork,
+    ChannelBroken,
+    CheckResult,
+    ContentRejected,
+    OutcomeUnknown,
+    Published,
+    ReconnectNeeded,
+    RetryLater,
+    strings_in,
+)
+from .api import (
+    READ,
+    RETRY_CODES,
+    VIETNAM,  # noqa: F401  (re-exported)
+    WRITE,
+    OpenApiCalls,
+)
+from .articles import (
+    ArticleVerification,
+    _article,
+    _image_urls,
+    _is_encoded_url,
+    _permalink,
+)
+from .reads import ZaloReads
+from .tokens import ZaloTokens
+
+MARKER = re.compile(r"pub-\d+")
+
+
+class ZaloNetwork(
+    OpenApiCalls, ZaloTokens, ArticleVerification, ZaloReads, BaseNetwork
+):
+    """One Zalo OA, publishing articles with the OA's access token."""
+
+    name = "zalo"
+    label = "Zalo"
+    max_title_length = 149
+    """Zalo says 150, but exactly 150 was seen rejected."""
+    max_description_length = 300
+    """Characters in an article's description."""
+    max_author_length = 50
+    """Characters in an article's author line."""
+    payload_kinds = ("article",)
+    """OA articles only; broadcasting them to followers is later work."""
+    max_image_bytes = 1024 * 1024
+    """Images in an article are at most 1 MB (unconfirmed figure)."""
+    metrics = ("views",)
+    """Only `total_view` of an article, when Zalo gives it."""
+    read_batch_size = 1
+    """`getdetail` reads one article per call."""
+    slice_limit = 10
+    """Articles per `getslice` page (Zalo's maximum)."""
+    reconcile_pages = 5
+    """`getslice` pages read at most when looking for an article."""
+
+    def __init__(self, channel, options=None):
+        super().__init__(channel, options)
+        self.base_url = settings.ZALO_OPENAPI_URL
+        self.oauth_url = settings.ZALO_OAUTH_URL
+        self.timeout = settings.NETWORK_TIMEOUT
+        self.session = requests.Session()
+        self.verify_attempts = max(1, int(self.options.get("verify_attempts", 10)))
+        self.verify_interval = float(self.options.get("verify_interval", 2))
+        self.on_token = self.options.get("on_token")
+        self._secrets = set()
+
+    # Content --------------------------------------------------------------------
+    def validate(self, payload):
+        problems = super().validate(payload)
+        if not payload.title.strip():
+            problems.append(messages.TITLE_EMPTY)
+        for text, limit, message in (
+            (payload.title, self.max_title_length, messages.TITLE_TOO_LONG),
+            (
+                payload.description,
+                self.max_description_length,
+                messages.DESCRIPTION_TOO_LONG,
+            ),
+            (payload.author, self.max_author_length, messages.AUTHOR_TOO_LONG),
+        ):
+            if len(text) > limit:
+                problems.append(message % {"length": len(text), "max": limit})
+        if payload.cover is None:
+            problems.append(messages.COVER_MISSING)
+        for url in _image_urls(payload):
+            if not _is_encoded_url(url):
+                problems.append(messages.IMAGE_URL_NOT_ENCODED % {"url": url})
+        return problems
+
+    def publish(self, payload):
+        problems = self.validate(payload)
+        if problems:
+            raise ContentRejected(" ".join(str(p) for p in problems))
+        data = self._call(WRITE, "POST", "v2.0/article/create", body=_article(payload))
+        token = data.get("token")
+        if not token:
+            # Zalo said yes without the key to follow it: look for it by title.
+            raise OutcomeUnknown(messages.OUTCOME_UNKNOWN % {"network": self.label})
+        self.remember_token(token)
+        return self._await_article(token)
+
+    def update(self, external_id, payload):
+        problems = self.validate(payload)
+        if problems:
+            raise ContentRejected(" ".join(str(p) for p in problems))
+        body = {**_article(payload), "id": external_id}
+        self._call(WRITE, "POST", "v2.0/article/update", body=body)
+        return Published(external_id)
+
+    def withdraw(self, external_id):
+        self._call(WRITE, "POST", "v2.0/article/remove", body={"id": external_id})
+
+    def find_published(self, marker, since):
+        """`marker` is the verify token stored at publish time (tried first), the
+        article's title, or `pub-<id>` searched in the bodies of recent articles."""
+        found = self._find_by_token(marker)
+        if found:
+            return found
+        floor = since - datetime.timedelta(minutes=5) if since else None
+        pattern = re.compile(r"(?<![\w-])" + re.escape(marker) + r"(?![\w-])")
+        for page in range(self.reconcile_pages):
+            data = self._call(
+                READ,
+                "GET",
+                "v2.0/article/getslice",
+                params={
+                    "offset": page * self.slice_limit,
+                    "limit": self.slice_limit,
+                    "type": "normal",
+                },
+            )
+            medias = data.get("medias") or []
+            for item in medias:
+                created = _parse_time(item.get("create_date"))
+                if floor and created and created < floor:
+                    return None  # newest first: the rest is older still
+                if self._matches(item, marker, pattern, floor):
+                    return Published(str(item["id"]), _permalink(item), created)
+            if len(medias) < self.slice_limit:
+                return None
+        return None
+
+    def _find_by_token(self, marker):
+        try:
+            return self._verify(marker)
+        except RetryLater as error:
+            if error.code in RETRY_CODES or error.code is None:
+                raise  # still processing, or Zalo is not answering: ask again later
+            return None
+        except ContentRejected:
+            return None  # not a token Zalo knows
+
+    def _matches(self, item, marker, pattern, floor):
+        if (item.get("title") or "").strip() == marker.strip():
+            return True
+        if floor is None or not MARKER.fullmatch(marker):
+            return False
+        # Only articles made since the attempt get here: reading them stays cheap.
+        detail = self._call(
+            READ, "GET", "v2.0/article/getdetail", params={"id": item["id"]}
+        )
+        return any(pattern.search(text) for text in strings_in(detail))
+
+    # OA -------------------------------------------------------------------------
+    def check(self):
+        try:
+            data = self._call(READ, "GET", "v2.0/oa/getoa")
+        except ReconnectNeeded as error:
+            return CheckResult(ok=False, reconnect=True, reason=error.message)
+        except ChannelBroken as error:
+            return CheckResult(ok=False, reason=error.message)
+        oa_id = data.get("oa_id")
+        if oa_id and str(oa_id) != str(self.channel.external_id):
+            return CheckResult(
+                ok=False,
+                reconnect=True,
+                name=data.get("name", ""),
+                reason=messages.ZALO_OTHER_OA % {"name": data.get("name") or oa_id},
+            )
+        return CheckResult(
+            ok=True, name=data.get("name", ""), followers=data.get("num_follower")
+        )
+
+
+def _parse_time(value):
+    """Zalo's `create_date`: epoch milliseconds (or seconds, or ISO text)."""
+    if isinstance(value, int | float) and value > 0:
+        seconds = value / 1000 if value > 10**11 else value
+        return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
+    if isinstance(value, str) and value:
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+    return None
