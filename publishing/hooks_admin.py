@@ -1,1 +1,62 @@
-"""Wagtail hooks of publishing: admin (imported by wagtail_hooks)."""
+"""Wagtail hooks of publishing: admin (imported by wagtail_hooks).
+
+The publications, share requests and pause viewsets are items of the "Publishing"
+menu group (wagtail_hooks.PublishingGroup); here: the "Share again" page, its
+button in the page header, and the labels of what people do in Wagtail's log.
+"""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .permissions import channels_for
+from .views import requests
+
+LOG_ACTIONS = {
+    "publishing.cancel": (_("Cancel the post"), _("Post cancelled")),
+    "publishing.retry": (_("Retry now"), _("Post retried now")),
+    "publishing.reschedule": (_("Reschedule"), _("Post rescheduled")),
+    "publishing.mark_posted": (
+        _("Already posted manually"),
+        _("Marked as posted manually"),
+    ),
+    "publishing.correct": (_("Correct the post"), _("Post corrected on the network")),
+    "publishing.withdraw": (_("Withdraw"), _("Post withdrawn from the network")),
+    "publishing.share_again": (_("Share again"), _("Shared again")),
+    "publishing.approve_request": (_("Approve a share"), _("Share approved")),
+    "publishing.reject_request": (_("Reject a share"), _("Share rejected")),
+    "publishing.pause": (_("Pause publishing"), _("Publishing paused")),
+    "publishing.resume": (_("Resume publishing"), _("Publishing resumed")),
+}
+
+
+@hooks.register("register_log_actions")
+def register_publishing_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_share_again_url():
+    return [
+        path(
+            "publishing/share-again/<int:page_id>/",
+            requests.share_again,
+            name="publishing_share_again",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def share_again_button(page, user, view_name, next_url=None):
+    """ "Share again" in the article's header menu, for people who may share."""
+    if not (page.live and hasattr(page.specific_class, "share_plans")):
+        return
+    if channels_for(user, "share_again").exists():
+        yield Button(
+            _("Share again"),
+            url=reverse("publishing_share_again", args=(page.pk,)),
+            icon_name="globe",
+            priority=80,
+        )

@@ -1,9 +1,14 @@
-"""Share plans -> publications, exactly once per share round.
+"""Share plans -> publications, exactly once per share round; what was not approved
+waits as a share request.
 
 The first time a page goes live with share plans, round 1 is created. Publishing an
-edited page again never re-shares it (guarantee 4): only `share_again` starts a new
-round. `create_round` is idempotent per round: the unique (page, channel, round)
-constraint and `get_or_create` make a second call create nothing.
+edited page again never re-shares it (guarantee 4): only a person's "share again"
+starts a new round. `create_round` is idempotent per round: the unique (page,
+channel, round) constraint and `get_or_create` make a second call create nothing.
+
+What goes out was approved (guarantee 5): a plan on a channel the person who put the
+page live may not approve becomes a pending `ShareRequest` instead of a publication.
+Code paths without a person (management commands, demo data) are trusted.
 """
 
 import logging
@@ -12,7 +17,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from .models import Publication, PublicationStatus, SharePlan
+from .models import (
+    Publication,
+    PublicationStatus,
+    SharePlan,
+    ShareRequest,
+    ShareRequestStatus,
+)
+from .permissions import may
 
 logger = logging.getLogger(__name__)
 
@@ -22,11 +34,27 @@ def next_round(page):
     return (current or 0) + 1
 
 
+def may_approve(user, channel):
+    """May `user` let a share go out on `channel` without a request? None: trusted."""
+    return user is None or may(user, "approve", channel)
+
+
+def frozen_text(page, channel):
+    """(message, kind) of the page's first plan on `channel`, or the defaults."""
+    plan = (
+        SharePlan.objects.filter(page_id=page.pk, channel=channel)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+    return (plan.message, plan.kind) if plan else ("", "")
+
+
 def create_round(page, user=None, round=1):
     """One scheduled Publication per SharePlan of `page` in share round `round`.
 
     Returns the publications created by this call (none if the round exists).
-    Several plans for one channel give one publication (the first plan wins).
+    Several plans for one channel give one publication (the first plan wins). A plan
+    on a channel `user` may not approve becomes a pending ShareRequest instead.
     """
     now = timezone.now()
     created = []
@@ -36,6 +64,12 @@ def create_round(page, user=None, round=1):
         if plan.channel_id in seen:
             continue
         seen.add(plan.channel_id)
+        fields = {"message": plan.message, "kind": plan.kind}
+        if not may_approve(user, plan.channel):
+            request_share(
+                page, plan.channel, user, publish_at=plan.publish_at, **fields
+            )
+            continue
         try:
             with transaction.atomic():
                 publication, made = Publication.objects.get_or_create(
@@ -45,9 +79,8 @@ def create_round(page, user=None, round=1):
                     defaults={
                         "plan": plan,
                         "publish_at": plan.publish_at or now,
-                        "message": plan.message,
-                        "kind": plan.kind,
                         "status": PublicationStatus.SCHEDULED,
+                        **fields,
                     },
                 )
         except IntegrityError:  # made by a concurrent call at the same moment
@@ -61,9 +94,100 @@ def create_round(page, user=None, round=1):
     return created
 
 
+def add_publication(page, channel, *, round=None, message="", kind="", publish_at=None):
+    """A scheduled publication of `page` on `channel` in share round `round` (by
+    default a new one; a round taken meanwhile on this channel moves to the next)."""
+    now = timezone.now()
+    plan = SharePlan.objects.filter(page_id=page.pk, channel=channel).first()
+    for _try in range(3):
+        try:
+            with transaction.atomic():
+                return Publication.objects.create(
+                    page_id=page.pk,
+                    channel=channel,
+                    plan=plan,
+                    round=round or next_round(page),
+                    publish_at=max(publish_at or now, now),
+                    message=message,
+                    kind=kind,
+                    status=PublicationStatus.SCHEDULED,
+                )
+        except IntegrityError:  # another round was made at the same moment
+            round = None
+    raise IntegrityError(f"no free share round for page {page.pk} on {channel}")
+
+
+def new_round(page, channels, *, message=None, publish_at=None):
+    """Publications of one new share round on `channels` (already approved).
+
+    `message` None keeps each channel's planned text and kind (what was approved
+    with the article); a given message replaces the text, the kind stays.
+    """
+    made = []
+    round = next_round(page)
+    for channel in channels:
+        planned, kind = frozen_text(page, channel)
+        made.append(
+            add_publication(
+                page,
+                channel,
+                round=round,
+                message=planned if message is None else message,
+                kind=kind,
+                publish_at=publish_at,
+            )
+        )
+    return made
+
+
+def request_share(page, channel, user, *, message="", kind="", publish_at=None):
+    """A pending ShareRequest (one per page and channel while it waits)."""
+    waiting = ShareRequest.objects.filter(
+        page_id=page.pk, channel=channel, status=ShareRequestStatus.PENDING
+    ).first()
+    if waiting:
+        return waiting
+    return ShareRequest.objects.create(
+        page_id=page.pk,
+        channel=channel,
+        message=message,
+        kind=kind,
+        publish_at=publish_at,
+        requested_by=user,
+    )
+
+
 def share_again(page, user=None):
-    """Start a new share round for `page` explicitly (the admin's "share again")."""
-    return create_round(page, user=user, round=next_round(page))
+    """A new share round on every planned channel, with no permission checks (for
+    code paths without a person; people go through `actions.share_again`)."""
+    channels = [plan.channel for plan in SharePlan.objects.filter(page_id=page.pk)]
+    return new_round(page, list(dict.fromkeys(channels)))
+
+
+def publishing_user(revision):
+    """Who put `revision` live: the approver of its workflow task, the person who
+    scheduled it, or the revision's author (who published it directly)."""
+    if revision is None:
+        return None
+    from wagtail.models import PageLogEntry, TaskState
+
+    approved = (
+        TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
+        .exclude(finished_by=None)
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if approved:
+        return approved.finished_by
+    scheduled = (
+        PageLogEntry.objects.filter(
+            revision=revision, action="wagtail.publish.schedule"
+        )
+        .exclude(user=None)
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return scheduled.user if scheduled else revision.user
 
 
 def on_page_published(sender, instance, revision=None, **kwargs):
@@ -72,7 +196,9 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     # in-memory cluster of `instance`).
     if not hasattr(instance, "share_plans"):
         return
-    if Publication.objects.filter(page_id=instance.pk).exists():
+    if (
+        Publication.objects.filter(page_id=instance.pk).exists()
+        or ShareRequest.objects.filter(page_id=instance.pk).exists()
+    ):
         return  # re-publishing an edited page never re-shares it
-    user = getattr(revision, "user", None) if revision is not None else None
-    create_round(instance, user=user, round=1)
+    create_round(instance, user=publishing_user(revision), round=1)

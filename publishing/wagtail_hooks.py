@@ -10,6 +10,9 @@ from .models import Channel
 from .permissions import UnitRolePermissionPolicy
 from .views import connect
 from .views.channels import ChannelViewSet
+from .views.pauses import PauseViewSet
+from .views.publications import PublicationViewSet
+from .views.requests import ShareRequestViewSet
 
 # Before the viewset asks for it: channel rights follow the unit roles.
 register_permission_policy(Channel, UnitRolePermissionPolicy(Channel))
@@ -19,7 +22,7 @@ class PublishingGroup(ViewSetGroup):
     menu_label = _("Publishing")
     menu_icon = "globe"
     menu_order = 240
-    items = (ChannelViewSet,)
+    items = (ChannelViewSet, PublicationViewSet, ShareRequestViewSet, PauseViewSet)
 
 
 @hooks.register("register_admin_viewset")

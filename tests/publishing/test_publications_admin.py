@@ -1,0 +1,294 @@
+"""The publications admin: the list (rights, filters, search), a publication's
+detail (payload, attempts, status help) and its action buttons, forged POSTs refused,
+and the pause switches."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.users.models import UserProfile
+
+from cms.core.models import Role
+from publishing import dispatch
+from publishing.models import PauseScope, Publication, PublicationStatus
+from publishing.models import PublishingPause as Pause
+from tests.publishing.test_dispatch import due, fb_channel, feed_calls, fresh
+
+S = PublicationStatus
+INDEX = "publishing_publications:index"
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user, language="en"):
+    """English admin, so assertions read the msgids whatever the catalogue has."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(user)
+    return user
+
+
+def detail(publication):
+    return reverse("publishing_publications:inspect", args=(publication.pk,))
+
+
+def act(publication, name):
+    return reverse("publishing_publications:action", args=(publication.pk, name))
+
+
+def text(response):
+    return response.content.decode()
+
+
+def refused(response):
+    """Wagtail answers a PermissionDenied in the admin by sending to its home."""
+    return response.status_code == 403 or (
+        response.status_code == 302
+        and response["Location"] == reverse("wagtailadmin_home")
+    )
+
+
+@pytest.fixture
+def world(sandbox, org, campaign, settings):
+    """Posts of three units; Bắc Sơn's first one is in the campaign and failed."""
+    settings.PUBLISHING_WORKERS = 1  # one thread: the test's database connection
+    channels = {
+        slug: fb_channel(org, sandbox.facebook_page(f"Trang {slug}"), name=slug)
+        for slug in ("bac-son", "loc-binh", "khu-vuc-v")
+    }
+    channels["loc-binh"].unit = org.loc_binh
+    channels["khu-vuc-v"].unit = org.region
+    for channel in channels.values():
+        channel.save()
+    pubs = {}
+    for slug, channel in channels.items():
+        page = org.article(slug, title=f"Tin {slug}")
+        pubs[slug] = due(page, channel)
+    Publication.objects.filter(pk=pubs["bac-son"].pk).update(
+        status=S.FAILED, last_error="Nội dung bị từ chối"
+    )
+    pubs["bac-son"].page.campaign = campaign
+    pubs["bac-son"].page.save()
+    return channels, {k: fresh(v) for k, v in pubs.items()}
+
+
+class TestList:
+    def test_a_district_editor_sees_only_the_district(self, client, org, world):
+        login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))
+        html = text(client.get(reverse(INDEX)))
+        assert "Tin bac-son" in html
+        assert "Tin loc-binh" not in html and "Tin khu-vuc-v" not in html
+
+    def test_the_region_sees_every_unit_below_it(self, client, org, world):
+        login(client, org.user("bt.khuvuc", Role.EDITOR, org.region))
+        html = text(client.get(reverse(INDEX)))
+        assert all(f"Tin {slug}" in html for slug in world[0])
+
+    @pytest.mark.parametrize(
+        "query, shown",
+        [
+            ({"status": "failed"}, {"bac-son"}),
+            ({"status": "scheduled"}, {"loc-binh", "khu-vuc-v"}),
+            ({"q": "loc-binh"}, {"loc-binh"}),
+            ({"campaign": "CAMPAIGN"}, {"bac-son"}),
+            ({"unit": "LOC_BINH"}, {"loc-binh"}),
+            ({"unit": "REGION"}, {"bac-son", "loc-binh", "khu-vuc-v"}),
+            ({"channel": "KHU_VUC"}, {"khu-vuc-v"}),
+        ],
+    )
+    def test_filters_and_search(self, client, org, world, campaign, query, shown):
+        channels, _pubs = world
+        values = {
+            "CAMPAIGN": campaign.pk,
+            "LOC_BINH": org.loc_binh.pk,
+            "REGION": org.region.pk,
+            "KHU_VUC": channels["khu-vuc-v"].pk,
+        }
+        query = {k: values.get(v, v) for k, v in query.items()}
+        login(client, org.user("admin", superuser=True))
+        html = text(client.get(reverse(INDEX), query))
+        assert {s for s in channels if f"Tin {s}" in html} == shown
+
+    def test_date_range(self, client, org, world):
+        _channels, pubs = world
+        Publication.objects.filter(pk=pubs["loc-binh"].pk).update(
+            publish_at=timezone.now() - datetime.timedelta(days=30)
+        )
+        login(client, org.user("admin", superuser=True))
+        since = (timezone.now() - datetime.timedelta(days=2)).date().isoformat()
+        html = text(client.get(reverse(INDEX), {"publish_at_from": since}))
+        assert "Tin bac-son" in html and "Tin loc-binh" not in html
+
+    def test_failed_post_shows_its_error_and_status(self, client, org, world):
+        login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))
+        html = text(client.get(reverse(INDEX)))
+        assert "Nội dung bị từ chối" in html
+        assert 'data-status="failed"' in html
+
+
+class TestDetail:
+    def test_shows_payload_attempts_link_and_actions(self, client, sandbox, org, world):
+        channels, pubs = world
+        publication = pubs["loc-binh"]
+        dispatch.dispatch_due()
+        publication = fresh(publication)
+        login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
+        html = text(client.get(detail(publication)))
+        assert "data-attempts" in html and "Posted" in html  # outcome of the attempt
+        assert publication.payload["link"].replace("&", "&amp;") in html
+        assert publication.permalink in html and "Open the post" in html
+        assert act(publication, "withdraw") in html
+        assert act(publication, "correct") in html
+        assert act(publication, "cancel") not in html  # not for a published post
+
+    def test_an_editor_sees_no_action(self, client, org, world):
+        publication = world[1]["bac-son"]
+        login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))
+        html = text(client.get(detail(publication)))
+        assert "Fix the article or the message" in html  # the failed status' help
+        assert "Nội dung bị từ chối" in html
+        assert "data-publication-actions" not in html
+
+    def test_another_units_publication_is_refused(self, client, org, world):
+        login(client, org.user("bt.locbinh", Role.EDITOR, org.loc_binh))
+        response = client.get(detail(world[1]["bac-son"]))
+        assert refused(response)
+        assert "Tin bac-son" not in text(response)
+
+
+class TestActionsOverHttp:
+    def test_the_approver_retries_a_failed_post(self, client, sandbox, org, world):
+        publication = world[1]["bac-son"]
+        login(client, org.user("dt.bacson", Role.APPROVER, org.bac_son))
+        response = client.post(act(publication, "retry"))
+        assert response.status_code == 302 and response["Location"] == detail(
+            publication
+        )
+        assert fresh(publication).status == S.SCHEDULED
+        dispatch.dispatch_due()
+        assert fresh(publication).status == S.PUBLISHED
+
+    @pytest.mark.parametrize(
+        "role, unit", [(Role.EDITOR, "bac_son"), (Role.APPROVER, "loc_binh")]
+    )
+    @pytest.mark.parametrize("name", ["cancel", "retry", "withdraw", "mark_posted"])
+    def test_forged_posts_are_refused(self, client, org, world, role, unit, name):
+        publication = world[1]["bac-son"]
+        login(client, org.user("someone", role, getattr(org, unit)))
+        response = client.post(act(publication, name), {"url": "https://fb.com/1"})
+        assert refused(response)
+        publication = fresh(publication)
+        assert (publication.status, publication.permalink) == (S.FAILED, "")
+
+    def test_withdraw_asks_first_then_removes(self, client, sandbox, org, world):
+        publication = world[1]["loc-binh"]
+        dispatch.dispatch_due()
+        login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
+        page = text(client.get(act(publication, "withdraw")))
+        assert "Confirm" in page and fresh(publication).status == S.PUBLISHED
+        client.post(act(publication, "withdraw"))
+        publication = fresh(publication)
+        assert publication.status == S.WITHDRAWN
+        assert sandbox.state.data["posts"][publication.external_id]["deleted"]
+
+    def test_correct_sends_the_new_text(self, client, sandbox, org, world):
+        publication = world[1]["loc-binh"]
+        dispatch.dispatch_due()
+        login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
+        form = text(client.get(act(publication, "correct")))
+        assert "Tin loc-binh" in form  # the current text, to edit
+        client.post(act(publication, "correct"), {"message": "Bản sửa {title}"})
+        post = sandbox.state.data["posts"][fresh(publication).external_id]
+        assert post["message"] == "Bản sửa Tin loc-binh"
+
+    def test_a_bad_address_is_shown_back_and_changes_nothing(self, client, org, world):
+        publication = world[1]["bac-son"]
+        login(client, org.user("dt.bacson", Role.APPROVER, org.bac_son))
+        response = client.post(act(publication, "mark_posted"), {"url": "http://x.y"})
+        assert response.status_code == 200
+        assert "Paste the address of the post on Facebook" in text(response)
+        assert fresh(publication).status == S.FAILED
+
+    def test_reschedule_to_a_past_time_is_refused(self, client, org, world):
+        publication = world[1]["bac-son"]
+        login(client, org.user("dt.bacson", Role.APPROVER, org.bac_son))
+        past = (timezone.localtime() - datetime.timedelta(hours=1)).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        response = client.post(act(publication, "reschedule"), {"publish_at": past})
+        assert "Choose a time in the future" in text(response)
+        assert fresh(publication).status == S.FAILED
+        future = (timezone.localtime() + datetime.timedelta(hours=1)).strftime(
+            "%Y-%m-%d %H:%M"
+        )
+        client.post(act(publication, "reschedule"), {"publish_at": future})
+        assert fresh(publication).status == S.SCHEDULED
+        dispatch.dispatch_due()
+        assert fresh(publication).status == S.SCHEDULED  # not before its new time
+
+    def test_a_wrong_status_message_is_shown(self, client, sandbox, org, world):
+        publication = world[1]["loc-binh"]
+        dispatch.dispatch_due()
+        login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
+        response = client.post(act(publication, "cancel"), follow=True)
+        assert "use Withdraw" in text(response)
+        assert fresh(publication).status == S.PUBLISHED
+
+
+class TestPauses:
+    INDEX = "publishing_pauses:index"
+
+    def test_a_manager_pauses_the_unit_and_resumes_it(
+        self, client, sandbox, org, world
+    ):
+        manager = login(client, org.user("ql.bacson", Role.MANAGER, org.bac_son))
+        add = reverse("publishing_pauses:add")
+        form = {"scope": "unit", "unit": org.bac_son.pk, "reason": "Sự cố hệ thống"}
+        client.post(add, form)
+        pause = Pause.objects.get()
+        assert (pause.unit, pause.created_by) == (org.bac_son, manager)
+        bac_son = world[1]["bac-son"]
+        Publication.objects.filter(pk=bac_son.pk).update(status=S.SCHEDULED)
+        assert dispatch.dispatch_due()["claimed"] == 2  # the other two units'
+        assert fresh(bac_son).status == S.SCHEDULED  # Bắc Sơn: paused
+        html = text(client.get(reverse(self.INDEX)))
+        assert "Sự cố hệ thống" in html and "ql.bacson" in html
+        client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
+        assert not Pause.objects.exists()
+        assert dispatch.dispatch_due()["claimed"] == 1
+        assert fresh(bac_son).status == S.PUBLISHED
+        assert len(feed_calls(sandbox)) == 3
+
+    def test_a_reason_is_required(self, client, org, world):
+        login(client, org.user("ql.bacson", Role.MANAGER, org.bac_son))
+        form = {"scope": "unit", "unit": org.bac_son.pk, "reason": ""}
+        client.post(reverse("publishing_pauses:add"), form)
+        assert not Pause.objects.exists()
+
+    def test_only_a_top_lead_pauses_everything(self, client, org, world):
+        login(client, org.user("ql.bacson", Role.MANAGER, org.bac_son))
+        form = {"scope": "global", "reason": "Tạm dừng toàn bộ"}
+        response = client.post(reverse("publishing_pauses:add"), form)
+        assert "Only a superuser or the lead of a top unit" in text(response)
+        assert not Pause.objects.exists()
+        client.logout()
+        login(client, org.user("lead", Role.LEAD, org.region))
+        client.post(reverse("publishing_pauses:add"), form)
+        assert Pause.objects.get().scope == PauseScope.GLOBAL
+
+    def test_another_units_manager_cannot_resume(self, client, org, world):
+        lead = org.user("lead", Role.LEAD, org.region)
+        pause = Pause.objects.create(
+            scope="unit", unit=org.bac_son, reason="x", created_by=lead
+        )
+        login(client, org.user("ql.locbinh", Role.MANAGER, org.loc_binh))
+        response = client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
+        assert refused(response)
+        assert Pause.objects.filter(pk=pause.pk).exists()
+
+    def test_an_editor_cannot_pause(self, client, org, world):
+        login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))
+        form = {"scope": "unit", "unit": org.bac_son.pk, "reason": "x"}
+        client.post(reverse("publishing_pauses:add"), form)
+        assert not Pause.objects.exists()
