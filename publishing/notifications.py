@@ -8,7 +8,8 @@ open incidents of a person's units.
 
 What opens an incident:
 - a `failed` or `expired` publication: one incident per publication. A person's retry
-  that fails again after the incident opened (a newer attempt) is a new incident.
+  that fails again after the incident opened (an attempt started later) is a new
+  incident; the dispatcher's own retries never are (`retrying` opens nothing).
 - a channel in `needs_reconnect`: one incident per channel. It covers the posts held
   on it (the dispatcher holds them and flags the channel in the same step), so one
   lost token is one e-mail listing the held posts, not one per post plus one per
@@ -30,7 +31,7 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -90,13 +91,15 @@ ACTIONS = {
 def _conditions():
     """{(kind, publication id or None, channel id): (unit id, reason, since)}.
 
-    `since`: for a failed publication the end of its last attempt (a newer one
-    than the open incident means it failed again), else None.
+    `since`: for a failed publication the start of its last attempt, else None.
+    An attempt started after the open incident was opened is a person's retry
+    that failed again: a new incident. (Starts, not ends: the attempt that made
+    the failure started before anyone could see it failed.)
     """
     wanted = {}
     rows = (
         Publication.objects.filter(status__in=list(PER_PUBLICATION))
-        .annotate(last_attempt=Max("attempt_history__finished_at"))
+        .annotate(last_attempt=Max("attempt_history__started_at"))
         .values_list(
             "pk",
             "status",
@@ -117,7 +120,7 @@ def _conditions():
         Publication.objects.filter(status=S.HELD)
         .exclude(channel__status=ChannelStatus.NEEDS_RECONNECT)
         .values("channel_id", "channel__unit_id")
-        .annotate(reason=Max("last_error"), n=Count("pk"))
+        .annotate(reason=Max("last_error"))
         .order_by()
     )
     for row in held:
@@ -129,6 +132,8 @@ def _conditions():
 def _reconcile_incidents(now):
     """Resolve incidents whose condition is gone, open the missing ones."""
     wanted = _conditions()
+    # Opened when seen: every attempt behind what was read started before this.
+    now = max(now, timezone.now())
     open_rows = Incident.objects.filter(resolved_at__isnull=True).values_list(
         "pk", "kind", "publication_id", "channel_id", "opened_at"
     )

@@ -20,6 +20,7 @@ from publishing.models import (
     IncidentKind,
     Publication,
     PublicationStatus,
+    PublishAttempt,
 )
 from publishing.notifications import action_path, sync_incidents
 from tests.publishing.test_dispatch import due, fb_channel, fresh
@@ -141,6 +142,23 @@ class TestFailed:
         assert sync_incidents() == {"opened": 1, "resolved": 1, "emailed": 1}
         assert Incident.objects.filter(resolved_at__isnull=True).count() == 1
         assert Incident.objects.count() == 3 and len(mail.outbox) == 3
+
+    def test_an_attempt_recorded_after_the_job_read_is_not_a_new_failure(
+        self, org, fb, people
+    ):
+        """The dispatcher marks `failed`, then finishes its attempt row: a job run
+        in between opens the incident before the attempt's end is written."""
+        publication = failed_publications(org, fb, 1)[0]
+        now = timezone.now()
+        PublishAttempt.objects.create(
+            publication=publication,
+            started_at=now - datetime.timedelta(seconds=2),
+            finished_at=now + datetime.timedelta(seconds=5),
+            outcome="failed",
+        )
+        sync_incidents()
+        assert sync_incidents() == {"opened": 0, "resolved": 0, "emailed": 0}
+        assert len(mail.outbox) == 1
 
     def test_cancelled_resolves(self, sandbox, org, fb, people):
         publication = fail(sandbox, org.article(), fb)
