@@ -15,7 +15,8 @@ What opens an incident:
   lost token is one e-mail listing the held posts, not one per post plus one per
   channel.
 - `held` publications on a channel that does not need reconnecting (switched off
-  while posts waited): one channel-wide incident per channel.
+  while posts waited), held for a couple of minutes: one channel-wide incident per
+  channel.
 
 E-mail: one message per incident, to every manager (or lead) of the nearest unit,
 from the channel's unit upwards, that has one with an e-mail address. Each incident
@@ -26,6 +27,7 @@ the claim and the send loses that e-mail (at most once); the admin home still sh
 the incident.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -55,6 +57,9 @@ S = PublicationStatus
 PER_PUBLICATION = {S.FAILED: K.FAILED, S.EXPIRED: K.EXPIRED}
 NOTIFIED_ROLES = (Role.MANAGER, Role.LEAD)
 CHANNEL_WIDE = (K.HELD, K.RECONNECT)
+# The dispatcher holds posts a moment before it flags their channel: held posts on
+# a channel not flagged are an incident only once they have stayed so this long.
+HELD_SETTLE = datetime.timedelta(minutes=2)
 HELD_TITLES_SHOWN = 10
 
 SUMMARIES = {
@@ -88,7 +93,7 @@ ACTIONS = {
 
 
 # What needs a person now ----------------------------------------------------------
-def _conditions():
+def _conditions(now):
     """{(kind, publication id or None, channel id): (unit id, reason, since)}.
 
     `since`: for a failed publication the start of its last attempt, else None.
@@ -120,7 +125,8 @@ def _conditions():
         Publication.objects.filter(status=S.HELD)
         .exclude(channel__status=ChannelStatus.NEEDS_RECONNECT)
         .values("channel_id", "channel__unit_id")
-        .annotate(reason=Max("last_error"))
+        .annotate(reason=Max("last_error"), last=Max("updated_at"))
+        .filter(last__lt=now - HELD_SETTLE)
         .order_by()
     )
     for row in held:
@@ -131,7 +137,7 @@ def _conditions():
 
 def _reconcile_incidents(now):
     """Resolve incidents whose condition is gone, open the missing ones."""
-    wanted = _conditions()
+    wanted = _conditions(now)
     # Opened when seen: every attempt behind what was read started before this.
     now = max(now, timezone.now())
     open_rows = Incident.objects.filter(resolved_at__isnull=True).values_list(
