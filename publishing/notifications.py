@@ -61,6 +61,7 @@ CHANNEL_WIDE = (K.HELD, K.RECONNECT)
 # a channel not flagged are an incident only once they have stayed so this long.
 HELD_SETTLE = datetime.timedelta(minutes=2)
 HELD_TITLES_SHOWN = 10
+EMAIL_BATCH = 100  # incidents e-mailed per run at most
 
 SUMMARIES = {
     K.FAILED: gettext_lazy("The post of “%(title)s” on %(channel)s failed."),
@@ -329,7 +330,8 @@ def send_pending(now):
         return 0, 0
     recipients = _recipients({i.unit_id for i in pending})
     # Nobody to tell yet: left pending, a manager added later still gets it.
-    pending = [i for i in pending if recipients[i.unit_id]]
+    # A backlog (first run, a long mail outage) goes out batch after batch.
+    pending = [i for i in pending if recipients[i.unit_id]][:EMAIL_BATCH]
     won = _claim([i.pk for i in pending], now) if pending else set()
     outgoing = _messages([i for i in pending if i.pk in won], recipients)
     failed = _send(outgoing)

@@ -377,3 +377,12 @@ def test_a_second_scheduler_opening_the_same_incident_keeps_one(org, fb, people)
     assert sync_incidents()["emailed"] == 0  # the reconnect one has no condition
     assert Incident.objects.get(kind=K.RECONNECT).resolved_at is not None
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_backlog_goes_out_batch_after_batch(org, fb, people):
+    failed_publications(org, fb, 102)
+    assert sync_incidents() == {"opened": 102, "resolved": 0, "emailed": 100}
+    assert sync_incidents()["emailed"] == 2
+    assert len(mail.outbox) == 102
+    assert not Incident.objects.filter(emailed_at__isnull=True).exists()
