@@ -29,6 +29,10 @@ NOT_ALLOWED = _(
     "You may not plan shares on this channel: it belongs to a unit you do not "
     "edit for. Choose one of your units' channels."
 )
+NOT_OFFERED = _(
+    "This channel cannot be chosen: it belongs to a unit you do not edit for, or it "
+    "is switched off. Choose one of the channels offered."
+)
 
 
 # Channels --------------------------------------------------------------------------
@@ -101,7 +105,7 @@ class SharePlanForm(WagtailAdminModelForm):
             choices = choices | Channel.objects.filter(pk=self.instance.channel_id)
         field = self.fields["channel"]
         field.queryset = choices.select_related("unit")
-        field.error_messages["invalid_choice"] = NOT_ALLOWED
+        field.error_messages["invalid_choice"] = NOT_OFFERED
         self.fields["message"].help_text = PLACEHOLDER_HELP
         self.fields["message"].widget.attrs.update(rows=4)
 
@@ -186,7 +190,7 @@ def check_share_plans(form):
         channel = getattr(row, "cleaned_data", {}).get("channel")
         if channel is None:
             continue
-        if not _check_rights(row, channel, user):
+        if not _check_channel(row, channel, user):
             continue
         if channel.pk in seen:
             row.add_error(
@@ -207,12 +211,14 @@ def _may_plan(user, channel):
     return user is not None and may(user, "plan", channel)
 
 
-def _check_rights(row, channel, user):
-    """A new or changed plan needs the right to plan on its channel."""
+def _check_channel(row, channel, user):
+    """A new or changed plan needs a channel the user may plan on. (The row's field
+    already refuses channels switched off or not offered; this holds for a plan
+    someone else made, whose channel the field keeps.)"""
+    if row.instance.pk and not set(row.changed_data) & set(PLAN_FIELDS):
+        return True  # left as it is, maybe someone else's (moving it is no change)
     if _may_plan(user, channel):
         return True
-    if row.instance.pk and not set(row.changed_data) & set(PLAN_FIELDS):
-        return True  # someone else's plan, left as it is (moving it is no change)
     row.add_error("channel", NOT_ALLOWED)
     return False
 

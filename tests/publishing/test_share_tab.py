@@ -188,20 +188,42 @@ class TestPlansSaved:
         assert row_errors(response)["channel"] == [vi(editor.NOT_ALLOWED)]
         assert tab.page.revisions.count() == before
 
+    def test_another_units_plan_may_not_be_removed(self, tab):
+        plan = SharePlan.objects.create(page=tab.page, channel=tab.other)
+        tab.page.save_revision()
+        before = tab.page.revisions.count()
+        response = tab.post(
+            {"id": plan.pk, "channel": tab.other, "DELETE": "1"}, initial=1
+        )
+        assert response.status_code == 200
+        [error] = response.context["form"].non_field_errors()
+        assert "Facebook · BHXH Lộc Bình (Lộc Bình)" in error
+        assert error in shown_text(response)
+        assert tab.page.revisions.count() == before
+
+    def test_own_plan_may_be_removed(self, tab):
+        plan = SharePlan.objects.create(page=tab.page, channel=tab.fb)
+        tab.page.save_revision()
+        response = tab.post(
+            {"id": plan.pk, "channel": tab.fb, "DELETE": "1"}, initial=1
+        )
+        assert response.status_code == 302
+        assert tab.saved_plans() == []
+
 
 class TestRefusedPlans:
     def test_forged_channel_of_another_unit_is_refused_and_nothing_saved(self, tab):
         before = tab.page.revisions.count()
         response = tab.post({"channel": tab.other, "message": "{title}"})
         assert response.status_code == 200
-        assert row_errors(response)["channel"] == [vi(editor.NOT_ALLOWED)]
+        assert row_errors(response)["channel"] == [vi(editor.NOT_OFFERED)]
         assert tab.page.revisions.count() == before
         assert not SharePlan.objects.exists()
 
     def test_disabled_channel_is_refused(self, tab):
         response = tab.post({"channel": tab.off})
         assert response.status_code == 200
-        assert "channel" in row_errors(response)
+        assert row_errors(response)["channel"] == [vi(editor.NOT_OFFERED)]
 
     @pytest.mark.parametrize(
         "network, limit",
