@@ -1,11 +1,13 @@
 """The dispatcher: due publications out to the networks, never twice, never lost.
 
 1. Claim: due publications get a lease (status `publishing`, `lease_until`,
-   `leased_by`) in a short transaction - `select_for_update(skip_locked=True)` on
-   PostgreSQL, a compare-and-set UPDATE elsewhere. No transaction is ever held
-   across a network call.
-2. Send: a small thread pool, one publication at a time per channel. The payload
-   is stored before it is sent; every attempt is a PublishAttempt row.
+   `leased_by`) in one short transaction - `select_for_update(skip_locked=True)`
+   on PostgreSQL, an IMMEDIATE transaction on SQLite. No transaction is ever held
+   across a network call. A full batch is followed by the next at once.
+2. Send: a thread pool, one publication at a time per channel, at most
+   PUBLISHING_WORKERS network calls in flight; preparing the next publication
+   and recording the last one overlap with the calls. The payload is stored
+   before it is sent; every attempt is a PublishAttempt row.
 3. Record: the typed error decides the next status (see DESIGN.md).
 
 An unknown outcome (`unconfirmed`, or a lease that expired mid-call) is reconciled
@@ -144,29 +146,21 @@ def expire_overdue(now):
 
 
 def claim(now, worker, limit):
-    """Lease up to `limit` due publications; [(pk, channel_id, previous status)]."""
+    """Lease up to `limit` due publications; [(pk, channel_id, previous status)].
+    One short transaction: on PostgreSQL the rows are locked, skipping those
+    another scheduler is claiming; SQLite has one writer and our transactions
+    are IMMEDIATE (the write lock is taken at BEGIN), so nobody writes between
+    the read and the update."""
     lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
     candidates = due_queryset(now).order_by("publish_at", "pk")
-    fields = ("pk", "channel_id", "status")
     if connection.vendor == "postgresql":
-        with transaction.atomic():
-            rows = list(
-                candidates.select_for_update(
-                    skip_locked=True, of=("self",)
-                ).values_list(*fields)[:limit]
-            )
-            Publication.objects.filter(pk__in=[r[0] for r in rows]).update(
-                status=S.PUBLISHING, lease_until=lease, leased_by=worker, updated_at=now
-            )
-        return rows
-    claimed = []
-    for pk, channel_id, status in candidates.values_list(*fields)[:limit]:
-        won = Publication.objects.filter(pk=pk, status=status).update(
+        candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+    with transaction.atomic():
+        rows = list(candidates.values_list("pk", "channel_id", "status")[:limit])
+        Publication.objects.filter(pk__in=[r[0] for r in rows]).update(
             status=S.PUBLISHING, lease_until=lease, leased_by=worker, updated_at=now
         )
-        if won:
-            claimed.append((pk, channel_id, status))
-    return claimed
+    return rows
 
 
 # Dispatching --------------------------------------------------------------------
@@ -182,15 +176,20 @@ def dispatch_due(now=None, worker=None, limit=None):
     for pk, channel_id, status in rows:
         groups.setdefault(channel_id, []).append((pk, status))
     workers = max(1, int(setting("PUBLISHING_WORKERS", 4)))
-    if len(groups) <= 1 or workers == 1:
-        results = [_run_group(items, worker) for items in groups.values()]
-    else:
-        with ThreadPoolExecutor(max_workers=min(workers, len(groups))) as pool:
-            futures = [
-                pool.submit(_run_group_in_thread, items, worker)
-                for items in groups.values()
-            ]
-            results = [f.result() for f in futures]
+    # Twice as many threads as calls in flight: while one thread waits for the
+    # network, another prepares (database, payload) or records.
+    calls = threading.BoundedSemaphore(workers)
+    with Heartbeat(worker) if rows else contextlib.nullcontext():
+        if len(groups) <= 1 or workers == 1:
+            results = [_run_group(items, worker, calls) for items in groups.values()]
+        else:
+            threads = min(2 * workers, len(groups))
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                futures = [
+                    pool.submit(_run_group_in_thread, items, worker, calls)
+                    for items in groups.values()
+                ]
+                results = [f.result() for f in futures]
     for outcomes in results:
         for outcome in outcomes:
             summary[outcome] = summary.get(outcome, 0) + 1
@@ -211,14 +210,14 @@ def dispatch_all(worker=None):
             return total
 
 
-def _run_group_in_thread(items, worker):
+def _run_group_in_thread(items, worker, calls):
     try:
-        return _run_group(items, worker)
+        return _run_group(items, worker, calls)
     finally:
         connection.close()
 
 
-def _run_group(items, worker):
+def _run_group(items, worker, calls):
     """One channel's claimed publications, one after another."""
     outcomes = []
     for index, (pk, _status) in enumerate(items):
@@ -226,7 +225,7 @@ def _run_group(items, worker):
             _release(items[index:], worker, held=False)
             break
         try:
-            outcome = publish_one(pk, worker)
+            outcome = publish_one(pk, worker, calls)
         except Exception:  # a bug of ours: the lease expires, reconcile decides
             logger.exception("dispatch of publication %s failed", pk)
             outcome = AttemptOutcome.UNKNOWN
@@ -253,14 +252,14 @@ def _give_back(items, worker, held):
         )
 
 
-def publish_one(pk, worker):
+def publish_one(pk, worker, calls=None):
     """Send one claimed publication and record what happened; returns the outcome.
     Messages are stored in the site's language (Vietnamese), whatever the thread."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _publish_one(pk, worker)
+        return _publish_one(pk, worker, calls or contextlib.nullcontext())
 
 
-def _publish_one(pk, worker):
+def _publish_one(pk, worker, calls):
     with db_phase():
         prepared = _prepare(pk, worker)
     if not isinstance(prepared, tuple):
@@ -268,7 +267,7 @@ def _publish_one(pk, worker):
     publication, attempt, adapter, payload = prepared
     result = error = None
     try:
-        with Heartbeat(pk, worker):
+        with calls:  # at most PUBLISHING_WORKERS calls in flight
             result = adapter.publish(payload)
     except Exception as raised:  # noqa: BLE001  (recorded below)
         error = raised
@@ -282,9 +281,10 @@ def _prepare(pk, worker):
     lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
     mine = Publication.objects.filter(pk=pk, status=S.PUBLISHING, leased_by=worker)
     # Renewing the lease is also the fence: lost it (recovered) -> do not send.
-    if not mine.update(lease_until=lease, updated_at=now):
+    # The attempt is counted in the same statement.
+    if not mine.update(lease_until=lease, updated_at=now, attempts=F("attempts") + 1):
         return None
-    publication = Publication.objects.select_related("channel", "plan").get(pk=pk)
+    publication = Publication.objects.select_related("channel", "page").get(pk=pk)
     attempt = PublishAttempt.objects.create(
         publication=publication, started_at=now, worker=worker
     )
@@ -299,8 +299,6 @@ def _prepare(pk, worker):
             Publication.objects.filter(pk=pk).update(verify_token=token)
 
     adapter.on_token = on_token
-    Publication.objects.filter(pk=pk).update(attempts=F("attempts") + 1)
-    publication.attempts += 1
     return publication, attempt, adapter, payload
 
 
@@ -345,12 +343,13 @@ def _mark_published(publication, attempt, result, outcome):
 
 
 class Heartbeat:
-    """Keeps a lease alive while a long network call runs (Zalo polls, uploads), so
-    lease recovery never takes a call that is still in flight for a dead one. If
-    the process dies, the heartbeat dies with it and the lease expires."""
+    """Keeps a batch's leases alive while its calls run (Zalo polls, uploads, the
+    queue of one channel), so lease recovery never takes a call still in flight,
+    or waiting its turn, for a dead one. One thread per batch, not per call. If
+    the process dies, the heartbeat dies with it and the leases expire."""
 
-    def __init__(self, pk, worker):
-        self.pk, self.worker = pk, worker
+    def __init__(self, worker):
+        self.worker = worker
         self.seconds = float(setting("PUBLISHING_LEASE_SECONDS", 120))
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
@@ -361,14 +360,14 @@ class Heartbeat:
                 with db_phase():
                     self.renew()
         except Exception:
-            logger.exception("lease heartbeat of publication %s failed", self.pk)
+            logger.exception("lease heartbeat of %s failed", self.worker)
         finally:
             connection.close()
 
     def renew(self):
-        Publication.objects.filter(
-            pk=self.pk, status=S.PUBLISHING, leased_by=self.worker
-        ).update(lease_until=timezone.now() + datetime.timedelta(seconds=self.seconds))
+        Publication.objects.filter(status=S.PUBLISHING, leased_by=self.worker).update(
+            lease_until=timezone.now() + datetime.timedelta(seconds=self.seconds)
+        )
 
     def __enter__(self):
         self.thread.start()

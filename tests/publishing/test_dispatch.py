@@ -414,7 +414,8 @@ def test_a_long_call_keeps_its_lease(sandbox, org, settings):
     """Lease recovery during a slow call takes nothing: the heartbeat renews it."""
     settings.PUBLISHING_LEASE_SECONDS = 0.6
     channel = fb_channel(org, sandbox.facebook_page("Trang chậm"))
-    publication = due(org.article(), channel)
+    publication = due(org.article(), channel, ago=datetime.timedelta(minutes=2))
+    waiting = due(org.article(title="Bài chờ lượt"), channel)  # same channel: queued
     sandbox.fault("facebook", "feed", "delay", seconds=1.5)
 
     def run():
@@ -429,8 +430,62 @@ def test_a_long_call_keeps_its_lease(sandbox, org, settings):
         threading.Event().wait(1.0)
         with dispatch.db_phase():  # SQLite: take turns with the dispatch threads
             assert fresh(publication).status == S.PUBLISHING
-            assert dispatch.recover_leases() == 0
+            assert fresh(waiting).status == S.PUBLISHING  # its turn has not come
+            assert dispatch.recover_leases() == 0  # neither lease has run out
     finally:
         worker.join()
     assert fresh(publication).status == S.PUBLISHED
-    assert len(posts(sandbox)) == 1
+    assert fresh(waiting).status == S.PUBLISHED
+    assert len(posts(sandbox)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_at_most_workers_calls_in_flight_and_they_overlap(sandbox, org, settings):
+    """PUBLISHING_WORKERS bounds the calls in flight (what the networks see);
+    preparing and recording run beside them."""
+    settings.PUBLISHING_WORKERS = 2
+    article = org.article()
+    for n in range(6):
+        due(article, fb_channel(org, sandbox.facebook_page(f"Trang {n}"), f"T{n}"))
+    sandbox.fault("facebook", "feed", "delay", seconds=0.3, times=6)
+    in_flight, done = [], threading.Event()
+
+    def watch():
+        while not done.wait(0.01):
+            in_flight.append(sum(c["status"] is None for c in feed_calls(sandbox)))
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        summary = dispatch.dispatch_due()
+    finally:
+        done.set()
+        watcher.join()
+    assert summary[AttemptOutcome.OK] == 6
+    assert max(in_flight) == 2
+    assert len(posts(sandbox)) == 6
+
+
+@pytest.mark.django_db
+def test_dispatch_all_drains_a_backlog_batch_after_batch(sandbox, fb, org, settings):
+    settings.PUBLISHING_CLAIM_LIMIT = 2
+    article = org.article()
+    pubs = [due(article, fb, round=n) for n in range(1, 6)]
+    summary = dispatch.dispatch_all()
+    assert summary["claimed"] == 5 and summary[AttemptOutcome.OK] == 5
+    assert all(fresh(p).status == S.PUBLISHED for p in pubs)
+    assert len(posts(sandbox)) == 5
+
+
+@pytest.mark.django_db
+def test_stopping_gives_claimed_publications_back_unsent(sandbox, fb, article):
+    publication = due(article, fb)
+    dispatch.STOPPING.set()  # what SIGTERM does in the scheduler process
+    try:
+        summary = dispatch.dispatch_all()
+    finally:
+        dispatch.STOPPING.clear()
+    assert summary["claimed"] == 1
+    publication = fresh(publication)
+    assert publication.status == S.SCHEDULED and publication.leased_by == ""
+    assert feed_calls(sandbox) == []
