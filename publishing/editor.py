@@ -25,6 +25,10 @@ PLACEHOLDER_HELP = _(
     "Leave empty for the network's usual text. Placeholders: {title} the title, "
     "{intro} the intro, {url} the article's link, {hashtags} #BHXH and the tags."
 )
+KIND_HELP = _(
+    "Facebook: a link card (the usual), the cover as a photo, or the cover and the "
+    "article's images. Zalo always posts an article."
+)
 NOT_ALLOWED = _(
     "You may not plan shares on this channel: it belongs to a unit you do not "
     "edit for. Choose one of your units' channels."
@@ -108,6 +112,7 @@ class SharePlanForm(WagtailAdminModelForm):
         field.error_messages["invalid_choice"] = NOT_OFFERED
         self.fields["message"].help_text = PLACEHOLDER_HELP
         self.fields["message"].widget.attrs.update(rows=4)
+        self.fields["kind"].help_text = KIND_HELP
 
     def clean_message(self):
         # Browsers send CRLF; the network and the character count see one "\n".
