@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from .models import Incident, IncidentKind
-from .notifications import action_path, publication_detail_exists
+from .notifications import action_path
 from .permissions import unit_ids_for
 
 SHOWN = 10
@@ -19,7 +19,7 @@ SHOWN = 10
 LINK_LABELS = {
     IncidentKind.FAILED: _("Open the post"),
     IncidentKind.EXPIRED: _("Open the post"),
-    IncidentKind.HELD: _("Open the channels"),
+    IncidentKind.HELD: _("Open the held posts"),
     IncidentKind.RECONNECT: _("Reconnect the channel"),
 }
 
@@ -53,11 +53,10 @@ class IncidentsPanel(Component):
 
     def get_context_data(self, parent_context):
         incidents, more = self.shown
-        detail_exists = publication_detail_exists()
         rows = [
             {
                 "incident": incident,
-                "url": action_path(incident, detail_exists),
+                "url": action_path(incident),
                 "link_label": LINK_LABELS[incident.kind],
             }
             for incident in incidents

@@ -29,12 +29,13 @@ the incident.
 
 import datetime
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -189,34 +190,18 @@ def sync_incidents(now=None):
 
 
 # Links ----------------------------------------------------------------------------
-def _admin_view_exists(path):
-    """Is `path` a real admin view? Wagtail's catch-all (a 404) has no name."""
-    try:
-        return bool(resolve(path).url_name)
-    except Resolver404:
-        return False
-
-
-def action_path(incident, detail_exists=None):
-    """Where a person acts on the incident: the publication, else the channels."""
+def action_path(incident):
+    """Where a person acts: the post; the held posts of the channel; the channels
+    (to reconnect one)."""
     if incident.publication_id:
-        path = f"{reverse('wagtailadmin_home')}publishing/publications/"
-        path += f"{incident.publication_id}/"
-        if detail_exists is None:
-            detail_exists = _admin_view_exists(path)
-        if detail_exists:
-            return path
-    path = reverse("publishing_channels:index")
-    if incident.kind == K.RECONNECT:
-        path += "?status=needs_reconnect"
-    return path
-
-
-def publication_detail_exists():
-    """Checked once per run or page: does the publication detail view exist yet?"""
-    return _admin_view_exists(
-        f"{reverse('wagtailadmin_home')}publishing/publications/1/"
-    )
+        return reverse(
+            "publishing_publications:inspect", args=(incident.publication_id,)
+        )
+    if incident.kind == K.HELD:
+        query = urlencode({"channel": incident.channel_id, "status": S.HELD})
+        return f"{reverse('publishing_publications:index')}?{query}"
+    query = urlencode({"status": ChannelStatus.NEEDS_RECONNECT})
+    return f"{reverse('publishing_channels:index')}?{query}"
 
 
 def absolute(path):
@@ -306,11 +291,10 @@ def email_text(incident, link, held=()):
 def _messages(incidents, recipients):
     """[(incident pk, EmailMessage)] in the site's language."""
     held = _held_titles([i.channel_id for i in incidents if i.kind in CHANNEL_WIDE])
-    detail_exists = publication_detail_exists()
     result = []
     with translation.override(settings.LANGUAGE_CODE):
         for incident in incidents:
-            link = absolute(action_path(incident, detail_exists))
+            link = absolute(action_path(incident))
             wide = incident.kind in CHANNEL_WIDE
             titles = held.get(incident.channel_id, []) if wide else []
             subject, body = email_text(incident, link, titles)

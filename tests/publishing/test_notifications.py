@@ -192,7 +192,9 @@ class TestChannelWide:
         assert sync_incidents()["resolved"] == 1
         assert len(mail.outbox) == 1
 
-    def test_held_posts_on_a_switched_off_channel(self, sandbox, org, fb, people):
+    def test_held_posts_on_a_switched_off_channel(
+        self, sandbox, org, fb, people, client
+    ):
         publication = due(org.article(title="Bài bị giữ"), fb)
         sandbox.fault("facebook", "feed", "expired_token")
         dispatch.dispatch_due()
@@ -208,6 +210,11 @@ class TestChannelWide:
         incident = Incident.objects.get(resolved_at__isnull=True)
         assert incident.kind == K.HELD and incident.publication is None
         assert "Bài bị giữ" in mail.outbox[-1].body
+        link = action_path(incident)
+        assert "http://testserver" + link in mail.outbox[-1].body
+        client.force_login(people["manager"])
+        listing = client.get(link)
+        assert listing.status_code == 200 and "Bài bị giữ" in listing.text
         Publication.objects.filter(pk=publication.pk).update(status=S.CANCELLED)
         assert sync_incidents()["resolved"] == 1
 
