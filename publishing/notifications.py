@@ -11,9 +11,9 @@ What opens an incident:
   that fails again after the incident opened (an attempt started later) is a new
   incident; the dispatcher's own retries never are (`retrying` opens nothing).
 - a channel in `needs_reconnect`: one incident per channel. It covers the posts held
-  on it (the dispatcher holds them and flags the channel in the same step), so one
-  lost token is one e-mail listing the held posts, not one per post plus one per
-  channel.
+  on it (a lost token makes the dispatcher hold the posts and flag the channel), so
+  one lost token is one e-mail listing the held posts, not one per post plus one
+  per channel.
 - `held` publications on a channel that does not need reconnecting (switched off
   while posts waited), held for a couple of minutes: one channel-wide incident per
   channel.
