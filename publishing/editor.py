@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import compose
-from .models import Channel, ChannelStatus, SharePlan
+from .models import Channel, ChannelStatus, Publication, SharePlan
 from .networks import network_class
 from .permissions import channels_for, may
 
@@ -187,6 +187,7 @@ def check_share_plans(form):
         return
     formset.is_valid()  # cleans each row once; the errors stay on the rows
     user = form.for_user
+    shared = bool(form.instance.pk) and _already_shared(form.instance)
     page, seen = None, set()
     for row in formset.forms:
         if formset.can_delete and formset._should_delete_form(row):
@@ -207,9 +208,20 @@ def check_share_plans(form):
             )
             continue
         seen.add(channel.pk)
+        if shared and not _edited(row):
+            continue  # its share went out (or is on its way): history, not a plan
         _check_time(row)
         page = page or page_in_form(form)
         _check_content(form, row, page, channel)
+
+
+def _already_shared(page):
+    return Publication.objects.filter(page_id=page.pk).exists()
+
+
+def _edited(row):
+    """A new row, or one whose plan changed (moving a row is no change)."""
+    return not row.instance.pk or bool(set(row.changed_data) & set(PLAN_FIELDS))
 
 
 def _may_plan(user, channel):
@@ -220,8 +232,8 @@ def _check_channel(row, channel, user):
     """A new or changed plan needs a channel the user may plan on. (The row's field
     already refuses channels switched off or not offered; this holds for a plan
     someone else made, whose channel the field keeps.)"""
-    if row.instance.pk and not set(row.changed_data) & set(PLAN_FIELDS):
-        return True  # left as it is, maybe someone else's (moving it is no change)
+    if not _edited(row):
+        return True  # left as it is, maybe someone else's
     if _may_plan(user, channel):
         return True
     row.add_error("channel", NOT_ALLOWED)

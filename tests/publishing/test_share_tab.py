@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from cms.core.models import Role
 from publishing import editor
-from publishing.models import Channel, ChannelStatus, SharePlan
+from publishing.models import Channel, ChannelStatus, Publication, SharePlan
 from publishing.networks import messages as texts
 from publishing.networks.facebook import FacebookNetwork
 from publishing.networks.zalo import ZaloNetwork
@@ -59,12 +59,14 @@ class Setup:
         return reverse("wagtailadmin_pages:edit", args=(self.page.pk,))
 
     def post(self, *plans, initial=0, **extra):
-        data = article_form(
-            title=self.page.title,
-            slug=self.page.slug,
-            cover=self.page.cover_image,
-            share_plans=share_plan_rows(*plans, initial=initial),
+        values = {
+            "title": self.page.title,
+            "slug": self.page.slug,
+            "cover": self.page.cover_image,
             **extra,
+        }
+        data = article_form(
+            share_plans=share_plan_rows(*plans, initial=initial), **values
         )
         return self.client.post(self.edit_url, data)
 
@@ -274,6 +276,39 @@ class TestRefusedPlans:
         assert response.status_code == 200
         errors = row_errors(response).get("__all__", [])
         assert f"Zalo: {vi(texts.COVER_MISSING)}" in errors
+
+
+class TestSharedAlready:
+    """Once the article was shared, its plans are history: editing the article is
+    not blocked by what a network would now refuse."""
+
+    LONG_TITLE = "Hộ kinh doanh " * 12  # 168 characters: too long for Zalo
+
+    def submit_with_long_title(self, tab, plan):
+        return tab.post(
+            {"id": plan.pk, "channel": tab.zalo},
+            initial=1,
+            title=self.LONG_TITLE,
+            **{"action-submit": "1"},
+        )
+
+    def test_before_sharing_the_zalo_title_limit_refuses(self, tab):
+        plan = SharePlan.objects.create(page=tab.page, channel=tab.zalo)
+        tab.page.save_revision()
+        response = self.submit_with_long_title(tab, plan)
+        assert response.status_code == 200
+        limit = ZaloNetwork.max_title_length
+        [error] = row_errors(response)["__all__"]
+        assert error.startswith("Zalo: ") and f"tối đa {limit}" in error
+
+    def test_after_sharing_the_article_may_change(self, tab):
+        plan = SharePlan.objects.create(page=tab.page, channel=tab.zalo)
+        tab.page.save_revision()
+        Publication.objects.create(
+            page=tab.page, channel=tab.zalo, plan=plan, publish_at=timezone.now()
+        )
+        response = self.submit_with_long_title(tab, plan)
+        assert response.status_code == 302
 
 
 class TestPreview:
