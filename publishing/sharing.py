@@ -165,14 +165,20 @@ def share_again(page, user=None):
 
 
 def publishing_user(revision):
-    """Who put `revision` live: the approver of its workflow task, the person who
-    scheduled it, or the revision's author (who published it directly)."""
+    """Who put `revision` live: the approver of the page's workflow (approved after
+    the revision was made), the person who scheduled it, or the revision's author
+    (an approver who published directly). None: no person (a trusted path)."""
     if revision is None:
         return None
     from wagtail.models import PageLogEntry, TaskState
 
     approved = (
-        TaskState.objects.filter(revision=revision, status=TaskState.STATUS_APPROVED)
+        TaskState.objects.filter(
+            workflow_state__base_content_type_id=revision.base_content_type_id,
+            workflow_state__object_id=revision.object_id,
+            status=TaskState.STATUS_APPROVED,
+            finished_at__gte=revision.created_at,
+        )
         .exclude(finished_by=None)
         .order_by("-finished_at", "-pk")
         .first()
@@ -196,6 +202,8 @@ def on_page_published(sender, instance, revision=None, **kwargs):
     # in-memory cluster of `instance`).
     if not hasattr(instance, "share_plans"):
         return
+    if not instance.live:
+        return  # Wagtail also sends page_published when it schedules a new page
     if (
         Publication.objects.filter(page_id=instance.pk).exists()
         or ShareRequest.objects.filter(page_id=instance.pk).exists()

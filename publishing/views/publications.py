@@ -16,7 +16,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import (
+    Column,
+    DateColumn,
+    StatusTagColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput
@@ -235,6 +240,10 @@ def payload_view(publication):
 
 class PublicationInspectView(generic.InspectView):
     template_name = "publishing/publications/inspect.html"
+    page_title = _("Post")
+
+    def get_page_subtitle(self):
+        return f"{self.object.page.title} · {self.object.channel}"
 
     def get_object(self, queryset=None):
         publication = get_object_or_404(
@@ -331,7 +340,11 @@ class PublicationViewSet(ModelViewSet):
     search_backend_name = None
     list_per_page = 50
     list_display = [
-        "page",
+        TitleColumn(
+            "page",
+            label=_("Article"),
+            get_url=lambda p: reverse("publishing_publications:inspect", args=(p.pk,)),
+        ),
         Column("channel", label=_("Channel")),
         StatusColumn("status", label=_("Status")),
         DateColumn(

@@ -14,7 +14,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import (
+    ButtonsColumnMixin,
+    Column,
+    DateColumn,
+    StatusTagColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput, ListingButton
@@ -43,9 +49,14 @@ class ShareRequestIndexView(generic.IndexView):
             .order_by(pending_first, "-requested_at", "-pk")
         )
 
-    def get_list_buttons(self, instance):
+
+class RequestColumn(ButtonsColumnMixin, TitleColumn):
+    """The article's title; under it Approve and Reject, for its approvers."""
+
+    def get_buttons(self, instance, parent_context):
+        user = parent_context["request"].user
         if instance.status != ShareRequestStatus.PENDING or not may(
-            self.request.user, "approve", instance.channel
+            user, "approve", instance.channel
         ):
             return []
         approve = reverse("publishing_share_requests:approve", args=(instance.pk,))
@@ -133,7 +144,7 @@ class ShareRequestViewSet(ModelViewSet):
     list_filter = ["status", "channel"]
     form_fields = []
     list_display = [
-        Column("page", label=_("Article")),
+        RequestColumn("page", label=_("Article")),
         Column("channel", label=_("Channel")),
         StatusTagColumn(
             "status",
@@ -143,7 +154,7 @@ class ShareRequestViewSet(ModelViewSet):
         ),
         Column("requested_by", label=_("Requested by")),
         DateColumn("requested_at", label=_("Requested at")),
-        Column("message", label=_("Message")),
+        Column("message", label=_("Text of the post")),
         Column("note", label=_("Reason")),
     ]
 
@@ -160,7 +171,7 @@ class ShareAgainForm(forms.Form):
         label=_("Channels"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
     message = forms.CharField(
-        label=_("Message"),
+        label=_("Text of the post"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
