@@ -56,6 +56,8 @@ def channel_label(channel):
     label = f"{network} · {channel.name} ({channel.unit.label})"
     if channel.status == ChannelStatus.NEEDS_RECONNECT:
         label += " ⚠ " + gettext("needs reconnecting")
+    elif channel.status == ChannelStatus.DISABLED:
+        label += " ⛔ " + gettext("switched off")
     return label
 
 
