@@ -11,6 +11,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,7 +33,7 @@ from wagtail.permissions import register_permission_policy
 from cms.core.models import Campaign, Unit
 
 from .. import actions
-from ..models import Publication, PublicationStatus
+from ..models import PauseScope, Publication, PublicationStatus, PublishingPause
 from ..permissions import channels_for, may, unit_ids_for
 
 S = PublicationStatus
@@ -238,6 +239,16 @@ def payload_view(publication):
     }
 
 
+def pauses_over(channel):
+    """The pause switches that stop `channel` now (everything, its units, itself)."""
+    units = [channel.unit_id] + [u.pk for u in channel.unit.ancestors()]
+    return PublishingPause.objects.filter(
+        Q(scope=PauseScope.GLOBAL)
+        | Q(scope=PauseScope.UNIT, unit_id__in=units)
+        | Q(scope=PauseScope.CHANNEL, channel=channel)
+    ).select_related("created_by", "unit", "channel")
+
+
 class PublicationInspectView(generic.InspectView):
     template_name = "publishing/publications/inspect.html"
     page_title = _("Post")
@@ -260,6 +271,9 @@ class PublicationInspectView(generic.InspectView):
         context.update(
             publication=publication,
             status_help=STATUS_HELP.get(publication.status, ""),
+            pauses=pauses_over(publication.channel)
+            if publication.status in actions.CANCELLABLE
+            else [],
             tone=TONES.get(publication.status, ""),
             payload=payload_view(publication),
             attempts=publication.attempt_history.all(),

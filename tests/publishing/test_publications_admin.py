@@ -252,6 +252,8 @@ class TestPauses:
         Publication.objects.filter(pk=bac_son.pk).update(status=S.SCHEDULED)
         assert dispatch.dispatch_due()["claimed"] == 2  # the other two units'
         assert fresh(bac_son).status == S.SCHEDULED  # Bắc Sơn: paused
+        shown = text(client.get(detail(bac_son)))  # the post says why it waits
+        assert "data-pause" in shown and "Sự cố hệ thống" in shown
         html = text(client.get(reverse(self.INDEX)))
         assert "Sự cố hệ thống" in html and "ql.bacson" in html
         client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
