@@ -208,3 +208,22 @@ class TestAdmin:
         detail = reverse("publishing_publications:inspect", args=(publication.pk,))
         assert detail in html
         assert reverse("publishing_share_again", args=(page.pk,)) in html
+
+
+def test_a_forged_share_again_on_another_units_channel_does_nothing(
+    client, sandbox, shared, org
+):
+    page, channel = shared
+    own = fb_channel(org, sandbox.facebook_page("BHXH Lộc Bình"), name="Lộc Bình")
+    own.unit = org.loc_binh
+    own.save()
+    login(client, org.user("bt.locbinh", Role.EDITOR, org.loc_binh))
+    url = reverse("publishing_share_again", args=(page.pk,))
+    response = client.post(url, {"channels": [channel.pk], "message": "Giả mạo"})
+    assert response.status_code == 200  # the form again: not a channel of theirs
+    assert not ShareRequest.objects.exists()
+    assert Publication.objects.count() == 1
+    client.logout()
+    login(client, org.user("khong.vai.tro"))  # no role: not even the admin
+    assert client.post(url, {"channels": [channel.pk]}).status_code == 302
+    assert not ShareRequest.objects.exists()
