@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cms.content.models import ArticlePage
 from cms.core.models import Role
 from publishing import editor
 from publishing.models import Channel, ChannelStatus, Publication, SharePlan
@@ -160,6 +161,21 @@ class TestAllChannelsOfUnit:
         ]
         assert len(options) == 1 and options[0].startswith("Bắc Sơn")
 
+    def test_the_new_article_form_has_the_tab_too(self, tab):
+        section = tab.org.section["bac-son"]
+        url = reverse(
+            "wagtailadmin_pages:add", args=("cms_content", "articlepage", section.pk)
+        )
+        response = tab.client.get(url)
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.content, "html.parser")
+        element = soup.select_one("[data-controller='share-plans']")
+        data = json.loads(element["data-share-plans-data-value"])
+        assert (data["page"], data["parent"]) == (None, section.pk)
+        assert data["links"]["facebook"].startswith(
+            "http://testserver/tin-tuc/bac-son/"
+        )
+
 
 class TestPlansSaved:
     def test_allowed_plans_are_saved_with_the_draft(self, tab):
@@ -221,6 +237,23 @@ class TestRefusedPlans:
         assert row_errors(response)["channel"] == [vi(editor.NOT_OFFERED)]
         assert tab.page.revisions.count() == before
         assert not SharePlan.objects.exists()
+
+    def test_new_article_with_a_too_long_zalo_message_is_not_created(self, tab):
+        section = tab.org.section["bac-son"]
+        url = reverse(
+            "wagtailadmin_pages:add", args=("cms_content", "articlepage", section.pk)
+        )
+        data = article_form(
+            slug="bai-moi",
+            cover=tab.page.cover_image,
+            share_plans=share_plan_rows({"channel": tab.zalo, "message": "ư" * 301}),
+            **{"action-submit": "1"},
+        )
+        response = tab.client.post(url, data)
+        assert response.status_code == 200
+        [error] = row_errors(response)["message"]
+        assert error.startswith("Zalo: ") and "tối đa 300" in error
+        assert not ArticlePage.objects.filter(slug="bai-moi").exists()
 
     def test_disabled_channel_is_refused(self, tab):
         response = tab.post({"channel": tab.off})
