@@ -404,6 +404,11 @@ class TestPreview:
         assert vi(texts.COVER_MISSING) in problems
         assert "tối đa 300" in problems
 
+    def test_no_channel_chosen_yet(self, tab):
+        response = tab.client.post(reverse("publishing_share_preview"), {"page": ""})
+        assert response.status_code == 400
+        assert vi("Choose a channel first.") in response.content.decode()
+
     def test_channel_the_user_may_not_plan_on_is_refused(self, tab):
         response = self.preview(tab, tab.other)
         assert response.status_code == 403

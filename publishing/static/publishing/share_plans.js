@@ -113,7 +113,8 @@
           body,
           headers: { [config.CSRF_HEADER_NAME || 'X-CSRFToken']: config.CSRF_TOKEN },
         });
-        if (response.status >= 500) throw new Error(response.statusText);
+        // A lost session answers with the login page: not a preview.
+        if (response.status >= 500 || response.redirected) throw new Error(response.statusText);
         box.innerHTML = await response.text();
       } catch (error) {
         box.textContent = data.texts.failed;
