@@ -276,22 +276,29 @@ def _publish_one(pk, worker, calls):
 
 
 def _prepare(pk, worker):
-    """Fence, attempt row, stored payload: (publication, attempt, adapter, payload)."""
+    """Payload, fence, attempt row: (publication, attempt, adapter, payload)."""
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
-    mine = Publication.objects.filter(pk=pk, status=S.PUBLISHING, leased_by=worker)
-    # Renewing the lease is also the fence: lost it (recovered) -> do not send.
-    # The attempt is counted in the same statement.
-    if not mine.update(lease_until=lease, updated_at=now, attempts=F("attempts") + 1):
-        return None
     publication = Publication.objects.select_related("channel", "page").get(pk=pk)
-    attempt = PublishAttempt.objects.create(
-        publication=publication, started_at=now, worker=worker
-    )
+    stored, problem = bool(publication.payload), None
     try:
         payload = _payload(publication)
     except Exception as error:
-        return _fail(publication, attempt, str(error) or type(error).__name__, "")
+        payload, problem = None, str(error) or type(error).__name__
+    # Renewing the lease is the fence: lost it (recovered) -> do not send. The
+    # same statement counts the attempt and stores a new payload before sending.
+    fields = {} if stored or payload is None else {"payload": publication.payload}
+    mine = Publication.objects.filter(pk=pk, status=S.PUBLISHING, leased_by=worker)
+    if not mine.update(
+        lease_until=lease, updated_at=now, attempts=F("attempts") + 1, **fields
+    ):
+        return None
+    publication.attempts += 1
+    attempt = PublishAttempt.objects.create(
+        publication=publication, started_at=now, worker=worker
+    )
+    if problem is not None:
+        return _fail(publication, attempt, problem, "")
     adapter = adapter_for(publication.channel)
 
     def on_token(token):  # Zalo: stored before polling, committed at once
@@ -379,7 +386,7 @@ class Heartbeat:
 
 
 def _payload(publication):
-    """The stored payload, composed and stored first if there is none yet."""
+    """The stored payload, or a new one composed (the caller stores it)."""
     if not publication.payload:
         payload = compose(
             publication.page.specific,
@@ -389,9 +396,6 @@ def _payload(publication):
             kind=publication.kind or None,
         )
         publication.payload = payload.as_dict()
-        Publication.objects.filter(pk=publication.pk).update(
-            payload=publication.payload
-        )
     return Payload.from_dict(publication.payload)
 
 
