@@ -8,6 +8,7 @@ validators): the channel choices the form offers are a convenience, never the gu
 import copy
 
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -192,10 +193,11 @@ def check_share_plans(form):
     shared = bool(form.instance.pk) and _already_shared(form.instance)
     page, seen = None, set()
     for row in formset.forms:
-        if formset.can_delete and formset._should_delete_form(row):
+        cleaned = getattr(row, "cleaned_data", {})
+        if cleaned.get(DELETION_FIELD_NAME):
             _check_removal(form, row, user)
             continue
-        channel = getattr(row, "cleaned_data", {}).get("channel")
+        channel = cleaned.get("channel")
         if channel is None:
             continue
         if not _check_channel(row, channel, user):
