@@ -173,7 +173,7 @@ def _post_url(channel, url):
                 "Paste the address of the post on %(network)s (it starts with "
                 "https://%(host)s/…); open the post and copy it from the browser."
             )
-            % {"network": channel.get_network_display(), "host": hosts[0]}
+            % {"network": channel.get_network_display(), "host": (hosts or ("",))[0]}
         )
     return url
 

@@ -17,7 +17,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import (
+    ButtonsColumnMixin,
+    Column,
+    DateColumn,
+    TitleColumn,
+)
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
@@ -130,8 +135,12 @@ class PauseIndexView(generic.IndexView):
             "unit", "channel", "created_by"
         ).order_by("-created_at", "-pk")
 
-    def get_list_buttons(self, instance):
-        if not may_switch(self.request.user, instance):
+
+class ScopeColumn(ButtonsColumnMixin, TitleColumn):
+    """What the switch stops; under it "Resume", for those who may resume it."""
+
+    def get_buttons(self, instance, parent_context):
+        if not may_switch(parent_context["request"].user, instance):
             return []
         return [
             ListingButton(
@@ -188,7 +197,7 @@ class PauseViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = ["scope", "unit", "channel", "reason"]
     list_display = [
-        Column("scope", label=_("Scope"), accessor="get_scope_display"),
+        ScopeColumn("scope", label=_("Scope"), accessor="get_scope_display"),
         Column(
             "target", label=_("Target"), accessor=lambda p: p.channel or p.unit or "—"
         ),

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -193,6 +194,8 @@ class ShareAgainForm(forms.Form):
 
 def share_again(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
+    if not hasattr(page, "share_plans"):
+        raise Http404  # only articles are shared
     if not channels_for(request.user, "share_again").exists():
         raise PermissionDenied
     form = ShareAgainForm(request.POST or None, user=request.user)

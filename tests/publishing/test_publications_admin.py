@@ -256,6 +256,7 @@ class TestPauses:
         assert "data-pause" in shown and "Sự cố hệ thống" in shown
         html = text(client.get(reverse(self.INDEX)))
         assert "Sự cố hệ thống" in html and "ql.bacson" in html
+        assert reverse("publishing_pauses:resume", args=(pause.pk,)) in html
         client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
         assert not Pause.objects.exists()
         assert dispatch.dispatch_due()["claimed"] == 1
@@ -285,6 +286,8 @@ class TestPauses:
             scope="unit", unit=org.bac_son, reason="x", created_by=lead
         )
         login(client, org.user("ql.locbinh", Role.MANAGER, org.loc_binh))
+        listing = text(client.get(reverse(self.INDEX)))
+        assert reverse("publishing_pauses:resume", args=(pause.pk,)) not in listing
         response = client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
         assert refused(response)
         assert Pause.objects.filter(pk=pause.pk).exists()
