@@ -207,7 +207,8 @@ class TestAdmin:
         assert "data-publications-panel" in html
         detail = reverse("publishing_publications:inspect", args=(publication.pk,))
         assert detail in html
-        assert reverse("publishing_share_again", args=(page.pk,)) in html
+        # In the panel and in the page header's menu.
+        assert html.count(reverse("publishing_share_again", args=(page.pk,))) == 2
 
 
 def test_a_forged_share_again_on_another_units_channel_does_nothing(
