@@ -47,6 +47,8 @@ test: install lint check
 bench: install
 	$(PY) bench/page_render.py
 	$(PY) bench/fb_reads.py
+	$(PY) bench/dispatch.py
+	scripts/with-postgres.sh $(PY) bench/dispatch.py
 
 clean:
 	rm -rf $(VENV) var static_collected
