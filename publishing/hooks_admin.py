@@ -2,14 +2,18 @@
 
 The publications, share requests and pause viewsets are items of the "Publishing"
 menu group (wagtail_hooks.PublishingGroup); here: the "Share again" page, its
-button in the page header, and the labels of what people do in Wagtail's log.
+button in the page header, the approvers' home panel of waiting shares, and the
+labels of what people do in Wagtail's log.
 """
 
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
 
+from .models import ShareRequest, ShareRequestStatus
 from .permissions import channels_for
 from .views import requests
 
@@ -60,3 +64,42 @@ def share_again_button(page, user, view_name, next_url=None):
             icon_name="globe",
             priority=80,
         )
+
+
+class ShareRequestsPanel(Component):
+    """On the admin home of approvers: the shares waiting for them (guarantee 5)."""
+
+    name = "publishing_share_requests"
+    template_name = "publishing/requests/home_panel.html"
+    order = 60
+    shown_at_most = 10
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def waiting(self):
+        return (
+            ShareRequest.objects.filter(
+                status=ShareRequestStatus.PENDING,
+                channel__in=channels_for(self.user, "approve"),
+            )
+            .select_related("page", "channel", "requested_by")
+            .order_by("requested_at", "pk")
+        )
+
+    def get_context_data(self, parent_context):
+        return {
+            "shown": self.waiting[: self.shown_at_most],
+            "count": self.waiting.count(),
+        }
+
+    def render_html(self, parent_context=None):
+        if not self.waiting.exists():
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_share_requests_panel(request, panels):
+    panels.append(ShareRequestsPanel(request.user))

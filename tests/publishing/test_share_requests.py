@@ -228,3 +228,16 @@ def test_a_forged_share_again_on_another_units_channel_does_nothing(
     login(client, org.user("khong.vai.tro"))  # no role: not even the admin
     assert client.post(url, {"channels": [channel.pk]}).status_code == 302
     assert not ShareRequest.objects.exists()
+
+
+def test_the_approvers_home_lists_waiting_shares(client, sandbox, shared, org, editor):
+    page, channel = shared
+    home = reverse("wagtailadmin_home")
+    login(client, org.user("dt.bacson", Role.APPROVER, org.bac_son))
+    assert "data-share-requests-waiting" not in text(client.get(home))
+    actions.share_again(editor, page, [channel])
+    html = text(client.get(home))
+    assert 'data-share-requests-waiting="1"' in html and page.title in html
+    client.logout()
+    login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
+    assert "data-share-requests-waiting" not in text(client.get(home))
