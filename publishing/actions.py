@@ -320,7 +320,8 @@ def approve_request(user, share_request):
         )
         ShareRequest.objects.filter(pk=share_request.pk).update(publication=publication)
     share_request.refresh_from_db()
-    _record(user, share_request, "approve_request")
+    for instance in (share_request, publication):  # the post's history says who
+        _record(user, instance, "approve_request")
     return publication
 
 

@@ -68,9 +68,8 @@ def posted(publication):
 
 
 def logged(publication, action):
-    return ModelLogEntry.objects.filter(
-        object_id=str(publication.pk), action=f"publishing.{action}"
-    )
+    entries = ModelLogEntry.objects.for_instance(publication)
+    return entries.filter(action=f"publishing.{action}")
 
 
 class TestCancel:

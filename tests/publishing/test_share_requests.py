@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.models import ModelLogEntry
 
 from cms.core.models import Role
 from publishing import actions, dispatch
@@ -56,6 +57,8 @@ class TestShareAgain:
             PublicationStatus.SCHEDULED,
         )
         assert fresh(request).publication == publication
+        history = ModelLogEntry.objects.for_instance(publication)
+        assert history.get(action="publishing.approve_request").user == approver
         dispatch.dispatch_due()
         assert fresh(publication).status == PublicationStatus.PUBLISHED
         assert len(posts(sandbox)) == 2
