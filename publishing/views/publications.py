@@ -205,6 +205,12 @@ ACTIONS = {
 }
 
 
+def breadcrumbs(*items):
+    """Wagtail's slim header for our own form pages: Home, then (url, label)s."""
+    home = {"url": reverse("wagtailadmin_home"), "label": _("Home")}
+    return [home] + [{"url": url, "label": label} for url, label in items]
+
+
 def _run(name, user, publication, data):
     if name == "reschedule":
         return actions.reschedule(user, publication, data["publish_at"])
@@ -322,6 +328,11 @@ def publication_action(request, pk, name):
             "back": back,
             "page_title": action.label,
             "header_title": action.label,
+            "breadcrumbs_items": breadcrumbs(
+                (reverse("publishing_publications:index"), _("Publications")),
+                (back, f"{publication.page.title} · {publication.channel}"),
+                ("", action.label),
+            ),
             "payload": payload_view(publication),
         },
     )

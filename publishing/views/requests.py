@@ -30,7 +30,11 @@ from wagtail.models import Page
 from .. import actions
 from ..models import ShareRequest, ShareRequestStatus
 from ..permissions import channels_for, may
-from .publications import PublicationPermissionPolicy, register_permission_policy
+from .publications import (
+    PublicationPermissionPolicy,
+    breadcrumbs,
+    register_permission_policy,
+)
 
 register_permission_policy(ShareRequest, PublicationPermissionPolicy(ShareRequest))
 
@@ -128,7 +132,16 @@ def reject(request, pk):
     return TemplateResponse(
         request,
         "publishing/requests/reject.html",
-        {"form": form, "share_request": share_request, "page_title": _("Reject")},
+        {
+            "form": form,
+            "share_request": share_request,
+            "page_title": _("Reject"),
+            "header_title": _("Reject"),
+            "breadcrumbs_items": breadcrumbs(
+                (reverse("publishing_share_requests:index"), _("Share requests")),
+                ("", _("Reject")),
+            ),
+        },
     )
 
 
@@ -225,5 +238,14 @@ def share_again(request, page_id):
     return TemplateResponse(
         request,
         "publishing/requests/share_again.html",
-        {"form": form, "page": page, "page_title": _("Share again")},
+        {
+            "form": form,
+            "page": page,
+            "page_title": _("Share again"),
+            "header_title": _("Share again"),
+            "breadcrumbs_items": breadcrumbs(
+                (reverse("wagtailadmin_pages:edit", args=(page.pk,)), page.title),
+                ("", _("Share again")),
+            ),
+        },
     )
