@@ -1,11 +1,12 @@
 """The article's publications, on its "Social sharing" tab: where it went, how it
-stands, links to each post's detail, and "Share again"."""
+stands, links to each post's detail, shares waiting for (or refused by) an approver,
+and "Share again"."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
-from .models import Publication
+from .models import Publication, ShareRequest, ShareRequestStatus
 from .permissions import channels_for
 from .views.publications import TONES
 
@@ -37,6 +38,17 @@ class PublicationsPanel(Panel):
                 .order_by("-round", "-publish_at", "-pk")
             )
             context["publications"] = [(p, TONES.get(p.status, "")) for p in rows]
+            # Shares still waiting for an approver, and refusals with their reason.
+            context["requests"] = (
+                ShareRequest.objects.filter(
+                    page_id=self.instance.pk,
+                    channel__in=channels_for(user, "view"),
+                    publication__isnull=True,
+                )
+                .exclude(status=ShareRequestStatus.APPROVED)
+                .select_related("channel", "decided_by")
+                .order_by("-requested_at", "-pk")
+            )
             context["share_again_url"] = (
                 reverse("publishing_share_again", args=(self.instance.pk,))
                 if self.instance.live and channels_for(user, "share_again").exists()

@@ -244,3 +244,16 @@ def test_the_approvers_home_lists_waiting_shares(client, sandbox, shared, org, e
     client.logout()
     login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
     assert "data-share-requests-waiting" not in text(client.get(home))
+
+
+def test_the_editor_sees_the_refusal_and_its_reason_on_the_article(
+    client, sandbox, shared, editor, approver
+):
+    page, channel = shared
+    _made, (request,) = actions.share_again(editor, page, [channel])
+    login(client, editor)
+    edit = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    assert 'data-status="pending"' in text(client.get(edit))
+    actions.reject_request(approver, request, "Ảnh bìa chưa đúng")
+    html = text(client.get(edit))
+    assert 'data-status="rejected"' in html and "Ảnh bìa chưa đúng" in html
