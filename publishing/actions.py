@@ -150,9 +150,19 @@ def mark_posted(user, publication, url):
     label = _("Marking as posted manually")
     _check(publication, MARKABLE, label)
     url = _post_url(publication.channel, url)
-    now = timezone.now()
-    fields = {**AGAIN, "status": S.PUBLISHED, "payload": publication.payload}
-    _transition(publication, MARKABLE, label, permalink=url, published_at=now, **fields)
+    _transition(
+        publication,
+        MARKABLE,
+        label,
+        status=S.PUBLISHED,
+        permalink=url,
+        published_at=timezone.now(),
+        next_attempt_at=None,
+        lease_until=None,
+        leased_by="",
+        last_error="",
+        last_error_code="",
+    )
     _record(user, publication, "mark_posted", url=url)
 
 

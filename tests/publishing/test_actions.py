@@ -174,11 +174,12 @@ class TestReschedule:
 
 class TestMarkPosted:
     def test_an_unconfirmed_post_found_by_a_person(self, fb, article, approver):
-        publication = set_status(due(article, fb), S.UNCONFIRMED)
+        publication = set_status(due(article, fb), S.UNCONFIRMED, attempts=2)
         url = "https://www.facebook.com/bhxhbacson/posts/123"
         actions.mark_posted(approver, publication, url)
         publication = fresh(publication)
         assert (publication.status, publication.permalink) == (S.PUBLISHED, url)
+        assert publication.attempts == 2  # the history of tries is kept
         assert publication.published_at is not None
         assert dispatch.dispatch_due()["claimed"] == 0
 
