@@ -88,9 +88,13 @@ def row_errors(response, index=0):
 
 
 def vi(message):
-    """A message as a Vietnamese user reads it (our catalogue, once merged)."""
+    """A message as a Vietnamese user reads it, from our catalogue."""
     with translation.override("vi"):
-        return str(message)
+        if type(message) is not str:  # a lazy translation
+            return str(message)
+        translated = translation.gettext(message)
+    assert translated != message, f"no Vietnamese for {message!r}"
+    return translated
 
 
 def local(moment):
