@@ -205,7 +205,10 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
     },
-    "filters": {"redact": {"()": "publishing.log_filters.RedactSecrets"}},
+    "filters": {
+        "redact": {"()": "publishing.log_filters.RedactSecrets"},
+        "overlap": {"()": "publishing.log_filters.DropOverlapNotices"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -220,6 +223,7 @@ LOGGING = {
         # APScheduler logs every run of every job at INFO (each 5 s); ours say what
         # was posted where.
         "apscheduler": {"level": "WARNING"},
+        "apscheduler.scheduler": {"level": "WARNING", "filters": ["overlap"]},
     },
 }
 

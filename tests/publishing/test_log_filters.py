@@ -21,3 +21,25 @@ def test_the_filter_rewrites_records_and_keeps_them():
     )
     assert RedactSecrets().filter(record) is True
     assert record.getMessage() == "GET /x?access_token=***"
+
+
+def test_the_scheduler_drops_only_apschedulers_overlap_notice():
+    """Configured in settings: the skipped-run notice of a long dispatch is dropped."""
+    seen = []
+    handler = logging.Handler()
+    handler.emit = seen.append
+    logger = logging.getLogger("apscheduler.scheduler")
+    logger.addHandler(handler)
+    try:
+        logger.warning(
+            'Execution of job "%s" skipped: maximum number of running instances '
+            "reached (%d)",
+            "dispatch_job",
+            1,
+        )
+        logger.warning('Run time of job "%s" was missed by %s', "dispatch_job", "0:01")
+    finally:
+        logger.removeHandler(handler)
+    assert [r.getMessage() for r in seen] == [
+        'Run time of job "dispatch_job" was missed by 0:01'
+    ]
