@@ -56,7 +56,9 @@ def _job(function):
 def dispatch_job():
     summary = dispatch.dispatch_all()
     if summary.get("claimed") or summary.get("expired"):
-        logger.info("dispatch: %s", summary)
+        logger.info(
+            "dispatch: %s", ", ".join(f"{str(k)} {v}" for k, v in summary.items() if v)
+        )
     return summary
 
 
