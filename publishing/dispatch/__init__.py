@@ -1,0 +1,155 @@
+"""The dispatcher: due publications out to the networks, never twice, never lost.
+
+1. Claim: due publications get a lease (status `publishing`, `lease_until`,
+   `leased_by`) in one short transaction - `select_for_update(skip_locked=True)`
+   on PostgreSQL, an IMMEDIATE transaction on SQLite. No transaction is ever held
+   across a network call. A full batch is followed by the next at once.
+2. Send: a thread pool, one publication at a time per channel, at most
+   PUBLISHING_WORKERS network calls in flight; preparing the next publication
+   and recording the last one overlap with the calls. The payload is stored
+   before it is sent; every attempt is a PublishAttempt row.
+3. Record: the typed error decides the next status (see DESIGN.md).
+
+An unknown outcome (`unconfirmed`, or a lease that expired mid-call) is reconciled
+with `find_published` before any new attempt (guarantee 1).
+
+This module holds the batch loop (`dispatch_due`, `dispatch_all`, one channel's
+queue per thread) and the public API; the parts live in `claims` (due
+publications, pauses, claiming, leases and their heartbeat), `send` (one
+publication sent and its outcome recorded) and `reconcile` (unknown outcomes,
+lease recovery, held publications released). Log records go to the
+`publishing.dispatch` logger from every part.
+"""
+
+import contextlib
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+from django.db import connection
+from django.utils import timezone
+
+from ..models import AttemptOutcome
+from ..networks import adapter_for
+from .claims import (
+    DUE,
+    EXPIRED_REASON,
+    STOPPING,
+    Heartbeat,
+    S,
+    _release,
+    claim,
+    db_phase,
+    default_worker,
+    due_queryset,
+    expire_overdue,
+    setting,
+)
+from .reconcile import (
+    INTERRUPTED_REASON,
+    on_channel_saved,
+    reconcile_unconfirmed,
+    recover_leases,
+    release_held,
+)
+from .send import BACKOFF_BASE, backoff, publish_one
+
+__all__ = [
+    "BACKOFF_BASE",
+    "DUE",
+    "EXPIRED_REASON",
+    "INTERRUPTED_REASON",
+    "STOPPING",
+    "Heartbeat",
+    "S",
+    "adapter_for",
+    "backoff",
+    "claim",
+    "db_phase",
+    "default_worker",
+    "dispatch_all",
+    "dispatch_due",
+    "due_queryset",
+    "expire_overdue",
+    "on_channel_saved",
+    "publish_one",
+    "reconcile_unconfirmed",
+    "recover_leases",
+    "release_held",
+    "setting",
+]
+
+logger = logging.getLogger("publishing.dispatch")
+
+
+# Dispatching --------------------------------------------------------------------
+def dispatch_due(now=None, worker=None, limit=None):
+    """Claim and send what is due; returns {"claimed", "expired", outcome: n}."""
+    now = now or timezone.now()
+    worker = worker or default_worker()
+    limit = limit or setting("PUBLISHING_CLAIM_LIMIT", 100)
+    summary = {"expired": expire_overdue(now)}
+    rows = claim(now, worker, limit)
+    summary["claimed"] = len(rows)
+    groups = {}
+    for pk, channel_id, status in rows:
+        groups.setdefault(channel_id, []).append((pk, status))
+    workers = max(1, int(setting("PUBLISHING_WORKERS", 4)))
+    # Twice as many threads as calls in flight: while one thread waits for the
+    # network, another prepares (database, payload) or records.
+    calls = threading.BoundedSemaphore(workers)
+    with Heartbeat(worker) if rows else contextlib.nullcontext():
+        if len(groups) <= 1 or workers == 1:
+            results = [_run_group(items, worker, calls) for items in groups.values()]
+        else:
+            threads = min(2 * workers, len(groups))
+            with ThreadPoolExecutor(max_workers=threads) as pool:
+                futures = [
+                    pool.submit(_run_group_in_thread, items, worker, calls)
+                    for items in groups.values()
+                ]
+                results = [f.result() for f in futures]
+    for outcomes in results:
+        for outcome in outcomes:
+            summary[outcome] = summary.get(outcome, 0) + 1
+    return summary
+
+
+def dispatch_all(worker=None):
+    """Dispatch batch after batch while batches come back full: a backlog (after
+    downtime, a campaign going out at once) drains at the network's pace instead
+    of one claim limit per scheduler interval. Summaries are added up."""
+    total = {}
+    limit = setting("PUBLISHING_CLAIM_LIMIT", 100)
+    while True:
+        summary = dispatch_due(worker=worker, limit=limit)
+        for key, count in summary.items():
+            total[key] = total.get(key, 0) + count
+        if summary["claimed"] < limit or STOPPING.is_set():
+            return total
+
+
+def _run_group_in_thread(items, worker, calls):
+    try:
+        return _run_group(items, worker, calls)
+    finally:
+        connection.close()
+
+
+def _run_group(items, worker, calls):
+    """One channel's claimed publications, one after another."""
+    outcomes = []
+    for index, (pk, _status) in enumerate(items):
+        if STOPPING.is_set():
+            _release(items[index:], worker, held=False)
+            break
+        try:
+            outcome = publish_one(pk, worker, calls)
+        except Exception:  # a bug of ours: the lease expires, reconcile decides
+            logger.exception("dispatch of publication %s failed", pk)
+            outcome = AttemptOutcome.UNKNOWN
+        outcomes.append(outcome)
+        if outcome in (AttemptOutcome.RETRY, AttemptOutcome.HELD):
+            _release(items[index + 1 :], worker, held=outcome == AttemptOutcome.HELD)
+            break
+    return outcomes

@@ -1,0 +1,231 @@
+"""Sending one claimed publication and recording what happened.
+
+`publish_one` prepares (payload stored, lease renewed as the fence, attempt
+row), makes the network call, and records the outcome from the typed error:
+`_retry`, `_hold`, `_fail`, `_unknown`, or `_mark_published` (the one way a
+publication becomes `published`). `backoff` is the retry delay.
+"""
+
+import contextlib
+import datetime
+import logging
+import random
+
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone, translation
+
+from ..compose import compose
+from ..models import (
+    AttemptOutcome,
+    ChannelPause,
+    ChannelStatus,
+    Publication,
+    PublishAttempt,
+)
+from ..networks import (
+    ChannelBroken,
+    ContentRejected,
+    OutcomeUnknown,
+    Payload,
+    ReconnectNeeded,
+    RetryLater,
+    adapter_for,
+)
+from .claims import DUE, S, db_phase, setting
+
+logger = logging.getLogger("publishing.dispatch")
+
+BACKOFF_BASE = 30  # seconds; doubled per attempt, with jitter
+
+
+def publish_one(pk, worker, calls=None):
+    """Send one claimed publication and record what happened; returns the outcome.
+    Messages are stored in the site's language (Vietnamese), whatever the thread."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _publish_one(pk, worker, calls or contextlib.nullcontext())
+
+
+def _publish_one(pk, worker, calls):
+    with db_phase():
+        prepared = _prepare(pk, worker)
+    if not isinstance(prepared, tuple):
+        return prepared  # lease lost (None), or failed before sending
+    publication, attempt, adapter, payload = prepared
+    result = error = None
+    try:
+        with calls:  # at most PUBLISHING_WORKERS calls in flight
+            result = adapter.publish(payload)
+    except Exception as raised:  # noqa: BLE001  (recorded below)
+        error = raised
+    with db_phase():
+        return _record(publication, attempt, result, error)
+
+
+def _prepare(pk, worker):
+    """Payload, fence, attempt row: (publication, attempt, adapter, payload)."""
+    now = timezone.now()
+    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
+    publication = Publication.objects.select_related("channel", "page").get(pk=pk)
+    stored, problem = bool(publication.payload), None
+    try:
+        payload = _payload(publication)
+    except Exception as error:
+        payload, problem = None, str(error) or type(error).__name__
+    # Renewing the lease is the fence: lost it (recovered) -> do not send. The
+    # same statement counts the attempt and stores a new payload before sending.
+    fields = {} if stored or payload is None else {"payload": publication.payload}
+    mine = Publication.objects.filter(pk=pk, status=S.PUBLISHING, leased_by=worker)
+    if not mine.update(
+        lease_until=lease, updated_at=now, attempts=F("attempts") + 1, **fields
+    ):
+        return None
+    publication.attempts += 1
+    attempt = PublishAttempt.objects.create(
+        publication=publication, started_at=now, worker=worker
+    )
+    if problem is not None:
+        return _fail(publication, attempt, problem, "")
+    adapter = adapter_for(publication.channel)
+
+    def on_token(token):  # Zalo: stored before polling, committed at once
+        with db_phase():
+            Publication.objects.filter(pk=pk).update(verify_token=token)
+
+    adapter.on_token = on_token
+    return publication, attempt, adapter, payload
+
+
+def _record(publication, attempt, result, error):
+    """The next status from what the network said (typed errors, see DESIGN.md)."""
+    if isinstance(error, RetryLater):
+        return _retry(publication, attempt, error)
+    if isinstance(error, ReconnectNeeded):
+        return _hold(publication, attempt, error)
+    if isinstance(error, ContentRejected | ChannelBroken):
+        return _fail(publication, attempt, error.message, error.code)
+    if isinstance(error, OutcomeUnknown):
+        token = getattr(error, "verify_token", "") or ""
+        return _unknown(publication, attempt, error.message, error.code, token)
+    if error is not None:  # we do not know whether it went out
+        return _unknown(publication, attempt, type(error).__name__, "", "")
+    _mark_published(publication, attempt, result, AttemptOutcome.OK)
+    return AttemptOutcome.OK
+
+
+def _mark_published(publication, attempt, result, outcome):
+    """The one way a publication becomes `published` (sent, or found on the channel)."""
+    Publication.objects.filter(pk=publication.pk).update(
+        status=S.PUBLISHED,
+        external_id=result.external_id,
+        permalink=result.permalink or "",
+        published_at=result.published_at or timezone.now(),
+        lease_until=None,
+        leased_by="",
+        last_error="",
+        last_error_code="",
+        updated_at=timezone.now(),
+    )
+    _finish(attempt, outcome, "", result.external_id)
+    logger.info(
+        "posted %s on %s: %s%s",
+        publication,
+        publication.channel,
+        result.permalink,
+        " (reconciled)" if outcome == AttemptOutcome.RECONCILED else "",
+    )
+
+
+def _payload(publication):
+    """The stored payload, or a new one composed (the caller stores it)."""
+    if not publication.payload:
+        payload = compose(
+            publication.page.specific,
+            publication.channel,
+            publication.marker,
+            message=publication.message or None,
+            kind=publication.kind or None,
+        )
+        publication.payload = payload.as_dict()
+    return Payload.from_dict(publication.payload)
+
+
+def _finish(attempt, outcome, code, message):
+    attempt.finished_at = timezone.now()
+    attempt.outcome = outcome
+    attempt.error_code = str(code or "")[:50]
+    attempt.message = str(message or "")
+    attempt.save(update_fields=["finished_at", "outcome", "error_code", "message"])
+
+
+def _end(publication, status, message, code, **fields):
+    Publication.objects.filter(pk=publication.pk).update(
+        status=status,
+        last_error=str(message or ""),
+        last_error_code=str(code or "")[:50],
+        lease_until=None,
+        leased_by="",
+        updated_at=timezone.now(),
+        **fields,
+    )
+
+
+def backoff(attempts):
+    """Exponential backoff with jitter for the n-th attempt (1-based)."""
+    seconds = BACKOFF_BASE * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=seconds * random.uniform(0.8, 1.2))
+
+
+def _retry(publication, attempt, error):
+    now = timezone.now()
+    max_attempts = setting("PUBLISHING_MAX_ATTEMPTS", 5)
+    max_age = datetime.timedelta(seconds=setting("PUBLISHING_MAX_RETRY_AGE", 86400))
+    if publication.attempts >= max_attempts or now - publication.publish_at > max_age:
+        return _fail(publication, attempt, error.message, error.code)
+    wait = max(error.after, backoff(publication.attempts))
+    _end(
+        publication,
+        S.RETRYING,
+        error.message,
+        error.code,
+        next_attempt_at=now + wait,
+    )
+    ChannelPause.objects.update_or_create(
+        channel_id=publication.channel_id,
+        defaults={"until": now + error.after, "reason": str(error.message)},
+    )
+    _finish(attempt, AttemptOutcome.RETRY, error.code, error.message)
+    logger.info("%s on %s: retry at %s", publication, publication.channel, now + wait)
+    return AttemptOutcome.RETRY
+
+
+def _hold(publication, attempt, error):
+    channel = publication.channel
+    _end(publication, S.HELD, error.message, error.code)
+    Publication.objects.filter(channel=channel, status__in=DUE).update(
+        status=S.HELD,
+        last_error=str(error.message),
+        last_error_code=str(error.code or "")[:50],
+        updated_at=timezone.now(),
+    )
+    channel.status = ChannelStatus.NEEDS_RECONNECT
+    channel.status_reason = str(error.message)
+    channel.save(update_fields=["status", "status_reason", "updated_at"])
+    _finish(attempt, AttemptOutcome.HELD, error.code, error.message)
+    logger.warning("%s held: %s needs reconnecting", publication, channel)
+    return AttemptOutcome.HELD
+
+
+def _fail(publication, attempt, message, code):
+    _end(publication, S.FAILED, message, code)
+    _finish(attempt, AttemptOutcome.FAILED, code, message)
+    logger.warning("%s failed on %s: %s", publication, publication.channel, message)
+    return AttemptOutcome.FAILED
+
+
+def _unknown(publication, attempt, message, code, token):
+    fields = {"verify_token": token} if token else {}
+    _end(publication, S.UNCONFIRMED, message, code, **fields)
+    _finish(attempt, AttemptOutcome.UNKNOWN, code, message)
+    logger.warning("%s on %s: outcome unknown", publication, publication.channel)
+    return AttemptOutcome.UNKNOWN
