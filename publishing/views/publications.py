@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import (
     Column,
-    DateColumn,
     StatusTagColumn,
     TitleColumn,
 )
@@ -131,6 +130,10 @@ class StatusColumn(StatusTagColumn):
         context = super().get_cell_context_data(instance, parent_context)
         context["tone"] = TONES.get(instance.status, "")
         return context
+
+
+class TimeColumn(Column):
+    cell_template_name = "publishing/publications/time_cell.html"
 
 
 class LinkColumn(Column):
@@ -372,7 +375,7 @@ class PublicationViewSet(ModelViewSet):
         ),
         Column("channel", label=_("Channel")),
         StatusColumn("status", label=_("Status")),
-        DateColumn(
+        TimeColumn(
             "when", label=_("Time"), accessor=lambda p: p.published_at or p.publish_at
         ),
         LinkColumn("permalink", label=_("Link")),

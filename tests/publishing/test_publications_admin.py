@@ -85,6 +85,13 @@ class TestList:
         html = text(client.get(reverse(INDEX)))
         assert all(f"Tin {slug}" in html for slug in world[0])
 
+    def test_a_future_time_is_shown_exactly(self, client, org, world):
+        later = timezone.now() + datetime.timedelta(days=3)
+        Publication.objects.filter(pk=world[1]["loc-binh"].pk).update(publish_at=later)
+        login(client, org.user("bt.khuvuc", Role.EDITOR, org.region))
+        html = text(client.get(reverse(INDEX)))
+        assert timezone.localtime(later).strftime("%d/%m/%Y %H:%M") in html
+
     @pytest.mark.parametrize(
         "query, shown",
         [
