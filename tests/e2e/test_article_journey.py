@@ -47,9 +47,11 @@ def write_article(page, base, section, cover_path):
     modal = page.locator(".modal-dialog")
     modal.locator("a[href='#tab-upload']").click()
     modal.locator("input[type=file]").set_input_files(cover_path)
-    modal.locator("#tab-upload input[name='image-chooser-upload-title']").fill(
-        "Chợ Bắc Sơn"
-    )
+    title = modal.locator("#tab-upload input[name='image-chooser-upload-title']")
+    # Wagtail fills the title from the file name when the file is chosen; wait for
+    # it, or it may overwrite ours on a slow machine.
+    expect(title).to_have_value("cho-bac-son")
+    title.fill("Chợ Bắc Sơn")
     modal.locator("#tab-upload button[type=submit]").click()
     expect(page.locator("#id_cover_image-chooser .chooser__title")).to_have_text(
         "Chợ Bắc Sơn"
