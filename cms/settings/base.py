@@ -227,7 +227,7 @@ LOGGING = {
     },
 }
 
-# Publishing: the dispatcher and the scheduler process (publishing/dispatch.py)
+# Publishing: the dispatcher and the scheduler process (publishing/dispatch/)
 PUBLISHING_DISPATCH_INTERVAL = int(os.environ.get("PUBLISHING_DISPATCH_INTERVAL", "5"))
 PUBLISHING_WORKERS = int(os.environ.get("PUBLISHING_WORKERS", "4"))
 PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "5"))
