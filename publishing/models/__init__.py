@@ -1,0 +1,33 @@
+"""The models of publishing, one module per concern; all importable from here."""
+
+from .channels import Channel, ChannelStatus, Network
+from .incidents import Incident, IncidentKind
+from .pauses import ChannelPause, PauseScope, PublishingPause
+from .publications import (
+    AttemptOutcome,
+    PayloadKind,
+    Publication,
+    PublicationStatus,
+    PublishAttempt,
+    SharePlan,
+)
+from .share_requests import ShareRequest, ShareRequestStatus
+
+__all__ = [
+    "AttemptOutcome",
+    "Channel",
+    "ChannelPause",
+    "ChannelStatus",
+    "Incident",
+    "IncidentKind",
+    "Network",
+    "PauseScope",
+    "PayloadKind",
+    "Publication",
+    "PublicationStatus",
+    "PublishAttempt",
+    "PublishingPause",
+    "SharePlan",
+    "ShareRequest",
+    "ShareRequestStatus",
+]

@@ -1,0 +1,134 @@
+"""Social channels: one Facebook Page or Zalo OA of one unit.
+
+Credentials (Page token; OA access + refresh tokens) are encrypted at rest and never
+leave the server: forms take them write-only and no page shows them back.
+"""
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .. import crypto
+
+
+class Network(models.TextChoices):
+    FACEBOOK = "facebook", _("Facebook Page")
+    ZALO = "zalo", _("Zalo OA")
+
+
+class ChannelStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("channel status", "Active")
+    NEEDS_RECONNECT = "needs_reconnect", _("Needs reconnecting")
+    """The token expired or was revoked, or a permission is missing."""
+    DISABLED = "disabled", pgettext_lazy("channel status", "Disabled")
+    """Switched off by a person, or the network says the channel cannot post."""
+
+
+class Channel(models.Model):
+    unit = models.ForeignKey(
+        "cms_core.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        related_name="channels",
+    )
+    network = models.CharField(_("network"), max_length=20, choices=Network.choices)
+    name = models.CharField(_("name"), max_length=200)
+    external_id = models.CharField(
+        _("Page / OA id"),
+        max_length=100,
+        help_text=_("The id of the Facebook Page or of the Zalo OA."),
+    )
+    credentials = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ChannelStatus.choices,
+        default=ChannelStatus.ACTIVE,
+    )
+    status_reason = models.TextField(_("reason"), blank=True)
+    checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    connected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("connected by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    connected_at = models.DateTimeField(_("connected at"), null=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["unit__sort_order", "unit__name", "network", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "external_id"], name="one_channel_per_page_or_oa"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_network_display()} · {self.name}"
+
+    # Credentials ------------------------------------------------------------------
+    def get_credentials(self):
+        return crypto.decrypt(self.credentials)
+
+    def set_credentials(self, data):
+        self.credentials = crypto.encrypt(data)
+
+    @property
+    def has_credentials(self):
+        return bool(self.credentials)
+
+    def update_credentials_locked(self, refresh):
+        """Serialise a credentials change (Zalo's single-use refresh token).
+
+        `refresh(current) -> new or None` runs while this channel's row is locked, and
+        the new credentials are saved in the same transaction: two processes never
+        spend the same refresh token. The call inside must have a short timeout.
+        """
+        with transaction.atomic():
+            locked = Channel.objects.select_for_update().get(pk=self.pk)
+            current = locked.get_credentials()
+            new = refresh(current)
+            if new is not None:
+                locked.set_credentials(new)
+                locked.save(update_fields=["credentials", "updated_at"])
+            self.credentials = locked.credentials
+            return new if new is not None else current
+
+    # Status -----------------------------------------------------------------------
+    def record_check(self, result):
+        """Store what check() found (a networks.CheckResult)."""
+        self.checked_at = timezone.now()
+        if result.ok:
+            self.status = ChannelStatus.ACTIVE
+            self.status_reason = ""
+        elif result.reconnect:
+            self.status = ChannelStatus.NEEDS_RECONNECT
+            self.status_reason = str(result.reason)
+        else:
+            self.status = ChannelStatus.DISABLED
+            self.status_reason = str(result.reason)
+        if result.followers is not None:
+            self.followers = result.followers
+        self.save(
+            update_fields=[
+                "checked_at",
+                "status",
+                "status_reason",
+                "followers",
+                "updated_at",
+            ]
+        )
+
+
+# Sharing: plans on the page, publications in the outbox -----------------------------

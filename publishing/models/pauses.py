@@ -1,0 +1,74 @@
+"""What stops posting: a network's rate limit on a channel, and the pause switches
+people set for a channel, a unit or everything."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .channels import Channel
+
+
+class ChannelPause(models.Model):
+    """A channel the network asked us to leave alone until `until` (rate limits)."""
+
+    channel = models.OneToOneField(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.CASCADE,
+        related_name="rate_pause",
+    )
+    until = models.DateTimeField(_("until"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("channel rate pause")
+        verbose_name_plural = _("channel rate pauses")
+
+    def __str__(self):
+        return f"{self.channel} until {self.until:%Y-%m-%d %H:%M}"
+
+
+class PauseScope(models.TextChoices):
+    """What a pause switch stops: everything, one unit or one channel."""
+
+    GLOBAL = "global", _("Everything")
+    UNIT = "unit", _("Unit")
+    CHANNEL = "channel", _("Channel")
+
+
+class PublishingPause(models.Model):
+    scope = models.CharField(_("scope"), max_length=10, choices=PauseScope.choices)
+    unit = models.ForeignKey(
+        "cms_core.Unit",
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="publishing_pauses",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="publishing_pauses",
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paused by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("paused at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("publishing pause")
+        verbose_name_plural = _("publishing pauses")
+
+    def __str__(self):
+        target = self.channel or self.unit or _("everything")
+        return f"{self.get_scope_display()}: {target}"

@@ -1,0 +1,191 @@
+"""Share plans (inline on the article), publications (one article on one channel,
+its life cycle in DESIGN.md) and the history of their attempts."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.models import Orderable
+
+from .channels import Channel
+
+
+class PayloadKind(models.TextChoices):
+    """What kind of post a plan asks for ("" = the network's default)."""
+
+    DEFAULT = "", _("Default")
+    LINK = "link", _("Link")
+    PHOTO = "photo", _("Photo")
+    PHOTOS = "photos", _("Several photos")
+
+
+class SharePlan(Orderable):
+    page = ParentalKey(
+        "cms_content.ArticlePage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="share_plans",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="share_plans",
+    )
+    message = models.TextField(
+        _("message"),
+        blank=True,
+        help_text=_("Custom text; placeholders: {title}, {intro}, {url}, {hashtags}."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: when the page goes live."),
+    )
+    kind = models.CharField(
+        _("kind of post"),
+        max_length=10,
+        blank=True,
+        choices=PayloadKind.choices,
+        default=PayloadKind.DEFAULT,
+    )
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("share plan")
+        verbose_name_plural = _("share plans")
+
+    def __str__(self):
+        return f"{self.page_id} → {self.channel}"
+
+
+class PublicationStatus(models.TextChoices):
+    """Where a publication is in its life cycle (see DESIGN.md)."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHING = "publishing", _("Publishing")
+    PUBLISHED = "published", _("Published")
+    RETRYING = "retrying", _("Retrying")
+    HELD = "held", _("Held")
+    FAILED = "failed", _("Failed")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+    PAUSED = "paused", _("Paused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Publication(models.Model):
+    page = models.ForeignKey(
+        "cms_content.ArticlePage",
+        verbose_name=_("page"),
+        on_delete=models.CASCADE,
+        related_name="publications",
+    )
+    channel = models.ForeignKey(
+        Channel,
+        verbose_name=_("channel"),
+        on_delete=models.PROTECT,
+        related_name="publications",
+    )
+    plan = models.ForeignKey(
+        SharePlan,
+        verbose_name=_("share plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="publications",
+    )
+    round = models.PositiveIntegerField(_("share round"), default=1)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublicationStatus.choices,
+        default=PublicationStatus.SCHEDULED,
+    )
+    publish_at = models.DateTimeField(_("publish at"))
+    # The approved text and kind, frozen when the round is made (guarantee 5).
+    message = models.TextField(_("message"), blank=True)
+    kind = models.CharField(
+        _("kind of post"),
+        max_length=10,
+        blank=True,
+        choices=PayloadKind.choices,
+        default=PayloadKind.DEFAULT,
+    )
+    payload = models.JSONField(_("payload"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    lease_until = models.DateTimeField(_("lease until"), null=True, blank=True)
+    leased_by = models.CharField(_("leased by"), max_length=200, blank=True)
+    external_id = models.CharField(_("post id"), max_length=200, blank=True, default="")
+    permalink = models.URLField(_("link"), max_length=500, blank=True)
+    verify_token = models.CharField(_("verify token"), max_length=500, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_error_code = models.CharField(_("last error code"), max_length=50, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    reactions = models.PositiveIntegerField(_("reactions"), null=True, blank=True)
+    comments = models.PositiveIntegerField(_("comments"), null=True, blank=True)
+    shares = models.PositiveIntegerField(_("shares"), null=True, blank=True)
+    views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+        ordering = ["-publish_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "channel", "round"], name="one_publication_per_round"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "next_attempt_at"], name="publication_due_idx"
+            ),
+            models.Index(fields=["channel", "status"], name="publication_channel_idx"),
+        ]
+
+    def __str__(self):
+        return f"pub-{self.pk}"
+
+    @property
+    def marker(self):
+        return f"pub-{self.pk}"
+
+
+class AttemptOutcome(models.TextChoices):
+    """How one publish (or reconcile) attempt ended."""
+
+    OK = "ok", _("Posted")
+    RETRY = "retry", _("Will retry")
+    HELD = "held", _("Held")
+    FAILED = "failed", _("Failed")
+    UNKNOWN = "unknown", _("Outcome unknown")
+    RECONCILED = "reconciled", _("Reconciled")
+
+
+class PublishAttempt(models.Model):
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="attempt_history",
+    )
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AttemptOutcome.choices, blank=True
+    )
+    error_code = models.CharField(_("error code"), max_length=50, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    worker = models.CharField(_("worker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("publish attempt")
+        verbose_name_plural = _("publish attempts")
+        ordering = ["started_at", "pk"]
+
+    def __str__(self):
+        return f"{self.publication} {self.outcome} {self.started_at:%Y-%m-%d %H:%M:%S}"
