@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from . import sharing
-from .compose import compose
+from .compose import checked, problems
 from .models import ChannelStatus, Publication, PublicationStatus, ShareRequest
 from .models import ShareRequestStatus as R
 from .networks import NetworkError, OutcomeUnknown, adapter_for
@@ -195,20 +195,16 @@ def correct(user, publication, message):
     label = _("Correcting")
     _check(publication, LIVE, label)
     _need_post_id(publication)
-    try:
-        payload = compose(
-            publication.page.specific,
-            publication.channel,
-            publication.marker,
-            message=message or None,
-            kind=publication.kind or None,
-        )
-    except ValueError as error:
-        raise ValidationError(str(error)) from None
-    adapter = adapter_for(publication.channel)
-    problems = adapter.validate(payload)
+    payload, problems = checked(
+        publication.page.specific,
+        publication.channel,
+        publication.marker,
+        message=message or None,
+        kind=publication.kind or None,
+    )
     if problems:
-        raise ValidationError([str(p) for p in problems])
+        raise ValidationError(problems)
+    adapter = adapter_for(publication.channel)
     _call_network(publication, lambda: adapter.update(publication.external_id, payload))
     _transition(
         publication, LIVE, label, payload=payload.as_dict(), message=message or ""
@@ -302,15 +298,12 @@ def share_again(user, page, channels, message=None, publish_at=None):
 
 
 def _check_composes(page, channels, message):
-    from .compose import problems
-
     found = []
+    page = page.specific
     for channel in channels:
         planned, kind = sharing.frozen_text(page, channel)
         text = planned if message is None else message
-        for problem in problems(
-            page.specific, channel, message=text or None, kind=kind
-        ):
+        for problem in problems(page, channel, message=text or None, kind=kind):
             found.append(f"{channel}: {problem}")
     if found:
         raise ValidationError(found)

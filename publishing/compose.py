@@ -215,10 +215,16 @@ def _link_html(url, text):
     return f'<p><a href="{escape(url)}">{escape(text)}</a></p>'
 
 
-def problems(page, channel, marker="pub-0", message=None, kind=None):
-    """What stops `page` from going out on `channel`, in sentences for people."""
+def checked(page, channel, marker="pub-0", message=None, kind=None):
+    """(payload, problems): the payload (None if it cannot be composed) and what
+    stops it from going out on `channel`, in sentences for people."""
     try:
         payload = compose(page, channel, marker, message=message, kind=kind)
     except ValueError as error:
-        return [str(error)]
-    return [str(p) for p in adapter_for(channel).validate(payload)]
+        return None, [str(error)]
+    return payload, [str(p) for p in adapter_for(channel).validate(payload)]
+
+
+def problems(page, channel, marker="pub-0", message=None, kind=None):
+    """What stops `page` from going out on `channel`, in sentences for people."""
+    return checked(page, channel, marker, message=message, kind=kind)[1]

@@ -84,11 +84,8 @@ def share_preview(request):
         return refusal
     message = request.POST.get("message", "").replace("\r\n", "\n") or None
     kind = request.POST.get("kind") or None
-    problems = compose.problems(page, channel, PREVIEW_MARKER, message, kind)
-    try:
-        payload = compose.compose(page, channel, PREVIEW_MARKER, message, kind)
-    except ValueError:
-        payload = None  # an unknown placeholder: said in the problems
+    # payload None: it cannot be composed (an unknown placeholder), said in problems.
+    payload, problems = compose.checked(page, channel, PREVIEW_MARKER, message, kind)
     context = {
         "channel": channel,
         "channel_label": channel_label(channel),
