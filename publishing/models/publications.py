@@ -19,6 +19,17 @@ class PayloadKind(models.TextChoices):
     PHOTOS = "photos", _("Several photos")
 
 
+def kind_of_post_field():
+    """The kind of post a plan, a publication and a share request carry."""
+    return models.CharField(
+        _("kind of post"),
+        max_length=10,
+        blank=True,
+        choices=PayloadKind.choices,
+        default=PayloadKind.DEFAULT,
+    )
+
+
 class SharePlan(Orderable):
     page = ParentalKey(
         "cms_content.ArticlePage",
@@ -43,13 +54,7 @@ class SharePlan(Orderable):
         blank=True,
         help_text=_("Empty: when the page goes live."),
     )
-    kind = models.CharField(
-        _("kind of post"),
-        max_length=10,
-        blank=True,
-        choices=PayloadKind.choices,
-        default=PayloadKind.DEFAULT,
-    )
+    kind = kind_of_post_field()
 
     class Meta(Orderable.Meta):
         verbose_name = _("share plan")
@@ -106,13 +111,7 @@ class Publication(models.Model):
     publish_at = models.DateTimeField(_("publish at"))
     # The approved text and kind, frozen when the round is made (guarantee 5).
     message = models.TextField(_("message"), blank=True)
-    kind = models.CharField(
-        _("kind of post"),
-        max_length=10,
-        blank=True,
-        choices=PayloadKind.choices,
-        default=PayloadKind.DEFAULT,
-    )
+    kind = kind_of_post_field()
     payload = models.JSONField(_("payload"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .channels import Channel
-from .publications import PayloadKind, Publication
+from .publications import Publication, kind_of_post_field
 
 
 class ShareRequestStatus(models.TextChoices):
@@ -36,13 +36,7 @@ class ShareRequest(models.Model):
         related_name="share_requests",
     )
     message = models.TextField(_("message"), blank=True)
-    kind = models.CharField(
-        _("kind of post"),
-        max_length=10,
-        blank=True,
-        choices=PayloadKind.choices,
-        default=PayloadKind.DEFAULT,
-    )
+    kind = kind_of_post_field()
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
     status = models.CharField(
         _("status"),
