@@ -8,8 +8,9 @@ Usage: .venv/bin/python bench/dispatch.py [--count 5000] [--channels 200]
 A throwaway database (a SQLite file, or database `bench_dispatch` in the cluster of
 DATABASE_URL when it is PostgreSQL) is migrated and given one unit, 25 articles and
 `--channels` Facebook channels on a sandbox (a subprocess, in memory) whose feed
-endpoint answers every call after `--latency` seconds (the sandbox's `delay` fault,
-queued for every call). Then `manage.py run_scheduler` runs, with the project's
+endpoint answers every call `--latency` seconds after it arrived (the sandbox's
+`latency` fault, queued for every call: its own processing is inside the latency,
+as with a real network; `--fault delay` sleeps first and adds it). Then `manage.py run_scheduler` runs, with the project's
 defaults (PUBLISHING_WORKERS=4, dispatch every 5 s) unless the environment says
 otherwise, and:
 1. throughput: `--count` publications over the channels fall due at once; wall time
@@ -44,6 +45,7 @@ def main():
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--steady", type=int, default=120)
     parser.add_argument("--spacing", type=float, default=1.0)
+    parser.add_argument("--fault", choices=("latency", "delay"), default="latency")
     parser.add_argument("--serve-sandbox", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_sandbox:
@@ -65,7 +67,7 @@ def main():
         url = sandbox.url
         articles = make_articles()
         channels = make_channels(url, args.channels)
-        control(url, "faults", feed_delay(args.latency))
+        control(url, "faults", feed_delay(args.latency, args.fault))
         env = {
             **os.environ,
             "FACEBOOK_GRAPH_URL": url,
@@ -80,7 +82,7 @@ def main():
                 f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
                 f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
                 f"{connection.vendor}, {args.channels} channels, latency "
-                f"{args.latency * 1000:.0f} ms, PUBLISHING_WORKERS={workers}, "
+                f"{args.latency * 1000:.0f} ms ({args.fault}), PUBLISHING_WORKERS={workers}, "
                 f"dispatch every {interval} s, "
                 f"claim limit {getattr(settings, 'PUBLISHING_CLAIM_LIMIT', 100)}"
             )
@@ -212,12 +214,12 @@ def control(url, path, body):
     return response.json()
 
 
-def feed_delay(seconds):
-    """The `delay` fault, queued for every publish call of the run."""
+def feed_delay(seconds, mode="latency"):
+    """The `latency` (or `delay`) fault, queued for every publish call of the run."""
     return {
         "network": "facebook",
         "endpoint": "feed",
-        "mode": "delay",
+        "mode": mode,
         "seconds": seconds,
         "times": 10**9,
     }

@@ -87,9 +87,10 @@ def image_ref(image, spec, max_bytes=None, alt=""):
     )
 
 
-def compose(page, channel, marker, message=None, kind=None):
-    """The Payload for `page` on `channel`; `message` is the custom text, if any."""
-    adapter = adapter_for(channel)
+def compose(page, channel, marker, message=None, kind=None, adapter=None):
+    """The Payload for `page` on `channel`; `message` is the custom text, if any;
+    `adapter`, the channel's adapter when the caller has one."""
+    adapter = adapter or adapter_for(channel)
     link = article_link(page, channel.network, marker)
     template = message or DEFAULT_TEMPLATES.get(channel.network, "{title}\n\n{url}")
     text = render_message(template, page, link)

@@ -317,8 +317,10 @@ class ArticlePage(Page):
         section = self.get_parent().specific
         return getattr(section, "unit", None)
 
-    @property
+    @cached_property
     def canonical_url(self):
+        """The public URL (memoised: the dispatcher composes one article for many
+        channels; a moved page is a new instance in every request)."""
         site_id, root_url, path = self.get_url_parts() or (None, None, None)
         return settings.BASE_URL + path if path is not None else None
 

@@ -52,11 +52,12 @@ from .reconcile import (
     recover_leases,
     release_held,
 )
-from .send import BACKOFF_BASE, backoff, publish_one
+from .send import BACKOFF_BASE, Batch, backoff, publish_one
 
 __all__ = [
     "BACKOFF_BASE",
     "DUE",
+    "Batch",
     "EXPIRED_REASON",
     "INTERRUPTED_REASON",
     "STOPPING",
@@ -98,14 +99,17 @@ def dispatch_due(now=None, worker=None, limit=None):
     # Twice as many threads as calls in flight: while one thread waits for the
     # network, another prepares (database, payload) or records.
     calls = threading.BoundedSemaphore(workers)
+    batch = Batch([pk for pk, _channel, _status in rows]) if rows else None
     with Heartbeat(worker) if rows else contextlib.nullcontext():
         if len(groups) <= 1 or workers == 1:
-            results = [_run_group(items, worker, calls) for items in groups.values()]
+            results = [
+                _run_group(items, worker, calls, batch) for items in groups.values()
+            ]
         else:
             threads = min(2 * workers, len(groups))
             with ThreadPoolExecutor(max_workers=threads) as pool:
                 futures = [
-                    pool.submit(_run_group_in_thread, items, worker, calls)
+                    pool.submit(_run_group_in_thread, items, worker, calls, batch)
                     for items in groups.values()
                 ]
                 results = [f.result() for f in futures]
@@ -129,14 +133,14 @@ def dispatch_all(worker=None):
             return total
 
 
-def _run_group_in_thread(items, worker, calls):
+def _run_group_in_thread(items, worker, calls, batch):
     try:
-        return _run_group(items, worker, calls)
+        return _run_group(items, worker, calls, batch)
     finally:
         connection.close()
 
 
-def _run_group(items, worker, calls):
+def _run_group(items, worker, calls, batch):
     """One channel's claimed publications, one after another."""
     outcomes = []
     for index, (pk, _status) in enumerate(items):
@@ -144,7 +148,7 @@ def _run_group(items, worker, calls):
             _release(items[index:], worker, held=False)
             break
         try:
-            outcome = publish_one(pk, worker, calls)
+            outcome = publish_one(pk, worker, calls, batch)
         except Exception:  # a bug of ours: the lease expires, reconcile decides
             logger.exception("dispatch of publication %s failed", pk)
             outcome = AttemptOutcome.UNKNOWN

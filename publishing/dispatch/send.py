@@ -3,17 +3,21 @@
 `publish_one` prepares (payload stored, lease renewed as the fence, attempt
 row), makes the network call, and records the outcome from the typed error:
 `_retry`, `_hold`, `_fail`, `_unknown`, or `_mark_published` (the one way a
-publication becomes `published`). `backoff` is the retry delay.
+publication becomes `published`). `backoff` is the retry delay. `Batch` holds what
+the publications of one claimed batch share, loaded once.
 """
 
 import contextlib
 import datetime
 import logging
 import random
+import threading
 
 from django.conf import settings
 from django.db.models import F
 from django.utils import timezone, translation
+
+from cms.content.models import ArticlePage
 
 from ..compose import compose
 from ..models import (
@@ -39,16 +43,63 @@ logger = logging.getLogger("publishing.dispatch")
 BACKOFF_BASE = 30  # seconds; doubled per attempt, with jitter
 
 
-def publish_one(pk, worker, calls=None):
+class Batch:
+    """What the publications of one claimed batch share, loaded once instead of
+    per post (bench/README.md: the per-post SELECT of a wide article row, composing
+    the same article again for each channel, and a new adapter, decrypted token
+    and HTTP session per post were most of the dispatcher's CPU time):
+    - the publications with their channels, in one query;
+    - the articles still to compose, in one query, with campaign, cover image and
+      tags; a page is composed by one thread at a time (its lazily parsed body and
+      cached properties are shared by the threads);
+    - one adapter per channel: one channel's publications go one after another on
+      one thread, so an adapter (and its HTTP session) is never used by two
+      threads at once.
+    The rows are read after the claim: while `publishing`, no person's action
+    changes them (actions are conditional updates on other statuses), and the
+    fence in `_prepare` still decides whether to send."""
+
+    def __init__(self, pks):
+        self.publications = Publication.objects.select_related("channel").in_bulk(pks)
+        to_compose = {p.page_id for p in self.publications.values() if not p.payload}
+        self.pages = (
+            ArticlePage.objects.select_related("campaign", "cover_image")
+            .prefetch_related("tags")
+            .in_bulk(to_compose)
+        )
+        self.page_locks = {pk: threading.Lock() for pk in self.pages}
+        self.adapters = {}
+
+    def publication(self, pk):
+        publication = self.publications.pop(pk, None)
+        if publication is None:  # not in the batch: read it now
+            return Publication.objects.select_related("channel", "page").get(pk=pk)
+        page = self.pages.get(publication.page_id)
+        if page is not None:
+            publication.page = page
+        return publication
+
+    def compose_lock(self, page_id):
+        return self.page_locks.get(page_id) or contextlib.nullcontext()
+
+    def adapter(self, channel):
+        if channel.pk not in self.adapters:
+            self.adapters[channel.pk] = adapter_for(channel)
+        return self.adapters[channel.pk]
+
+
+def publish_one(pk, worker, calls=None, batch=None):
     """Send one claimed publication and record what happened; returns the outcome.
     Messages are stored in the site's language (Vietnamese), whatever the thread."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _publish_one(pk, worker, calls or contextlib.nullcontext())
+        return _publish_one(
+            pk, worker, calls or contextlib.nullcontext(), batch or Batch([pk])
+        )
 
 
-def _publish_one(pk, worker, calls):
+def _publish_one(pk, worker, calls, batch):
     with db_phase():
-        prepared = _prepare(pk, worker)
+        prepared = _prepare(pk, worker, batch)
     if not isinstance(prepared, tuple):
         return prepared  # lease lost (None), or failed before sending
     publication, attempt, adapter, payload = prepared
@@ -62,14 +113,16 @@ def _publish_one(pk, worker, calls):
         return _record(publication, attempt, result, error)
 
 
-def _prepare(pk, worker):
+def _prepare(pk, worker, batch):
     """Payload, fence, attempt row: (publication, attempt, adapter, payload)."""
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
-    publication = Publication.objects.select_related("channel", "page").get(pk=pk)
+    publication = batch.publication(pk)
+    adapter = batch.adapter(publication.channel)
     stored, problem = bool(publication.payload), None
     try:
-        payload = _payload(publication)
+        with batch.compose_lock(publication.page_id):
+            payload = _payload(publication, adapter)
     except Exception as error:
         payload, problem = None, str(error) or type(error).__name__
     # Renewing the lease is the fence: lost it (recovered) -> do not send. The
@@ -86,7 +139,6 @@ def _prepare(pk, worker):
     )
     if problem is not None:
         return _fail(publication, attempt, problem, "")
-    adapter = adapter_for(publication.channel)
 
     def on_token(token):  # Zalo: stored before polling, committed at once
         with db_phase():
@@ -136,7 +188,7 @@ def _mark_published(publication, attempt, result, outcome):
     )
 
 
-def _payload(publication):
+def _payload(publication, adapter):
     """The stored payload, or a new one composed (the caller stores it)."""
     if not publication.payload:
         payload = compose(
@@ -145,6 +197,7 @@ def _payload(publication):
             publication.marker,
             message=publication.message or None,
             kind=publication.kind or None,
+            adapter=adapter,
         )
         publication.payload = payload.as_dict()
     return Payload.from_dict(publication.payload)

@@ -2,6 +2,7 @@
 real work. Queued per (network, endpoint) through `POST /_sandbox/faults`."""
 
 import json
+import time
 
 from . import graph_common
 from .web import Response, html_response, json_response
@@ -10,6 +11,7 @@ MODES = {
     "error",
     "html_500",
     "delay",
+    "latency",
     "timeout",
     "timeout_after_create",
     "500_but_created",
@@ -73,12 +75,20 @@ def validate(body):
     return {**body, "times": times}
 
 
-def apply(fault, network, action, sleep):
+def apply(fault, network, action, sleep, arrived=None):
     """Answer a call under `fault`. `action()` does the real work and returns its
-    Response; `sleep(s)` returns False when the server is stopping. None = drop."""
+    Response; `sleep(s)` returns False when the server is stopping; `arrived`, the
+    `time.monotonic()` of the call's arrival. None = drop."""
     if fault is None:
         return action()
     mode = fault["mode"]
+    if mode == "latency":
+        # Answered `seconds` after the call arrived, the work done at once: a
+        # network's latency as its clients see it, its own processing included
+        # (`delay` adds the sandbox's processing time to the sleep).
+        response = action()
+        spent = time.monotonic() - (arrived or time.monotonic())
+        return response if sleep(max(0.0, float(fault.get("seconds", 1)) - spent)) else None
     seconds = float(fault.get("seconds", TIMEOUT_SECONDS if "timeout" in mode else 1))
     if mode == "drop":
         return None

@@ -10,6 +10,7 @@ import http.server
 import socket
 import sys
 import threading
+import time
 import traceback
 
 from . import control, faults, graph, graph_common, pages, zalo
@@ -41,9 +42,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_POST = do_DELETE = do_PUT = do_GET
 
     def respond(self):
+        arrived = time.monotonic()
         body = self.read_body()
         request = parse_request(self.command, self.path, self.headers, body)
-        response = self.server.sandbox.handle(request)
+        response = self.server.sandbox.handle(request, arrived)
         if response is None:
             # "drop": close the connection without a single byte of answer.
             self.close_connection = True
@@ -135,7 +137,7 @@ class SandboxServer:
             return Match(None, "feed_page", feed_page)
         return Match(None, "not_found", not_found)
 
-    def handle(self, req):
+    def handle(self, req, arrived=None):
         """The Response for a request, or None to drop the connection."""
         with self.state.lock:
             found = self.route(req)
@@ -144,7 +146,7 @@ class SandboxServer:
                 fault = self.state.take_fault(found.network, found.endpoint)
                 entry = self.log_start(found, req, fault)
         response = faults.apply(
-            fault, found.network, lambda: self.run(found, req), self.sleep
+            fault, found.network, lambda: self.run(found, req), self.sleep, arrived
         )
         if found.network:
             self.record(found, req, fault, entry, response)

@@ -590,6 +590,25 @@ def test_delay_then_normal_answer(sandbox, fb_page):
     assert time.perf_counter() - started >= 0.3
 
 
+def test_latency_answers_that_long_after_arrival_with_the_work_done_at_once(
+    sandbox, fb_page
+):
+    sandbox.fault("facebook", "feed", "latency", seconds=0.4, times=2)
+    seen = []
+    caller = threading.Thread(
+        target=lambda: seen.append(post(sandbox, fb_page, "Độ trễ").status_code)
+    )
+    started = time.perf_counter()
+    caller.start()
+    time.sleep(0.2)
+    assert len(feed_ids(sandbox, fb_page)) == 1  # done at once, not yet answered
+    assert not seen
+    caller.join(5)
+    elapsed = time.perf_counter() - started
+    assert seen == [200]
+    assert 0.4 <= elapsed < 0.6  # the sandbox's processing is inside the 0.4 s
+
+
 def test_stop_wakes_a_sleeping_handler_promptly(sandbox, fb_page):
     sandbox.fault("facebook", "me", "timeout", seconds=30)
     outcome = []
