@@ -58,6 +58,7 @@ __all__ = [
     "BACKOFF_BASE",
     "DUE",
     "Batch",
+    "DispatchPool",
     "EXPIRED_REASON",
     "INTERRUPTED_REASON",
     "STOPPING",
@@ -84,8 +85,9 @@ logger = logging.getLogger("publishing.dispatch")
 
 
 # Dispatching --------------------------------------------------------------------
-def dispatch_due(now=None, worker=None, limit=None):
-    """Claim and send what is due; returns {"claimed", "expired", outcome: n}."""
+def dispatch_due(now=None, worker=None, limit=None, pool=None):
+    """Claim and send what is due; returns {"claimed", "expired", outcome: n}.
+    `pool`: the threads of a `dispatch_all`; without one, threads for this batch."""
     now = now or timezone.now()
     worker = worker or default_worker()
     limit = limit or setting("PUBLISHING_CLAIM_LIMIT", 100)
@@ -106,13 +108,14 @@ def dispatch_due(now=None, worker=None, limit=None):
                 _run_group(items, worker, calls, batch) for items in groups.values()
             ]
         else:
-            threads = min(2 * workers, len(groups))
-            with ThreadPoolExecutor(max_workers=threads) as pool:
-                futures = [
-                    pool.submit(_run_group_in_thread, items, worker, calls, batch)
-                    for items in groups.values()
-                ]
-                results = [f.result() for f in futures]
+            threads = pool or DispatchPool(min(2 * workers, len(groups)))
+            try:
+                results = threads.run(
+                    [(items, worker, calls, batch) for items in groups.values()]
+                )
+            finally:
+                if pool is None:
+                    threads.close()
     for outcomes in results:
         for outcome in outcomes:
             summary[outcome] = summary.get(outcome, 0) + 1
@@ -122,22 +125,56 @@ def dispatch_due(now=None, worker=None, limit=None):
 def dispatch_all(worker=None):
     """Dispatch batch after batch while batches come back full: a backlog (after
     downtime, a campaign going out at once) drains at the network's pace instead
-    of one claim limit per scheduler interval. Summaries are added up."""
+    of one claim limit per scheduler interval. Summaries are added up. The batches
+    share one set of threads (`DispatchPool`)."""
     total = {}
     limit = setting("PUBLISHING_CLAIM_LIMIT", 100)
-    while True:
-        summary = dispatch_due(worker=worker, limit=limit)
-        for key, count in summary.items():
-            total[key] = total.get(key, 0) + count
-        if summary["claimed"] < limit or STOPPING.is_set():
-            return total
-
-
-def _run_group_in_thread(items, worker, calls, batch):
+    workers = max(1, int(setting("PUBLISHING_WORKERS", 4)))
+    pool = DispatchPool(2 * workers)
     try:
-        return _run_group(items, worker, calls, batch)
+        while True:
+            summary = dispatch_due(worker=worker, limit=limit, pool=pool)
+            for key, count in summary.items():
+                total[key] = total.get(key, 0) + count
+            if summary["claimed"] < limit or STOPPING.is_set():
+                return total
     finally:
-        connection.close()
+        pool.close()
+
+
+class DispatchPool:
+    """Threads that send one channel's publications each, kept from batch to batch
+    of a `dispatch_all` so that each keeps its database connection: threads made
+    per batch opened a connection each per batch (on PostgreSQL a server process
+    to start and authenticate; bench/README.md). Started on first use. `close()`
+    closes every thread's connection in that thread (a Django connection belongs
+    to its thread): a barrier makes each thread take exactly one closing task."""
+
+    def __init__(self, size):
+        self.size = size
+        self.executor = None
+
+    def run(self, jobs):
+        """`_run_group(*job)` for each job, on the pool's threads; their results."""
+        if self.executor is None:
+            self.executor = ThreadPoolExecutor(self.size, thread_name_prefix="dispatch")
+        futures = [self.executor.submit(_run_group, *job) for job in jobs]
+        return [future.result() for future in futures]
+
+    def close(self):
+        if self.executor is None:
+            return
+        barrier = threading.Barrier(self.size)
+
+        def close_connection():
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait(timeout=10)
+            connection.close()
+
+        for _ in range(self.size):
+            self.executor.submit(close_connection)
+        self.executor.shutdown(wait=True)
+        self.executor = None
 
 
 def _run_group(items, worker, calls, batch):

@@ -15,7 +15,6 @@ import json
 import re
 from urllib.parse import parse_qs, urlparse
 
-import requests
 from django.conf import settings
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from ..base import (
     BaseNetwork,
     CheckResult,
     ContentRejected,
+    HttpSession,
     NetworkError,
     Published,
     ReconnectNeeded,
@@ -73,7 +73,7 @@ class FacebookNetwork(GraphCalls, EngagementReads, BaseNetwork):
             base_url=settings.FACEBOOK_GRAPH_URL,
             access_token=self._token,
             timeout=settings.NETWORK_TIMEOUT,
-            session=requests.Session(),
+            session=HttpSession(),
         )
         self.graph.version = self.version
         self._rejected_metrics = set()

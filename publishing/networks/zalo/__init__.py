@@ -17,7 +17,6 @@ beside it:
 import datetime
 import re
 
-import requests
 from django.conf import settings
 
 from .. import messages
@@ -26,6 +25,7 @@ from ..base import (
     ChannelBroken,
     CheckResult,
     ContentRejected,
+    HttpSession,
     OutcomeUnknown,
     Published,
     ReconnectNeeded,
@@ -83,7 +83,7 @@ class ZaloNetwork(
         self.base_url = settings.ZALO_OPENAPI_URL
         self.oauth_url = settings.ZALO_OAUTH_URL
         self.timeout = settings.NETWORK_TIMEOUT
-        self.session = requests.Session()
+        self.session = HttpSession()
         self.verify_attempts = max(1, int(self.options.get("verify_attempts", 10)))
         self.verify_interval = float(self.options.get("verify_interval", 2))
         self.on_token = self.options.get("on_token")
