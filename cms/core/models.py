@@ -325,3 +325,27 @@ class CampaignGoal(Orderable):
     def __str__(self):
         scope = self.unit or _("whole campaign")
         return f"{self.get_metric_display()}: {self.target} ({scope})"
+
+
+# Offline figures live in their own module; imported here so Django registers them.
+from .records import (  # noqa: E402
+    EnrolmentReport,
+    OutreachEvent,
+    OutreachKind,
+    PressCoverage,
+)
+
+__all__ = [
+    "Campaign",
+    "CampaignGoal",
+    "EnrolmentReport",
+    "GoalMetric",
+    "OutreachEvent",
+    "OutreachKind",
+    "PressCoverage",
+    "Role",
+    "TargetGroup",
+    "Unit",
+    "UnitGroup",
+    "UnitMembership",
+]

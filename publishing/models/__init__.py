@@ -1,6 +1,7 @@
 """The models of publishing, one module per concern; all importable from here."""
 
 from .channels import Channel, ChannelStatus, Network
+from .engagement import COUNTERS, EngagementSnapshot, FollowerSnapshot
 from .incidents import Incident, IncidentKind
 from .pauses import ChannelPause, PauseScope, PublishingPause
 from .publications import (
@@ -14,10 +15,13 @@ from .publications import (
 from .share_requests import ShareRequest, ShareRequestStatus
 
 __all__ = [
+    "COUNTERS",
     "AttemptOutcome",
     "Channel",
     "ChannelPause",
     "ChannelStatus",
+    "EngagementSnapshot",
+    "FollowerSnapshot",
     "Incident",
     "IncidentKind",
     "Network",

@@ -127,6 +127,20 @@ class Publication(models.Model):
     comments = models.PositiveIntegerField(_("comments"), null=True, blank=True)
     shares = models.PositiveIntegerField(_("shares"), null=True, blank=True)
     views = models.PositiveIntegerField(_("views"), null=True, blank=True)
+    reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
+    clicks = models.PositiveIntegerField(_("clicks"), null=True, blank=True)
+    # Engagement tracking (publishing/engagement.py): when the counts were last
+    # read, when they are due next (None: not tracked, or no longer), and when the
+    # post was found removed on the network (history kept, tracking stopped).
+    engagement_synced_at = models.DateTimeField(
+        _("engagement read at"), null=True, blank=True
+    )
+    engagement_due_at = models.DateTimeField(
+        _("engagement due at"), null=True, blank=True
+    )
+    removed_at = models.DateTimeField(
+        _("removed on the network at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -144,6 +158,9 @@ class Publication(models.Model):
                 fields=["status", "next_attempt_at"], name="publication_due_idx"
             ),
             models.Index(fields=["channel", "status"], name="publication_channel_idx"),
+            models.Index(
+                fields=["engagement_due_at"], name="publication_engagement_idx"
+            ),
         ]
 
     def __str__(self):
