@@ -15,7 +15,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-"$PY" manage.py run_sandbox --port "$SANDBOX_PORT" --state var/sandbox.json &
+"$PY" manage.py run_sandbox --port "$SANDBOX_PORT" --state var/sandbox.json --simulate &
 pids+=($!)
 for _ in $(seq 1 50); do
   if "$PY" -c "import urllib.request,sys; urllib.request.urlopen(sys.argv[1] + '_sandbox/state', timeout=1)" "$SANDBOX_URL" 2>/dev/null; then

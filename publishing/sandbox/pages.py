@@ -11,6 +11,10 @@ import re
 from .web import mask
 
 BANNER = "SANDBOX — công cụ phát triển, không phải Facebook/Zalo thật"
+SIMULATED = (
+    "Số liệu mô phỏng: lượt tương tác, lượt xem và người theo dõi tăng dần theo thời "
+    "gian do sandbox tự sinh (run_sandbox --simulate), không phải người dùng thật."
+)
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7))
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0;background:#f0f2f5;color:#1c1e21}
@@ -21,6 +25,7 @@ section,.card{background:#fff;border-radius:8px;padding:1rem;margin:1rem 0}
 article{border-top:1px solid #ddd;padding:.8rem 0}
 .muted{color:#65676b;font-size:.9rem}.message{white-space:pre-wrap}
 .deleted{opacity:.5;text-decoration:line-through}
+.simulated{background:#fff3cd;border:1px solid #e0c36a;border-radius:8px;padding:.6rem}
 img{max-width:100%;max-height:18rem;margin:.3rem .3rem 0 0;border-radius:4px}
 button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem}
 """
@@ -68,6 +73,8 @@ def feed(state):
     """GET /: each Page's posts and each OA's articles, newest first."""
     data = state.data
     parts = ["<h1>Những gì đã đăng</h1>"]
+    if getattr(state, "simulated", False):
+        parts.append(f'<p class="simulated" role="note">{esc(SIMULATED)}</p>')
     if not data["pages"] and not data["oas"]:
         parts.append(
             '<p class="muted">Chưa có Trang Facebook hay OA Zalo nào. Tạo bằng '

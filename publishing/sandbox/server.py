@@ -14,6 +14,7 @@ import time
 import traceback
 
 from . import control, faults, graph, graph_common, pages, zalo
+from .simulate import Simulator
 from .state import SandboxState
 from .web import Match, html_response, json_response, mask_params, parse_request
 
@@ -87,10 +88,22 @@ def not_found(state, req):
 class SandboxServer:
     """The sandbox, startable in a thread (tests) or in the foreground (`main`)."""
 
-    def __init__(self, state=None, *, state_path=None, host="127.0.0.1", log=None):
+    def __init__(
+        self,
+        state=None,
+        *,
+        state_path=None,
+        host="127.0.0.1",
+        log=None,
+        simulator=None,
+        simulate_every=60.0,
+    ):
         self.state = state if state is not None else SandboxState(state_path)
         self.host = host
         self.log = log  # called with one line per network call, tokens masked
+        # A simulate.Simulator moving the counts every `simulate_every` seconds.
+        self.simulator = simulator
+        self.simulate_every = simulate_every
         self.stopping = threading.Event()
         self.httpd = None
         self.thread = None
@@ -109,6 +122,11 @@ class SandboxServer:
             daemon=True,
         )
         self.thread.start()
+        if self.simulator is not None:
+            self.state.simulated = True
+            threading.Thread(
+                target=self.simulate, name=f"sandbox-simulation-{port}", daemon=True
+            ).start()
         self.url = (
             f"http://[{self.host}]:{port}/" if ipv6 else f"http://{self.host}:{port}/"
         )
@@ -122,6 +140,16 @@ class SandboxServer:
             self.httpd.server_close()
             self.thread.join(5)
             self.httpd = None
+
+    def simulate(self):
+        """Step the simulation now, then every `simulate_every` s until stopped."""
+        while True:
+            try:
+                self.simulator.step()
+            except Exception:  # a sandbox bug: say so, keep serving
+                traceback.print_exc()
+            if not self.sleep(self.simulate_every):
+                return
 
     def sleep(self, seconds):
         """Sleep unless stopping; False when woken by `stop()`."""
@@ -210,9 +238,20 @@ def call_params(req):
     return params
 
 
-def main(port=8100, state_path=None, host="127.0.0.1", announce=print, log=None):
-    """Serve in the foreground until Ctrl-C (used by `manage.py run_sandbox`)."""
+def main(
+    port=8100,
+    state_path=None,
+    host="127.0.0.1",
+    announce=print,
+    log=None,
+    simulate_every=None,
+):
+    """Serve in the foreground until Ctrl-C (used by `manage.py run_sandbox`);
+    with `simulate_every` (seconds), simulated audiences move the counts."""
     server = SandboxServer(state_path=state_path, host=host, log=log)
+    if simulate_every:
+        server.simulator = Simulator(server.state)
+        server.simulate_every = simulate_every
     url = server.start_in_thread(port)
     announce(url)
     try:

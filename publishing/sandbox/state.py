@@ -67,6 +67,7 @@ class SandboxState:
         self.lock = threading.RLock()
         self.uploads = {}  # photo id -> Upload; bytes are not worth persisting
         self.usage = {}  # page id -> Graph calls seen, for the usage header
+        self.simulated = False  # counts moved by simulate.Simulator (feed says so)
         self.data = self._load() if self.path and self.path.exists() else empty_data()
         with self.lock:
             self.default_user()

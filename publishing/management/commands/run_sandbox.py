@@ -36,8 +36,20 @@ class Command(BaseCommand):
             default=str(Path(settings.VAR_DIR) / "sandbox.json"),
             help="JSON file holding the sandbox's data (created when missing).",
         )
+        parser.add_argument(
+            "--simulate",
+            action="store_true",
+            help="Simulated audiences: engagement and follower counts grow over time "
+            "(the demo of `make run`; off by default, and in tests).",
+        )
+        parser.add_argument(
+            "--simulate-every",
+            type=float,
+            default=60.0,
+            help="Seconds between two steps of the simulation (default 60).",
+        )
 
-    def handle(self, *args, port, host, state, **options):
+    def handle(self, *args, port, host, state, simulate, simulate_every, **options):
         if not is_loopback(host):
             raise CommandError(
                 f"--host {host} is not a loopback address: the sandbox has no "
@@ -50,6 +62,7 @@ class Command(BaseCommand):
                 host=host,
                 announce=self.announce,
                 log=self.stdout.write if options["verbosity"] > 0 else None,
+                simulate_every=simulate_every if simulate else None,
             )
         except (OSError, ValueError) as error:
             raise CommandError(f"Sandbox could not start: {error}") from error
