@@ -546,7 +546,9 @@ def retired_metric(monkeypatch):
 
 
 class TestEngagement:
-    def test_120_posts_cost_three_calls(self, sandbox, adapter):
+    def test_120_posts_cost_three_count_reads_and_three_insights_reads(
+        self, sandbox, adapter
+    ):
         ids = publish_many(adapter, 120)
         set_engagement(sandbox, ids[0], reactions=12, comments=3, shares=2)
         set_engagement(sandbox, ids[0], views=900, reach=700, clicks=40)
@@ -557,9 +559,11 @@ class TestEngagement:
 
         after = graph_reads(sandbox)
         calls = {k: after[k] - before[k] for k in after}
-        assert calls == {"read": 3, "post": 0, "insights": 0}
-        fields = sandbox.calls("facebook", "read")[-1]["params"]["fields"]
-        assert "insights.metric(" + ",".join(POST_INSIGHTS) + ")" in fields
+        assert calls == {"read": 6, "post": 0, "insights": 0}
+        reads = [c["params"]["fields"] for c in sandbox.calls("facebook", "read")[-6:]]
+        # Per chunk, the counts then the insights in a call of their own.
+        assert ["insights" in fields for fields in reads] == [False, True] * 3
+        assert reads[-1] == "insights.metric(" + ",".join(POST_INSIGHTS) + ")"
         first = result[ids[0]]
         assert (first.reactions, first.comments, first.shares) == (12, 3, 2)
         assert (first.views, first.reach, first.clicks) == (900, 700, 40)
@@ -604,18 +608,19 @@ class TestEngagement:
         assert adapter._rejected_metrics == {RETIRED}
         after = graph_reads(sandbox)
         calls = {k: after[k] - before[k] for k in after}
-        # The first chunk: the failed read, the counts alone, each metric alone on
-        # one post, the accepted metrics; the other chunks: one read each.
-        assert calls["insights"] == 0
-        assert calls["post"] <= len(retired_metric)
-        assert sum(calls.values()) <= 3 + 2 + len(retired_metric) + 1
-        assert sum(calls.values()) == 8
+        # Three count reads; the insights: the first chunk's failed read, each
+        # metric alone on one post, the accepted metrics; one read per other chunk.
+        assert calls == {
+            "read": 3 + 1 + 1 + 2,
+            "post": len(retired_metric),
+            "insights": 0,
+        }
         later = sandbox.calls("facebook", "read")[-1]["params"]["fields"]
         assert RETIRED not in later and "post_clicks" in later
 
-        # Learnt: the next reading costs ceil(N/50) again.
+        # Learnt: the next reading costs 2 x ceil(N/50) again.
         adapter.fetch_engagement(ids)
-        assert graph_reads(sandbox)["read"] - after["read"] == 3
+        assert graph_reads(sandbox)["read"] - after["read"] == 6
 
     def test_a_retired_metric_and_a_removed_post_are_told_apart(
         self, sandbox, adapter, retired_metric
@@ -637,6 +642,8 @@ class TestEngagement:
         ids = publish_many(adapter, 3)
         set_engagement(sandbox, ids[1], views=11, clicks=3)
         body = graph_error(100, message="(#100) Something else")
+        # The counts read goes through; the insights read is refused.
+        sandbox.fault("facebook", "read", "latency", seconds=0)
         sandbox.fault("facebook", "read", "error", body=body)
 
         result = adapter.fetch_engagement(ids)
@@ -650,6 +657,8 @@ class TestEngagement:
         set_engagement(sandbox, ids[0], comments=2, views=9)
         set_engagement(sandbox, ids[60], reactions=7)
         body = graph_error(10, message="(#10) read_insights needed")
+        # The first counts read goes through; the first insights read is refused.
+        sandbox.fault("facebook", "read", "latency", seconds=0)
         sandbox.fault("facebook", "read", "error", status=403, body=body)
         before = graph_reads(sandbox)["read"]
 
@@ -663,7 +672,7 @@ class TestEngagement:
                 None,
             )
             assert not engagement.removed
-        # The refused read, its retry without insights, then one read per chunk.
+        # Counts and the refused insights for the first chunk, then counts only.
         assert graph_reads(sandbox)["read"] - before == 4
         assert (
             "insights" not in sandbox.calls("facebook", "read")[-1]["params"]["fields"]

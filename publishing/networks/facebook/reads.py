@@ -1,13 +1,23 @@
-"""Engagement reads for `FacebookNetwork`: counts and post insights in `?ids=` reads.
+"""Engagement reads for `FacebookNetwork`: counts and post insights, in separate
+`?ids=` reads of at most 50 posts each.
 
-Graph fails a whole `?ids=` read when one post is gone or one insights metric is
-retired, so `EngagementReads` halves the list to find the gone posts and probes
-the metrics one by one to drop the retired ones. The metric names live in
-`POST_INSIGHTS`, in the package: it is looked up there at call time, so that it
-stays the one table.
+Per chunk of 50: one read of the counts (`shares`, `reactions`, `comments`), then
+one read of the insights of the posts still there (`insights.metric(...)`). Graph
+fails a whole read when one post is gone or one insights metric is retired, so the
+counts never depend on the insights: a failed insights read leaves the counts, a
+gone post is found by halving the counts read, a retired metric by asking each
+metric alone on one post. A rejected metric is dropped for this adapter and
+remembered for a day in the cache (`RETIRED_KEY`), so other channels do not probe
+it again. The metric names live in `POST_INSIGHTS`, in the package: it is looked up
+there at call time, so that it stays the one table.
+
+Calls for N posts: ceil(N/50) count reads + ceil(N/50) insights reads, plus, once,
+the failed read and one probe per metric when a metric is retired.
 """
 
 import logging
+
+from django.core.cache import cache
 
 from .. import facebook as package
 from ..base import ContentRejected, Engagement, ReconnectNeeded, RetryLater, chunks
@@ -18,6 +28,9 @@ logger = logging.getLogger("publishing.networks.facebook")
 COUNT_FIELDS = (
     "shares,reactions.limit(0).summary(total_count),comments.limit(0).summary(true)"
 )
+RETIRED_KEY = "publishing:facebook:retired-metrics"
+RETIRED_FOR = 24 * 3600
+"""Seconds a metric Graph rejected is left out for every Page (then probed again)."""
 
 
 class EngagementReads:
@@ -25,82 +38,78 @@ class EngagementReads:
     `_rejected_metrics` and `_insights_denied`."""
 
     def fetch_engagement(self, external_ids):
-        """Counts and insights of every post in ceil(N/50) `?ids=` reads: the
-        insights come by field expansion (`insights.metric(...)`) in the same read.
-        More calls only when Graph fails a read (see `_read_chunk`)."""
-        items = {}
-        for chunk in chunks(external_ids, self.read_batch_size):
-            items.update(self._read_chunk(chunk))
+        """{id: Engagement} for every id: per chunk of `read_batch_size`, one read
+        of the counts and one of the insights. A metric that cannot be read is
+        None (unknown); a post gone from Graph is `removed`."""
         result = {}
-        for post_id in external_ids:
-            item = items.get(post_id)
-            if item is None:
-                result[post_id] = Engagement(removed=True)
-                continue
-            result[post_id] = Engagement(
-                reactions=_total(item.get("reactions")),
-                comments=_total(item.get("comments")),
-                shares=(item.get("shares") or {}).get("count", 0),
-                **_insight_values(item),
-            )
+        for chunk in chunks(external_ids, self.read_batch_size):
+            items = self._read_counts(chunk)
+            if items:
+                self._add_insights(items)
+            for post_id in chunk:
+                item = items.get(post_id)
+                if item is None:
+                    result[post_id] = Engagement(removed=True)
+                    continue
+                result[post_id] = Engagement(
+                    reactions=_total(item.get("reactions")),
+                    comments=_total(item.get("comments")),
+                    shares=(item.get("shares") or {}).get("count", 0),
+                    **_insight_values(item),
+                )
         return result
 
     def _metrics(self):
         """The insights metrics still asked for: none once insights were refused
-        (permission), never one Graph rejected."""
+        (permission), never one Graph rejected (here or, lately, for any Page)."""
         if self._insights_denied:
             return []
-        return [m for m in package.POST_INSIGHTS if m not in self._rejected_metrics]
+        retired = self._rejected_metrics | set(cache.get(RETIRED_KEY) or ())
+        return [m for m in package.POST_INSIGHTS if m not in retired]
 
-    def _read_chunk(self, ids):
-        """{id: fields} for `ids` with counts and insights, in one call. When it
-        fails:
-        - a post is gone (100/33, 803): halve the list, insights kept;
-        - a permission error (10/200): insights are not readable; read the counts
-          alone and ask no more insights (their fields stay unknown);
-        - another code 100: a retired metric, or a gone post reported otherwise
-          (see `_read_around_rejected`)."""
+    def _add_insights(self, items, again=True):
+        """Put the insights into `items` ({id: fields}) in one call. When it fails:
+        - a permission error (10/200): insights are not readable, asked no more;
+        - a post gone since the counts were read: halve the list;
+        - another code 100: a retired metric; find it (`_probe`) and read the
+          accepted ones in one more call (once more with the same ones when
+          each was accepted alone: `again`).
+        Whatever cannot be read stays unknown; the counts are kept either way."""
         metrics = self._metrics()
         if not metrics:
-            return self._read_counts(ids)
-        fields = f"{COUNT_FIELDS},{_insights_field(metrics)}"
+            return
         try:
-            return self._read_ids(ids, fields)
+            answer = self._read_ids(list(items), _insights_field(metrics))
         except ReconnectNeeded as error:
             if not _permission(error):
                 raise
-            counts = self._read_counts(ids)  # raises when counts are refused too
-            # Insights need `read_insights`; check() reports it, counts still count.
             self._deny_insights(error)
-            return counts
+            return
         except (ContentRejected, RetryLater) as error:
             if _missing(error):
-                return _halved(self._read_chunk, ids)
+                if len(items) > 1:
+                    middle = len(items) // 2
+                    ids = list(items)
+                    self._add_insights({i: items[i] for i in ids[:middle]})
+                    self._add_insights({i: items[i] for i in ids[middle:]})
+                return
             if not isinstance(error, ContentRejected) or error.code != 100:
                 raise
-        return self._read_around_rejected(ids, metrics)
-
-    def _read_around_rejected(self, ids, metrics):
-        """After a code 100: read the counts alone first (gone posts are found
-        there, by halving), then find the rejected metric(s) on one post
-        (`_probe`) and read the accepted ones for the chunk in one more call."""
-        counts = self._read_counts(ids)
-        if not counts:
-            return counts
-        if len(metrics) == 1:
-            # The counts read without it: the one metric left is the one rejected.
-            self._reject([metrics[0]])
-        elif not self._probe(next(iter(counts)), metrics):
-            return counts
-        accepted = self._metrics()
-        if accepted:
-            self._add_insights(counts, accepted)
-        return counts
+            if not self._probe(next(iter(items)), metrics):
+                return
+            learnt = self._metrics() != metrics
+            if learnt or again:
+                self._add_insights(items, again=learnt)
+            return
+        for post_id, item in items.items():
+            insights = (answer.get(post_id) or {}).get("insights")
+            if insights is not None:
+                item["insights"] = insights
 
     def _probe(self, post_id, metrics):
         """Ask each metric alone on one post; the ones Graph rejects (code 100) are
-        dropped for the rest of this adapter's life. False when nothing can be
-        learnt (the post went away, or insights are refused)."""
+        dropped. False when nothing can be learnt (the post went away, or
+        insights are refused)."""
         rejected = []
         for metric in metrics:
             try:
@@ -125,20 +134,9 @@ class EngagementReads:
         for metric in metrics:
             logger.warning("Facebook rejected the insights metric %s", metric)
         self._rejected_metrics.update(metrics)
-
-    def _add_insights(self, items, metrics):
-        """Put the insights of `metrics` into `items` ({id: fields}) in one call;
-        left out (unknown) when Graph still refuses them."""
-        try:
-            answer = self._read_ids(list(items), _insights_field(metrics))
-        except (ContentRejected, ReconnectNeeded) as error:
-            if isinstance(error, ReconnectNeeded) and not _permission(error):
-                raise
-            return
-        for post_id, item in items.items():
-            insights = (answer.get(post_id) or {}).get("insights")
-            if insights is not None:
-                item["insights"] = insights
+        if metrics:
+            retired = set(cache.get(RETIRED_KEY) or ()) | set(metrics)
+            cache.set(RETIRED_KEY, sorted(retired), RETIRED_FOR)
 
     def _read_counts(self, ids):
         """{id: fields} for `ids` without insights, in one call. Graph fails the
