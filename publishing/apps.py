@@ -19,10 +19,13 @@ class PublishingConfig(AppConfig):
         ARTICLE_FORM_VALIDATORS.append(check_share_plans)
 
         from . import checks  # noqa: F401  (registers the system checks)
-        from .demo import seed_channels, seed_shares
+        from .demo import seed_channels, seed_follower_history, seed_shares
 
         demo_seeded.connect(seed_channels, dispatch_uid="publishing_demo_channels")
         demo_seeded.connect(seed_shares, dispatch_uid="publishing_demo_shares")
+        demo_seeded.connect(
+            seed_follower_history, dispatch_uid="publishing_demo_follower_history"
+        )
 
         from django.db.models.signals import post_save
         from wagtail.signals import page_published

@@ -2,13 +2,14 @@
 connected through the sandbox when it runs (`make run` starts it first)."""
 
 import datetime
+import random
 
 import requests
 from django.conf import settings
 from django.utils import timezone
 
 from .connect import ConnectError, connect
-from .models import Channel, Network, SharePlan
+from .models import Channel, FollowerSnapshot, Network, SharePlan
 
 DEMO_UNITS = {"khu-vuc-v": 18200, "bac-son": 4100, "loc-binh": 3650}
 
@@ -111,3 +112,65 @@ def seed_shares(sender, units, stdout, **kwargs):
 def _morning(days):
     local = timezone.localtime() + datetime.timedelta(days=days)
     return local.replace(hour=8, minute=0, second=0, microsecond=0)
+
+
+# Seeded demo history: follower counts of the demo channels for the campaign's days
+# before they were connected (the collector records them from then on), so the
+# dashboard's followers chart has a line on first open. Not real readings.
+DEMO_GROWTH_PER_DAY = 0.0015  # the campaign's first months: about 4.5 % a month
+
+
+def seed_follower_history(sender, units, stdout, campaign=None, **kwargs):
+    """One FollowerSnapshot a day per demo channel, from the campaign's start to the
+    day before the channel was connected, ending at its demo follower count."""
+    if campaign is None:
+        return
+    created = 0
+    channels = Channel.objects.filter(unit__slug__in=DEMO_UNITS).select_related("unit")
+    for channel in channels:
+        connected = timezone.localdate(channel.connected_at or timezone.now())
+        last_day = min(connected - datetime.timedelta(days=1), campaign.ends_on)
+        days = (last_day - campaign.starts_on).days + 1
+        if days <= 0:
+            continue
+        final = DEMO_UNITS[channel.unit.slug]
+        if channel.network == Network.ZALO:
+            final //= 2
+        known = set(channel.follower_snapshots.values_list("captured_on", flat=True))
+        rows = [
+            FollowerSnapshot(
+                channel=channel,
+                captured_on=day,
+                followers=count,
+                captured_at=_evening(day),
+            )
+            for day, count in _history(channel, campaign.starts_on, days, final)
+            if day not in known
+        ]
+        FollowerSnapshot.objects.bulk_create(rows)
+        created += len(rows)
+    stdout.write(f"Lịch sử người theo dõi mẫu: {created} bản ghi mới.")
+
+
+def _history(channel, first_day, days, final):
+    """(day, followers), growing a little every day, more on some (days with posts),
+    to `final` on the last day; the same on every run."""
+    draw = random.Random(f"followers:{channel.network}:{channel.external_id}")
+    growth = round(final * min(0.3, DEMO_GROWTH_PER_DAY * days))
+    weights = [
+        draw.uniform(0.3, 1.0) * (3 if draw.random() < 0.15 else 1)
+        for _ in range(days - 1)
+    ]
+    total = sum(weights) or 1.0
+    start, gained = final - growth, 0.0
+    history = [(first_day, start)]
+    for number, weight in enumerate(weights, start=1):
+        gained += weight
+        day = first_day + datetime.timedelta(days=number)
+        history.append((day, start + round(growth * gained / total)))
+    return history
+
+
+def _evening(day):
+    moment = datetime.datetime.combine(day, datetime.time(20, 0))
+    return timezone.make_aware(moment)

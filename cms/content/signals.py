@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent by seed_demo after the content exists; kwargs: units ({slug: Unit}), stdout.
+# Sent by seed_demo after the content exists; kwargs: units ({slug: Unit}), stdout,
+# campaign (the demo Campaign).
 demo_seeded = Signal()

@@ -55,6 +55,12 @@ CAMPAIGN_GOALS = [
     ("total_participants", 3500, None),
     ("new_participants", 100, "bac-son"),
     ("posts_published", 40, "bac-son"),
+    ("outreach_events", 8, "bac-son"),
+    ("total_participants", 420, "bac-son"),
+    ("new_participants", 85, "loc-binh"),
+    ("posts_published", 40, "loc-binh"),
+    ("new_participants", 200, "thanh-pho-lang-son"),
+    ("outreach_events", 8, "thanh-pho-lang-son"),
 ]
 
 DEMO_PASSWORD = "bhxh-demo-2025"

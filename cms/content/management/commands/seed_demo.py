@@ -19,6 +19,7 @@ from wagtail.models import Page, Site
 from cms.content.demo import organisation as demo
 from cms.content.demo.articles import ARTICLES
 from cms.content.demo.covers import make_cover
+from cms.content.demo.records import seed_records
 from cms.content.models import ArticleIndexPage, ArticlePage, HomePage, UnitSectionPage
 from cms.content.sections import ensure_tree_roots
 from cms.content.signals import demo_seeded
@@ -45,12 +46,18 @@ class Command(BaseCommand):
         campaign = self.ensure_campaign(units, groups)
         self.ensure_users(units)
         created = self.ensure_articles(news, units, groups, campaign)
-        demo_seeded.send(sender=self.__class__, units=units, stdout=self.stdout)
+        records = seed_records(campaign, units, groups)
+        demo_seeded.send(
+            sender=self.__class__, units=units, stdout=self.stdout, campaign=campaign
+        )
         cache.clear()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Dữ liệu mẫu sẵn sàng: {len(units)} đơn vị, {len(groups)} nhóm đối "
-                f"tượng, chiến dịch “{campaign.name}”, {created} bài viết mới."
+                f"tượng, chiến dịch “{campaign.name}”, {created} bài viết mới, "
+                f"{records['press']} tin báo chí, {records['events']} hoạt động "
+                f"truyền thông trực tiếp, {records['reports']} báo cáo số người tham "
+                "gia mới."
             )
         )
 
@@ -151,19 +158,27 @@ class Command(BaseCommand):
         if created:
             campaign.units.set(units.values())
             campaign.target_groups.set(groups.values())
-            for order, (metric, target, unit_slug) in enumerate(demo.CAMPAIGN_GOALS):
-                CampaignGoal.objects.create(
-                    campaign=campaign,
-                    metric=metric,
-                    target=target,
-                    unit=units.get(unit_slug),
-                    sort_order=order,
-                )
         elif campaign.ends_on < timezone.localdate():
             # An old demo database: keep the campaign running now.
             campaign.starts_on, campaign.ends_on = starts_on, ends_on
             campaign.save(update_fields=["starts_on", "ends_on"])
+        self.ensure_goals(campaign, units)
         return campaign
+
+    def ensure_goals(self, campaign, units):
+        """The demo goals the campaign lacks (an older demo database had fewer)."""
+        order = campaign.goals.count()
+        for metric, target, unit_slug in demo.CAMPAIGN_GOALS:
+            unit = units.get(unit_slug)
+            if not campaign.goals.filter(metric=metric, unit=unit).exists():
+                CampaignGoal.objects.create(
+                    campaign=campaign,
+                    metric=metric,
+                    target=target,
+                    unit=unit,
+                    sort_order=order,
+                )
+                order += 1
 
     def ensure_users(self, units):
         User = get_user_model()
