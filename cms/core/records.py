@@ -1,7 +1,18 @@
 """Offline figures of a campaign, entered by people (or imported from CSV/XLSX):
 press coverage, outreach events and enrolment reports, each for one campaign and
 one unit. The goals they count are defined in DESIGN.md ("Goals"). Imported by
-`cms.core.models`, so Django finds them there."""
+`cms.core.models`, so Django finds them there.
+
+Who may do what (enforced in `record_admin.py`, like every role, on the unit and the
+units below it):
+- anyone with a role on a unit sees its records;
+- editors and above add, change and delete press items and outreach events: they
+  are the ones who go to the meetings and read the papers;
+- enrolment reports are official figures of the unit's enrolment work, so only
+  managers and leads add, change or delete them (and import them);
+- superusers see and do everything.
+Screens: Organisation → Press coverage / Outreach events / Enrolment reports, each
+with an import from CSV or XLSX (`record_import.py`, `record_views.py`)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

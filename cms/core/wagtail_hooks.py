@@ -5,6 +5,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .models import Campaign, TargetGroup, Unit, UnitMembership
+from .record_admin import (
+    EnrolmentReportViewSet,
+    OutreachEventViewSet,
+    PressCoverageViewSet,
+)
 
 
 class UnitViewSet(SnippetViewSet):
@@ -45,7 +50,15 @@ class OrganisationGroup(SnippetViewSetGroup):
     menu_label = _("Organisation")
     menu_icon = "group"
     menu_order = 250
-    items = (CampaignViewSet, TargetGroupViewSet, UnitViewSet, UnitMembershipViewSet)
+    items = (
+        CampaignViewSet,
+        PressCoverageViewSet,
+        OutreachEventViewSet,
+        EnrolmentReportViewSet,
+        TargetGroupViewSet,
+        UnitViewSet,
+        UnitMembershipViewSet,
+    )
 
 
 register_snippet(OrganisationGroup)

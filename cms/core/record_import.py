@@ -1,0 +1,449 @@
+"""Import of offline figures from CSV or XLSX: read, check every row, save all or none.
+
+A file is read into a header and rows of plain strings (`read_table`), which is what
+the preview keeps in the session between the upload and the confirmation; `check`
+turns them into records with an error per row and column, and is run again on
+confirm, so nothing the browser sends back is trusted. `save` writes every row in one
+transaction, or nothing.
+"""
+
+import csv
+import datetime
+import io
+import itertools
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Campaign, Role, TargetGroup, Unit
+from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
+from .roles import units_for
+
+MAX_ROWS = 5000
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: its message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # the model field, also accepted as an English header
+    header: str  # the Vietnamese header of the templates (data, never translated)
+    kind: str
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    model: type
+    role: str  # the role that may add these records on a unit
+    columns: tuple
+    duplicate_key: tuple  # fields that make two rows the same record
+    label: object = None
+
+    def column(self, name):
+        return next(c for c in self.columns if c.name == name)
+
+
+CAMPAIGN = Column("campaign", "Chiến dịch", "campaign")
+UNIT = Column("unit", "Đơn vị", "unit")
+
+SPECS = {
+    "press": Spec(
+        "press",
+        PressCoverage,
+        Role.EDITOR,
+        (
+            CAMPAIGN,
+            UNIT,
+            Column("outlet", "Cơ quan báo chí", "text"),
+            Column("title", "Tiêu đề", "text"),
+            Column("url", "Đường dẫn", "text", required=False),
+            Column("published_on", "Ngày đăng", "date"),
+        ),
+        ("campaign", "outlet", "title", "published_on"),
+        gettext_lazy("press coverage"),
+    ),
+    "outreach": Spec(
+        "outreach",
+        OutreachEvent,
+        Role.EDITOR,
+        (
+            CAMPAIGN,
+            UNIT,
+            Column("kind", "Hình thức", "kind"),
+            Column("held_on", "Ngày", "date"),
+            Column("place", "Địa điểm", "text"),
+            Column("target_groups", "Nhóm đối tượng", "groups", required=False),
+            Column("attendees", "Số người tham dự", "count"),
+        ),
+        ("campaign", "unit", "kind", "held_on", "place"),
+        gettext_lazy("outreach events"),
+    ),
+    "enrolment": Spec(
+        "enrolment",
+        EnrolmentReport,
+        Role.MANAGER,
+        (
+            CAMPAIGN,
+            UNIT,
+            Column("target_group", "Nhóm đối tượng", "group"),
+            Column("period_start", "Từ ngày", "date"),
+            Column("period_end", "Đến ngày", "date"),
+            Column("identified_eligible", "Số người thuộc diện", "count"),
+            Column("new_participants", "Số người tham gia mới", "count"),
+            Column("total_participants", "Tổng số người tham gia", "count"),
+        ),
+        ("campaign", "unit", "target_group", "period_start", "period_end"),
+        gettext_lazy("enrolment reports"),
+    ),
+}
+
+
+def max_rows():
+    return getattr(settings, "RECORDS_IMPORT_MAX_ROWS", MAX_ROWS)
+
+
+def normalise(text):
+    """Headers and names compared without case, extra spaces or Unicode forms."""
+    text = unicodedata.normalize("NFC", str(text or "")).replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
+
+
+# Reading -----------------------------------------------------------------------------
+def read_table(upload):
+    """(headers, rows) of strings from an uploaded CSV or XLSX file."""
+    name = (upload.name or "").lower()
+    if upload.size > MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // 2**20}
+        )
+    data = upload.read()
+    if name.endswith(".csv"):
+        table = _read_csv(data)
+    elif name.endswith(".xlsx"):
+        table = _read_xlsx(data)
+    else:
+        raise ImportFileError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    headers, rows = table[0], table[1:]
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no data rows."))
+    if len(rows) > max_rows():
+        raise ImportFileError(
+            _("The file has %(count)s rows; at most %(limit)s can be imported at once.")
+            % {"count": format_number(len(rows)), "limit": format_number(max_rows())}
+        )
+    return [h.strip() for h in headers], rows
+
+
+def _read_csv(data):
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(
+            _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
+        ) from error
+    first = text.split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=first.count)
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The CSV file cannot be read: %(reason)s") % {"reason": error}
+        ) from error
+
+
+def _read_xlsx(data):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(
+            _("The file is not a valid Excel (.xlsx) file.")
+        ) from error
+    try:
+        sheet = book.worksheets[0]
+        limit = max_rows() + 2  # enough to tell that there are too many
+        return [
+            [_cell_text(v) for v in row]
+            for row in itertools.islice(sheet.iter_rows(values_only=True), limit)
+        ]
+    finally:
+        book.close()
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+# Checking ----------------------------------------------------------------------------
+@dataclass
+class Row:
+    number: int  # as the spreadsheet shows it: the header is row 1
+    cells: list
+    errors: dict = field(default_factory=dict)  # column header -> message
+    instance: object = None
+    groups: list = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    spec: Spec
+    headers: list
+    header_errors: list  # (column header, message)
+    rows: list
+
+    @property
+    def ok(self):
+        return not self.header_errors and not any(r.errors for r in self.rows)
+
+    @property
+    def error_count(self):
+        return len(self.header_errors) + sum(len(r.errors) for r in self.rows)
+
+
+def allowed_unit_ids(user, spec):
+    return units_for(user, spec.role)
+
+
+class Checker:
+    """Checks rows of one record type for one user against the database."""
+
+    def __init__(self, spec, user):
+        self.spec = spec
+        self.allowed = allowed_unit_ids(user, spec)
+        self.campaigns = {normalise(c.slug): c for c in Campaign.objects.all()}
+        self.units = _by_names(Unit.objects.all(), ("slug", "name", "short_name"))
+        self.groups = _by_names(TargetGroup.objects.all(), ("slug", "name"))
+        self.kinds = _kind_names()
+
+    def check(self, headers, rows):
+        mapping, header_errors = self.map_headers(headers)
+        result = Result(self.spec, headers, header_errors, [])
+        if header_errors:
+            return result
+        seen = {}
+        existing = self.existing_keys()
+        for index, cells in enumerate(rows):
+            row = Row(index + 2, list(cells))
+            self.check_row(row, mapping)
+            if not row.errors:
+                self.check_duplicate(row, seen, existing)
+            result.rows.append(row)
+        return result
+
+    def map_headers(self, headers):
+        names = {}
+        for column in self.spec.columns:
+            names[normalise(column.header)] = column
+            names[normalise(column.name)] = column
+        mapping, errors = {}, []
+        for position, header in enumerate(headers):
+            column = names.get(normalise(header))
+            if column is None:
+                errors.append(
+                    (header, _("Unknown column “%(name)s”.") % {"name": header})
+                )
+            elif column in mapping.values():
+                errors.append(
+                    (
+                        header,
+                        _("The column “%(name)s” appears twice.") % {"name": header},
+                    )
+                )
+            else:
+                mapping[position] = column
+        for column in self.spec.columns:
+            if column.required and column not in mapping.values():
+                errors.append(
+                    (
+                        column.header,
+                        _("Missing column “%(name)s”.") % {"name": column.header},
+                    )
+                )
+        return mapping, errors
+
+    def check_row(self, row, mapping):
+        values = {}
+        for position, column in mapping.items():
+            text = row.cells[position].strip() if position < len(row.cells) else ""
+            if not text:
+                if column.required:
+                    row.errors[column.header] = _("This value is required.")
+                continue
+            try:
+                values[column.name] = self.parse(column, text)
+            except ValidationError as error:
+                row.errors[column.header] = error.messages[0]
+        row.groups = values.pop("target_groups", [])
+        unit = values.get("unit")
+        if unit is not None and unit.pk not in self.allowed:
+            row.errors[UNIT.header] = _(
+                "You may not report for the unit “%(unit)s”."
+            ) % {"unit": unit}
+        row.instance = self.spec.model(**values)
+        self.check_model(row)
+
+    def parse(self, column, text):
+        if column.kind == "campaign":
+            return _lookup(self.campaigns, text, _("Unknown campaign “%(value)s”."))
+        if column.kind == "unit":
+            return _lookup(self.units, text, _("Unknown unit “%(value)s”."))
+        if column.kind == "group":
+            return _lookup(self.groups, text, _("Unknown target group “%(value)s”."))
+        if column.kind == "groups":
+            parts = [p for p in re.split(r"[;\n]", text) if p.strip()]
+            unknown = _("Unknown target group “%(value)s”.")
+            return [_lookup(self.groups, part, unknown) for part in parts]
+        if column.kind == "kind":
+            return _lookup(self.kinds, text, _("Unknown kind of event “%(value)s”."))
+        if column.kind == "date":
+            return parse_date(text)
+        if column.kind == "count":
+            return parse_count(text)
+        return text
+
+    def check_model(self, row):
+        """The model's own rules on the fields that parsed (length, link, dates)."""
+        headers = {c.name: c.header for c in self.spec.columns}
+        failed = [n for n, h in headers.items() if h in row.errors]
+        try:
+            row.instance.full_clean(
+                exclude=failed, validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                header = headers.get(name)
+                if header and header not in row.errors:
+                    row.errors[header] = messages[0]
+                elif not header:
+                    row.errors.setdefault("", messages[0])
+
+    def check_duplicate(self, row, seen, existing):
+        key = self.key_of(row.instance)
+        where = self.spec.column(self.spec.duplicate_key[-1]).header
+        if key in seen:
+            row.errors[where] = _("The same record is already on row %(row)s.") % {
+                "row": seen[key]
+            }
+        elif key in existing:
+            row.errors[where] = _("This record has already been entered.")
+        else:
+            seen[key] = row.number
+
+    def key_of(self, instance):
+        return tuple(getattr(instance, f) for f in self.key_fields())
+
+    def key_fields(self):
+        return [
+            f + "_id" if f in ("campaign", "unit", "target_group") else f
+            for f in self.spec.duplicate_key
+        ]
+
+    def existing_keys(self):
+        return set(self.spec.model.objects.values_list(*self.key_fields()))
+
+
+def _by_names(queryset, attributes):
+    names = {}
+    for obj in queryset:
+        for attribute in attributes:
+            value = normalise(getattr(obj, attribute))
+            if value:
+                names.setdefault(value, obj)
+    return names
+
+
+def _kind_names():
+    names = {}
+    for kind in OutreachKind:
+        names[normalise(kind.value)] = kind.value
+        names[normalise(kind.label)] = kind.value
+        with translation.override("vi"):
+            names[normalise(str(kind.label))] = kind.value
+    return names
+
+
+def _lookup(table, text, message):
+    found = table.get(normalise(text))
+    if found is None:
+        raise ValidationError(message % {"value": text})
+    return found
+
+
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
+COUNT = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$|^\d+$")
+
+
+def parse_date(text):
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError(
+        _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": text}
+    )
+
+
+def parse_count(text):
+    text = text.strip().replace("\u00a0", " ")
+    if re.match(r"^-\s*[\d.,\s]+$", text):
+        raise ValidationError(
+            _("“%(value)s” is negative: a count cannot be below zero.")
+            % {"value": text}
+        )
+    if not COUNT.match(text):
+        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": text})
+    return int(re.sub(r"\D", "", text))
+
+
+def check(spec, user, headers, rows):
+    return Checker(spec, user).check(headers, rows)
+
+
+def save(result):
+    """Every row of a checked result in one transaction; (saved count, error)."""
+    if not result.ok:
+        return 0, None
+    try:
+        with transaction.atomic():
+            for row in result.rows:
+                row.instance.save()
+                if row.groups:
+                    row.instance.target_groups.set(row.groups)
+    except IntegrityError:
+        return 0, _(
+            "Someone entered some of these records meanwhile: nothing was saved. "
+            "Upload the file again to see which rows."
+        )
+    return len(result.rows), None
+
+
+def format_number(value):
+    return f"{value:,}".replace(",", ".")
