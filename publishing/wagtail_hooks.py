@@ -9,6 +9,7 @@ from wagtail.permissions import register_permission_policy
 from .models import Channel
 from .permissions import UnitRolePermissionPolicy
 from .views import connect
+from .views.calendar import CalendarViewSet
 from .views.channels import ChannelViewSet
 from .views.pauses import PauseViewSet
 from .views.publications import PublicationViewSet
@@ -22,7 +23,13 @@ class PublishingGroup(ViewSetGroup):
     menu_label = _("Publishing")
     menu_icon = "globe"
     menu_order = 240
-    items = (ChannelViewSet, PublicationViewSet, ShareRequestViewSet, PauseViewSet)
+    items = (
+        ChannelViewSet,
+        PublicationViewSet,
+        CalendarViewSet,
+        ShareRequestViewSet,
+        PauseViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import (
@@ -305,7 +306,7 @@ def publication_action(request, pk, name):
     )
     if action is None or not may(request.user, name, publication.channel):
         raise PermissionDenied
-    back = reverse("publishing_publications:inspect", args=(pk,))
+    back = _next(request) or reverse("publishing_publications:inspect", args=(pk,))
     form = _form(action, request, publication)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
@@ -339,6 +340,17 @@ def publication_action(request, pk, name):
             "payload": payload_view(publication),
         },
     )
+
+
+def _next(request):
+    """Where to go back after the action (the calendar passes `next`): a path on
+    this site only."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
 
 
 def _form(action, request, publication):

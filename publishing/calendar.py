@@ -1,0 +1,172 @@
+"""The editorial calendar's figures: which publications and page go-lives fall on
+which local day, for one person (their units only).
+
+Days are local days in `TIME_ZONE` (Asia/Ho_Chi_Minh): a range is from local
+midnight to local midnight, made aware before it is compared with the stored UTC
+times, so that a post at 23:30 local on the 30th is on the 30th, not on the next
+day in UTC terms or the other way round. Weeks start on Monday (Thứ Hai).
+
+A published publication is placed at the time it was posted; any other at the time
+it is planned for (`publish_at`). Page go-lives are Wagtail's approved schedules
+(`Revision.approved_go_live_at`) of articles in the sections of the person's units.
+"""
+
+import calendar
+import dataclasses
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Revision
+
+from cms.content.models import ArticlePage, UnitSectionPage
+
+from .actions import RESCHEDULABLE
+from .models import Publication, PublicationStatus
+from .permissions import channels_for, may, unit_ids_for
+
+S = PublicationStatus
+HIDDEN_BY_DEFAULT = (S.CANCELLED, S.WITHDRAWN)
+
+
+@dataclasses.dataclass
+class Event:
+    """One thing on the calendar: a publication, or a page going live."""
+
+    kind: str  # "publication" | "page"
+    at: datetime.datetime  # local time
+    title: str
+    status: str  # a PublicationStatus value, or "go_live" for a page
+    status_label: str
+    channel: str = ""
+    network: str = ""
+    pk: int | None = None  # publication or page id
+    may_reschedule: bool = False
+
+    @property
+    def day(self):
+        return self.at.date()
+
+
+def local_range(first_day, last_day):
+    """Aware datetimes [local midnight of first_day, local midnight after last_day)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end
+
+
+def month_weeks(day):
+    """The weeks (Monday first) that show the month of `day`: lists of 7 dates."""
+    return calendar.Calendar(firstweekday=0).monthdatescalendar(day.year, day.month)
+
+
+def week_days(day):
+    monday = day - datetime.timedelta(days=day.weekday())
+    return [monday + datetime.timedelta(days=n) for n in range(7)]
+
+
+def publications(user, start, end, filters=None):
+    """Publications of the user's channels placed in [start, end)."""
+    filters = filters or {}
+    placed = Q(status=S.PUBLISHED, published_at__gte=start, published_at__lt=end) | (
+        ~Q(status=S.PUBLISHED) & Q(publish_at__gte=start, publish_at__lt=end)
+    )
+    queryset = (
+        Publication.objects.filter(placed, channel__in=channels_for(user, "view"))
+        .select_related("page", "channel")
+        .order_by("publish_at", "pk")
+    )
+    if filters.get("status"):
+        queryset = queryset.filter(status=filters["status"])
+    else:
+        queryset = queryset.exclude(status__in=HIDDEN_BY_DEFAULT)
+    if filters.get("unit"):
+        below = filters["unit"].descendant_ids()
+        queryset = queryset.filter(channel__unit_id__in=below)
+    if filters.get("channel"):
+        queryset = queryset.filter(channel=filters["channel"])
+    if filters.get("network"):
+        queryset = queryset.filter(channel__network=filters["network"])
+    if filters.get("campaign"):
+        queryset = queryset.filter(page__campaign=filters["campaign"])
+    return queryset
+
+
+def go_lives(user, start, end, filters=None):
+    """Approved page schedules in [start, end) for articles of the user's units."""
+    filters = filters or {}
+    if filters.get("channel") or filters.get("network"):
+        return []  # a page is on no channel: filtering by one hides page events
+    if filters.get("status") and filters["status"] != "go_live":
+        return []
+    sections = UnitSectionPage.objects.all()
+    if not user.is_superuser:
+        sections = sections.filter(unit_id__in=unit_ids_for(user, "view"))
+    if filters.get("unit"):
+        sections = sections.filter(unit_id__in=filters["unit"].descendant_ids())
+    paths = [section.path for section in sections]
+    if not paths:
+        return []
+    in_sections = Q()
+    for section_path in paths:
+        in_sections |= Q(path__startswith=section_path)
+    pages = ArticlePage.objects.filter(in_sections)
+    if filters.get("campaign"):
+        pages = pages.filter(campaign=filters["campaign"])
+    revisions = Revision.page_revisions.filter(
+        approved_go_live_at__gte=start,
+        approved_go_live_at__lt=end,
+        object_id__in=[str(pk) for pk in pages.values_list("pk", flat=True)],
+    ).order_by("approved_go_live_at")
+    titles = dict(pages.values_list("pk", "title"))
+    return [(rev, titles.get(int(rev.object_id), "")) for rev in revisions]
+
+
+def events(user, first_day, last_day, filters=None):
+    """Every event of [first_day, last_day] (local days), sorted by time."""
+    start, end = local_range(first_day, last_day)
+    found = []
+    for publication in publications(user, start, end, filters):
+        placed = (
+            publication.published_at
+            if publication.status == S.PUBLISHED
+            else publication.publish_at
+        )
+        found.append(
+            Event(
+                kind="publication",
+                at=timezone.localtime(placed),
+                title=publication.page.title,
+                status=publication.status,
+                status_label=publication.get_status_display(),
+                channel=str(publication.channel),
+                network=publication.channel.network,
+                pk=publication.pk,
+                may_reschedule=publication.status in RESCHEDULABLE
+                and may(user, "reschedule", publication.channel),
+            )
+        )
+    for revision, title in go_lives(user, start, end, filters):
+        found.append(
+            Event(
+                kind="page",
+                at=timezone.localtime(revision.approved_go_live_at),
+                title=title,
+                status="go_live",
+                status_label=_("Goes live"),
+                pk=int(revision.object_id),
+            )
+        )
+    found.sort(key=lambda event: (event.at, event.kind, event.pk or 0))
+    return found
+
+
+def by_day(found):
+    days = {}
+    for event in found:
+        days.setdefault(event.day, []).append(event)
+    return days
