@@ -1,7 +1,9 @@
 """The sandbox's simulated audiences (`run_sandbox --simulate`): counts grow like a
 real audience's, read back through the real Graph and Zalo endpoints."""
 
+import pytest
 import requests
+from django.core.management import CommandError, call_command
 
 from publishing.sandbox.server import SandboxServer
 from publishing.sandbox.simulate import Simulator, share_by
@@ -242,3 +244,8 @@ def test_a_simulating_server_steps_in_the_background_and_says_so():
         assert state.snapshot()["posts"]["p1"]["engagement"]["reach"] > 0
     finally:
         server.stop()
+
+
+def test_run_sandbox_refuses_a_simulation_step_of_zero_seconds():
+    with pytest.raises(CommandError, match="--simulate-every must be a positive"):
+        call_command("run_sandbox", "--simulate", "--simulate-every", "0")

@@ -55,6 +55,9 @@ class Command(BaseCommand):
                 f"--host {host} is not a loopback address: the sandbox has no "
                 "authentication and must only listen on 127.0.0.1, ::1 or localhost."
             )
+        if simulate and simulate_every <= 0:
+            raise CommandError("--simulate-every must be a positive number of seconds.")
+        self.simulate_every = simulate_every if simulate else None
         try:
             main(
                 port=port,
@@ -62,7 +65,7 @@ class Command(BaseCommand):
                 host=host,
                 announce=self.announce,
                 log=self.stdout.write if options["verbosity"] > 0 else None,
-                simulate_every=simulate_every if simulate else None,
+                simulate_every=self.simulate_every,
             )
         except (OSError, ValueError) as error:
             raise CommandError(f"Sandbox could not start: {error}") from error
@@ -72,5 +75,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Sandbox (Facebook Graph + Zalo OA) at {url}")
             + f"\n  feed page: {url}\n  control:   {url}_sandbox/state\n"
-            "  Ctrl-C to stop."
+            + (
+                f"  simulated audiences: counts move every {self.simulate_every:g} s "
+                "(số liệu mô phỏng)\n"
+                if self.simulate_every
+                else ""
+            )
+            + "  Ctrl-C to stop."
         )
