@@ -88,7 +88,8 @@ def apply(fault, network, action, sleep, arrived=None):
         # (`delay` adds the sandbox's processing time to the sleep).
         response = action()
         spent = time.monotonic() - (arrived or time.monotonic())
-        return response if sleep(max(0.0, float(fault.get("seconds", 1)) - spent)) else None
+        left = max(0.0, float(fault.get("seconds", 1)) - spent)
+        return response if sleep(left) else None
     seconds = float(fault.get("seconds", TIMEOUT_SECONDS if "timeout" in mode else 1))
     if mode == "drop":
         return None
