@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 
+from .dashboard.views import DashboardViewSet
 from .models import Channel
 from .permissions import UnitRolePermissionPolicy
 from .views import connect
@@ -29,6 +30,7 @@ class PublishingGroup(ViewSetGroup):
         CalendarViewSet,
         ShareRequestViewSet,
         PauseViewSet,
+        DashboardViewSet,
     )
 
 
@@ -76,3 +78,4 @@ def register_connect_urls():
 # Each part of publishing registers its own hooks; importing them here is what makes
 # Wagtail load them.
 from . import hooks_admin, hooks_editor, hooks_notify  # noqa: E402, F401
+from .dashboard import panels as dashboard_panels  # noqa: E402, F401

@@ -1,0 +1,80 @@
+"""The admin home's summary: the current campaign so far, for the user's units,
+with the goals' pace and a link to the dashboard. Nothing for users without a role
+or when there is no campaign."""
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from cms.core.models import GoalMetric
+
+from .forms import DashboardFilterForm, may_open
+from .goals import goal_progress
+from .metrics import totals
+from .tables import display
+
+SHOWN = (
+    GoalMetric.POSTS_PUBLISHED,
+    GoalMetric.FOLLOWERS,
+    GoalMetric.REACH,
+    GoalMetric.ENGAGEMENTS,
+    GoalMetric.NEW_PARTICIPANTS,
+    GoalMetric.TOTAL_PARTICIPANTS,
+)
+
+
+class DashboardSummaryPanel(Component):
+    name = "publishing_dashboard_summary"
+    template_name = "publishing/dashboard/home_panel.html"
+    order = 60  # below the incidents to act on
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def form(self):
+        if not may_open(self.user):
+            return None
+        form = DashboardFilterForm(QueryDict(), self.user)
+        return form if form.is_valid() else None
+
+    def get_context_data(self, parent_context):
+        form = self.form
+        scope = form.scope()
+        figures = totals(scope)
+        labels = dict(GoalMetric.choices)
+        progress = goal_progress(
+            scope.campaign,
+            form.campaign_units(),
+            form.visible,
+            form.selected_units(),
+            form.today,
+        )
+        return {
+            "scope": scope,
+            "figures": [(labels[key], display(figures[key])) for key in SHOWN],
+            "goals": [
+                {
+                    "label": p.goal.get_metric_display(),
+                    "unit": p.goal.unit.label if p.goal.unit else "",
+                    "value": display(p.value),
+                    "target": display(p.target),
+                    "expected": display(p.expected),
+                    "on_track": p.on_track,
+                }
+                for p in progress
+            ],
+            "url": reverse("publishing_dashboard:index"),
+        }
+
+    def render_html(self, parent_context=None):
+        if self.form is None:
+            return ""
+        return super().render_html(parent_context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panel(request, panels):
+    panels.append(DashboardSummaryPanel(request.user))

@@ -1,0 +1,510 @@
+"""The campaign dashboard: every figure equals the one worked out by hand on a fixed
+data set (DESIGN.md "Goals"), goal pace, the exports carry the same figures, and a
+district user cannot see or export another district's figures.
+
+The campaign runs from S = today - 9 days to today + 20 days (30 days), so the
+default period (S to today) reads the posts' latest counters, and a period that
+ended earlier reads their snapshots."""
+
+import csv
+import datetime
+import io
+from fractions import Fraction
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.core.models import (
+    Campaign,
+    CampaignGoal,
+    EnrolmentReport,
+    GoalMetric,
+    OutreachEvent,
+    PressCoverage,
+    Role,
+)
+from publishing.dashboard.forms import DashboardFilterForm
+from publishing.dashboard.goals import elapsed_share, round_half_up
+from publishing.dashboard.metrics import Scope, compute, totals
+from publishing.models import (
+    Channel,
+    EngagementSnapshot,
+    FollowerSnapshot,
+    Publication,
+    PublicationStatus,
+)
+from tests.conftest import PASSWORD
+
+M = GoalMetric
+TZ = timezone.get_current_timezone()
+
+
+def at(day, hour=12, minute=0):
+    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
+
+
+class Data:
+    """The fixed data set; the comments give what each figure must come to."""
+
+    def __init__(self, org):
+        self.org = org
+        self.today = today = timezone.localdate()
+        self.S = S = today - datetime.timedelta(days=9)
+
+        def d(n):
+            return S + datetime.timedelta(days=n)
+
+        self.d = d
+        self.campaign = Campaign.objects.create(
+            name="Chiến dịch thử",
+            slug="chien-dich-thu",
+            starts_on=S,
+            ends_on=d(29),
+        )
+        self.campaign.units.set([org.region])
+        self.campaign.save()
+        self.other = Campaign.objects.create(
+            name="Chiến dịch cũ", slug="cu", starts_on=d(-400), ends_on=d(-300)
+        )
+        ch = Channel.objects.create
+        self.c1 = ch(
+            unit=org.bac_son, network="facebook", name="BS FB", external_id="1"
+        )
+        self.c2 = ch(unit=org.bac_son, network="zalo", name="BS Zalo", external_id="2")
+        self.c3 = ch(
+            unit=org.loc_binh, network="facebook", name="LB FB", external_id="3"
+        )
+        self.c4 = ch(unit=org.region, network="facebook", name="KV FB", external_id="4")
+        hh, coop = org.household, org.coop
+        self.a1 = self.article("Bài một", [hh])
+        self.a2 = self.article("Bài hai", [hh, coop])
+        self.a3 = self.article("Bài ba", [])
+        self.a4 = self.article("Bài ngoài chiến dịch", [hh], campaign=None)
+        pub = self.publication
+        # counters: reactions, comments, shares, reach  -> engagements
+        self.p1 = pub(self.a1, self.c1, at(d(1)), (10, 2, 1, 100))  # 13
+        self.p2 = pub(self.a1, self.c2, at(d(2)), (None, None, None, None))  # 0
+        self.p3 = pub(self.a2, self.c1, at(d(3)), (5, 0, 2, 80))  # 7
+        self.p4 = pub(self.a2, self.c3, at(d(3), 23, 30), (20, 5, 5, 300))  # 30
+        self.p5 = pub(self.a3, self.c4, at(d(5), 0, 30), (1, 1, 1, 40))  # 3
+        # Not counted: failed, not in the campaign, before the period.
+        pub(self.a3, self.c3, at(d(4)), (9, 9, 9, 9), PublicationStatus.FAILED)
+        pub(self.a4, self.c1, at(d(4)), (9, 9, 9, 9))
+        pub(self.a1, self.c3, at(d(-2)), (100, 0, 0, 100))
+        snap = self.snapshot
+        snap(self.p1, at(d(1), 13), (4, 1, 0, 40))
+        snap(self.p1, at(d(3), 10), (8, 2, 1, 90))
+        snap(self.p1, at(d(5)), (10, 2, 1, 100))
+        snap(self.p3, at(d(3), 14), (3, 0, 1, 60))
+        snap(self.p4, at(d(4), 9), (20, 5, 5, 300))
+        follow = self.followers
+        follow(self.c1, d(-3), 1000)
+        follow(self.c1, d(2), 1100)
+        follow(self.c1, d(6), 1150)
+        follow(self.c2, d(1), 500)
+        follow(self.c2, d(8), 560)
+        follow(self.c3, d(-10), 2000)
+        self.records()
+        self.goals()
+
+    def article(self, title, groups, campaign=True):
+        page = self.org.article(
+            title=title, campaign=self.campaign if campaign else None
+        )
+        page.target_groups.set(groups)
+        page.save()
+        return page
+
+    def publication(self, page, channel, when, counts, status=None):
+        reactions, comments, shares, reach = counts
+        return Publication.objects.create(
+            page=page,
+            channel=channel,
+            status=status or PublicationStatus.PUBLISHED,
+            publish_at=when,
+            published_at=when,
+            reactions=reactions,
+            comments=comments,
+            shares=shares,
+            reach=reach,
+        )
+
+    def snapshot(self, publication, when, counts):
+        reactions, comments, shares, reach = counts
+        EngagementSnapshot.objects.create(
+            publication=publication,
+            captured_at=when,
+            reactions=reactions,
+            comments=comments,
+            shares=shares,
+            reach=reach,
+        )
+
+    def followers(self, channel, day, count):
+        FollowerSnapshot.objects.create(
+            channel=channel, captured_on=day, followers=count, captured_at=at(day)
+        )
+
+    def records(self):
+        org, c, d = self.org, self.campaign, self.d
+        for unit, day in (
+            (org.bac_son, d(1)),
+            (org.loc_binh, d(2)),
+            (org.region, d(3)),
+            (org.bac_son, d(15)),  # after today: outside the default period
+        ):
+            PressCoverage.objects.create(
+                campaign=c, unit=unit, outlet="Báo", title="Tin", published_on=day
+            )
+        for unit, day, groups in (
+            (org.bac_son, d(2), [org.household]),
+            (org.loc_binh, d(4), [org.household, org.coop]),
+            (org.bac_son, d(12), [org.coop]),  # after today
+        ):
+            event = OutreachEvent.objects.create(
+                campaign=c,
+                unit=unit,
+                kind="village_meeting",
+                held_on=day,
+                place="Thôn",
+                attendees=30,
+            )
+            event.target_groups.set(groups)
+        for unit, group, start, end, new, total in (
+            (org.bac_son, org.household, 0, 4, 10, 110),
+            (org.bac_son, org.household, 5, 8, 7, 117),
+            (org.bac_son, org.coop, 0, 6, 3, 40),
+            (org.loc_binh, org.household, 0, 8, 20, 220),
+            (org.loc_binh, org.household, 9, 15, 5, 225),  # closes after today
+        ):
+            EnrolmentReport.objects.create(
+                campaign=c,
+                unit=unit,
+                target_group=group,
+                period_start=d(start),
+                period_end=d(end),
+                identified_eligible=500,
+                new_participants=new,
+                total_participants=total,
+            )
+
+    def goals(self):
+        goal = CampaignGoal.objects.create
+        goal(campaign=self.campaign, metric=M.POSTS_PUBLISHED, target=30)
+        goal(
+            campaign=self.campaign,
+            metric=M.NEW_PARTICIPANTS,
+            target=60,
+            unit=self.org.bac_son,
+        )
+        goal(
+            campaign=self.campaign,
+            metric=M.TOTAL_PARTICIPANTS,
+            target=300,
+            unit=self.org.loc_binh,
+        )
+
+    def scope(self, start=None, end=None, units=None, **kw):
+        org = self.org
+        return Scope(
+            self.campaign,
+            start or self.S,
+            end or self.today,
+            frozenset(units or {org.region.pk, org.bac_son.pk, org.loc_binh.pk}),
+            **kw,
+        )
+
+
+@pytest.fixture
+def data(org):
+    return Data(org)
+
+
+def login(client, org, username, role, unit):
+    org.user(username, role=role, unit=unit)
+    assert client.login(username=username, password=PASSWORD)
+
+
+class TestFiguresByHand:
+    def test_totals_of_the_default_period(self, data):
+        t = totals(data.scope())
+        assert t[M.POSTS_PUBLISHED] == 5  # p1..p5
+        assert t["articles"] == 3  # a1, a2, a3
+        assert t[M.REACH] == 100 + 80 + 300 + 40  # p2 unknown adds nothing
+        assert t["reach_unknown"] == 1
+        assert t[M.ENGAGEMENTS] == 13 + 0 + 7 + 30 + 3
+        # latest count on or before today: c1 1150, c2 560, c3 2000, c4 none
+        assert t[M.FOLLOWERS] == 1150 + 560 + 2000 == 3710
+        # c1 from 1000 (d-3, before the start); c2 from its first reading, 500
+        assert t["followers_growth"] == (1150 - 1000) + (560 - 500) + 0 == 210
+        assert t[M.PRESS_ITEMS] == 3
+        assert t[M.OUTREACH_EVENTS] == 2
+        assert t[M.NEW_PARTICIPANTS] == 10 + 7 + 3 + 20
+        # latest report per unit and group, never a sum over time (487)
+        assert t[M.TOTAL_PARTICIPANTS] == 117 + 40 + 220 == 377
+
+    def test_a_period_that_ended_reads_the_snapshots(self, data):
+        t = totals(data.scope(end=data.d(3)))
+        assert t[M.POSTS_PUBLISHED] == 4  # p1, p2, p3, p4 (23:30 local on d3)
+        # p1 at d3 10:00 (8, 2, 1, 90); p3 at d3 14:00 (3, 0, 1, 60);
+        # p4's only snapshot is on d4: unknown, like p2
+        assert t[M.ENGAGEMENTS] == (8 + 2 + 1) + (3 + 0 + 1) == 15
+        assert t[M.REACH] == 90 + 60
+        assert t["reach_unknown"] == 2
+        assert t[M.FOLLOWERS] == 1100 + 500 + 2000
+        assert t["followers_growth"] == 1100 - 1000
+        assert t[M.PRESS_ITEMS] == 3
+        assert t[M.OUTREACH_EVENTS] == 1
+        assert t[M.NEW_PARTICIPANTS] == 0  # the first report closes on d4
+        assert t[M.TOTAL_PARTICIPANTS] == 0
+
+    def test_breakdowns(self, data):
+        f = compute(data.scope())
+        org = data.org
+        channels = {
+            r["channel"].name: (r["posts"], r["articles"], r["reach"], r["engagements"])
+            for r in f.by_channel
+        }
+        assert channels == {
+            "BS FB": (2, 2, 180, 20),
+            "BS Zalo": (1, 1, 0, 0),
+            "LB FB": (1, 1, 300, 30),
+            "KV FB": (1, 1, 40, 3),
+        }
+        units = {r["unit"].pk: r for r in f.by_unit}
+        bs = units[org.bac_son.pk]
+        assert (bs["posts"], bs["articles"], bs["engagements"]) == (3, 2, 20)
+        assert (bs["followers"], bs["followers_growth"]) == (1150 + 560, 150 + 60)
+        assert (bs["press_items"], bs["outreach_events"]) == (1, 1)
+        assert (bs["new_participants"], bs["total_participants"]) == (20, 157)
+        lb = units[org.loc_binh.pk]
+        assert (lb["posts"], lb["followers"], lb["total_participants"]) == (
+            1,
+            2000,
+            220,
+        )
+        networks = {
+            r["network"]: (r["posts"], r["articles"], r["followers"], r["engagements"])
+            for r in f.by_network
+        }
+        assert networks == {
+            "facebook": (4, 3, 1150 + 2000, 53),
+            "zalo": (1, 1, 560, 0),
+        }
+        groups = {
+            (r["group"].slug if r["group"] else None): (
+                r["posts"],
+                r["reach"],
+                r["engagements"],
+                r["outreach_events"],
+                r["new_participants"],
+                r["total_participants"],
+            )
+            for r in f.by_target_group
+        }
+        assert groups == {
+            "ho-kinh-doanh": (4, 480, 50, 2, 10 + 7 + 20, 117 + 220),
+            "quan-ly-htx": (2, 380, 37, 1, 3, 40),
+            None: (1, 40, 3, 0, 0, 0),
+        }
+        top = [(r["title"], r["engagements"]) for r in f.top_articles]
+        assert top == [("Bài hai", 37), ("Bài một", 13), ("Bài ba", 3)]
+
+    def test_filters_network_and_target_group(self, data):
+        t = totals(data.scope(network="zalo"))
+        assert (t[M.POSTS_PUBLISHED], t[M.FOLLOWERS], t[M.ENGAGEMENTS]) == (1, 560, 0)
+        assert t[M.PRESS_ITEMS] == 3  # records have no network
+        t = totals(data.scope(target_group=data.org.coop))
+        assert (t[M.POSTS_PUBLISHED], t[M.ENGAGEMENTS]) == (2, 37)  # p3, p4
+        assert (t[M.OUTREACH_EVENTS], t[M.NEW_PARTICIPANTS]) == (1, 3)
+        assert t[M.TOTAL_PARTICIPANTS] == 40
+
+    def test_series_per_local_day(self, data):
+        f = compute(data.scope())
+        assert len(f.series) == 10  # d0..d9, one per day
+        by_day = {r["start"]: r for r in f.series}
+        d = data.d
+        assert [by_day[d(n)]["posts"] for n in range(10)] == [
+            0,
+            1,
+            1,
+            2,
+            0,
+            1,
+            0,
+            0,
+            0,
+            0,
+        ]
+        assert by_day[d(3)]["engagements"] == 7 + 30
+        assert by_day[d(0)]["followers"] == 1000 + 2000
+        assert by_day[d(2)]["followers"] == 1100 + 500 + 2000
+        assert by_day[d(9)]["followers"] == 3710
+
+    def test_a_long_period_is_charted_per_week(self, data):
+        start = data.d(-60)
+        f = compute(data.scope(start=start))
+        assert f.series[0]["start"] == start
+        assert all(r["start"].weekday() == 0 for r in f.series[1:])
+        assert sum(r["posts"] for r in f.series) == 6  # and the one of d-2
+        assert f.series[-1]["end"] == data.today
+
+
+class TestPace:
+    def test_elapsed_share_and_expected(self):
+        campaign = Campaign(
+            starts_on=datetime.date(2025, 7, 1), ends_on=datetime.date(2025, 12, 31)
+        )
+        # 184 days; 1 September is day 31 + 31 + 1 = 63
+        share = elapsed_share(campaign, datetime.date(2025, 9, 1))
+        assert share == Fraction(63, 184)
+        assert round_half_up(1000 * share) == 342  # 342.39
+        assert round_half_up(Fraction(5, 2)) == 3
+        assert elapsed_share(campaign, datetime.date(2025, 6, 1)) == 0
+        assert elapsed_share(campaign, datetime.date(2026, 3, 1)) == 1
+
+    def test_goal_cards(self, data, client, org):
+        login(client, org, "lead", Role.LEAD, org.region)
+        form = DashboardFilterForm({}, org.user("x", Role.LEAD, org.region))
+        assert form.is_valid(), form.errors
+        from publishing.dashboard.goals import goal_progress
+
+        progress = goal_progress(
+            data.campaign,
+            form.campaign_units(),
+            form.visible,
+            form.selected_units(),
+            data.today,
+        )
+        # 30 days, 10 begun: a third of each target
+        rows = [(p.goal.metric, p.value, p.expected, p.on_track) for p in progress]
+        assert rows == [
+            (M.POSTS_PUBLISHED, 5, 10, False),
+            (M.NEW_PARTICIPANTS, 10 + 7 + 3, 20, True),
+            (M.TOTAL_PARTICIPANTS, 220, 100, True),
+        ]
+        page = client.get(reverse("publishing_dashboard:index")).content.decode()
+        assert page.count("data-goal>") == 3
+
+
+def csv_blocks(response):
+    text = response.content.decode("utf-8-sig")
+    blocks, current = [], []
+    for row in csv.reader(io.StringIO(text)):
+        if row:
+            current.append(row)
+        else:
+            blocks.append(current)
+            current = []
+    return blocks + [current]
+
+
+class TestExports:
+    def test_csv_and_xlsx_carry_the_figures(self, data, client, org):
+        login(client, org, "lead", Role.LEAD, org.region)
+        expected = [5, 3, 3710, 210, 520, 1, 53, 3, 2, 40, 377]
+        url = reverse("publishing_dashboard:export_csv")
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/csv")
+        blocks = csv_blocks(response)
+        assert blocks[0][1][1] == data.S.strftime("%d/%m/%Y")
+        figures = blocks[2][2:]  # title, header, rows
+        assert [int(row[1]) for row in figures] == expected
+        channels = {row[0]: row for row in blocks[5][2:]}
+        assert channels["LB FB"][3:] == ["1", "1", "2000", "0", "300", "30"]
+
+        response = client.get(reverse("publishing_dashboard:export_xlsx"))
+        assert response.status_code == 200
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        assert book.worksheets[0]["B2"].value.date() == data.S
+        sheet = book.worksheets[2]
+        values = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+        assert values[: len(expected)] == expected
+        goals = list(
+            book.worksheets[1].iter_rows(min_row=2, max_row=4, values_only=True)
+        )
+        assert [(g[2], g[3], g[4]) for g in goals] == [
+            (5, 30, 10),
+            (20, 60, 20),
+            (220, 300, 100),
+        ]
+
+    def test_page_shows_vietnamese_numbers_and_dates(self, data, client, org):
+        login(client, org, "lead", Role.LEAD, org.region)
+        page = client.get(reverse("publishing_dashboard:index")).content.decode()
+        assert "3.710" in page
+        assert data.S.strftime("%d/%m/%Y") in page
+        assert "chart.umd.min.js" in page
+        assert 'data-table="chart-followers"' in page
+
+
+class TestDistrictUser:
+    @pytest.fixture
+    def manager(self, data, client, org):
+        login(client, org, "bs", Role.MANAGER, org.bac_son)
+
+    def test_sees_only_their_units(self, data, client, manager):
+        page = client.get(reverse("publishing_dashboard:index"))
+        html = page.content.decode()
+        assert page.status_code == 200
+        assert "BS FB" in html and "LB FB" not in html and "KV FB" not in html
+        assert "Lộc Bình" not in html
+        assert "3.710" not in html and "1.710" in html  # c1 1150 + c2 560
+        assert html.count("data-goal>") == 1  # Bắc Sơn's goal only
+
+    def test_exports_hold_only_their_units(self, data, client, manager):
+        blocks = csv_blocks(client.get(reverse("publishing_dashboard:export_csv")))
+        figures = [int(row[1]) for row in blocks[2][2:]]
+        # p1, p2, p3; articles a1, a2; followers 1150 + 560; press 1; outreach 1;
+        # new 10 + 7 + 3; total 117 + 40
+        assert figures == [3, 2, 1710, 210, 180, 1, 20, 1, 1, 20, 157]
+        names = [row[0] for row in blocks[5][2:]]
+        assert names == ["BS FB", "BS Zalo"]
+        response = client.get(reverse("publishing_dashboard:export_xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        cells = {
+            str(c)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for c in row
+        }
+        assert "BS FB" in cells and "LB FB" not in cells and "Lộc Bình" not in cells
+
+    def test_a_forged_unit_is_refused_everywhere(self, data, client, org, manager):
+        query = {"unit": org.loc_binh.pk}
+        page = client.get(reverse("publishing_dashboard:index"), query)
+        html = page.content.decode()
+        assert "data-field-error" in html
+        assert "LB FB" not in html and "2.000" not in html and "data-table" not in html
+        for name in ("export_csv", "export_xlsx"):
+            response = client.get(reverse(f"publishing_dashboard:{name}"), query)
+            assert response.status_code == 400
+            assert "LB FB" not in response.content.decode()
+            assert "units you work for" in response.content.decode() or (
+                "đơn vị" in response.content.decode()
+            )
+
+    def test_region_unit_filter_is_also_refused(self, data, client, org, manager):
+        response = client.get(
+            reverse("publishing_dashboard:export_csv"), {"unit": org.region.pk}
+        )
+        assert response.status_code == 400
+
+    def test_a_user_without_a_role_cannot_open_it(self, data, client, org):
+        org.user("nobody")
+        client.login(username="nobody", password=PASSWORD)
+        response = client.get(reverse("publishing_dashboard:export_csv"))
+        assert response.status_code in (302, 403)
+        assert "LB FB" not in response.content.decode()
+
+
+class TestHomePanel:
+    def test_summary_for_the_users_units(self, data, client, org):
+        login(client, org, "bs", Role.EDITOR, org.bac_son)
+        html = client.get(reverse("wagtailadmin_home")).content.decode()
+        assert "data-dashboard-summary" in html
+        assert "1.710" in html and "3.710" not in html
+        assert reverse("publishing_dashboard:index") in html
