@@ -215,7 +215,7 @@ class PressFilterSet(RecordFilterSet):
 
 class OutreachFilterSet(RecordFilterSet):
     kind = django_filters.ChoiceFilter(
-        label=gettext_lazy("Kind"), choices=OutreachKind.choices
+        label=gettext_lazy("Kind of event"), choices=OutreachKind.choices
     )
     target_groups = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Target group"), queryset=TargetGroup.objects.all()
