@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from . import sharing
+from . import engagement, sharing
 from .compose import checked, problems
 from .models import ChannelStatus, Publication, PublicationStatus, ShareRequest
 from .models import ShareRequestStatus as R
@@ -150,13 +150,16 @@ def mark_posted(user, publication, url):
     label = _("Marking as posted manually")
     _check(publication, MARKABLE, label)
     url = _post_url(publication.channel, url)
+    now = timezone.now()
     _transition(
         publication,
         MARKABLE,
         label,
         status=S.PUBLISHED,
         permalink=url,
-        published_at=timezone.now(),
+        published_at=now,
+        # Read only with a post id (one found by an earlier attempt): not from a link.
+        engagement_due_at=engagement.first_due(now, publication.external_id),
         next_attempt_at=None,
         lease_until=None,
         leased_by="",

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
-from . import dispatch, locks
+from . import dispatch, engagement, locks
 from .notifications import sync_incidents
 
 logger = logging.getLogger(__name__)
@@ -74,6 +74,18 @@ def check_channels_job():
     call_command("check_channels")
 
 
+def engagement_job():
+    return engagement.sync_due(limit=engagement.RUN_LIMIT).as_dict()
+
+
+def followers_job():
+    return engagement.sync_followers()
+
+
+def roll_up_job():
+    return engagement.roll_up()
+
+
 def jobs():
     """(function, seconds between runs) for every job, in the order of `--once`."""
     return [
@@ -82,6 +94,9 @@ def jobs():
         (dispatch_job, getattr(settings, "PUBLISHING_DISPATCH_INTERVAL", 5)),
         (check_channels_job, 3600),
         (sync_incidents, 60),
+        (engagement_job, 60),
+        (followers_job, 24 * 3600),
+        (roll_up_job, 24 * 3600),
     ]
 
 

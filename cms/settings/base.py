@@ -234,3 +234,8 @@ PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "5"))
 PUBLISHING_MAX_RETRY_AGE = int(os.environ.get("PUBLISHING_MAX_RETRY_AGE", "86400"))
 PUBLISHING_LEASE_SECONDS = int(os.environ.get("PUBLISHING_LEASE_SECONDS", "120"))
 PUBLISHING_CATCH_UP = int(os.environ.get("PUBLISHING_CATCH_UP", str(6 * 3600)))
+
+# Engagement collection (publishing/engagement.py): the first read this many seconds
+# after posting, then (age up to, hours; a read every, hours), then no more.
+PUBLISHING_ENGAGEMENT_FIRST = int(os.environ.get("PUBLISHING_ENGAGEMENT_FIRST", "120"))
+PUBLISHING_ENGAGEMENT_TIERS = [(48, 1), (7 * 24, 6), (30 * 24, 24), (90 * 24, 7 * 24)]

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from cms.content.models import ArticlePage
 
+from .. import engagement
 from ..compose import compose
 from ..models import (
     AttemptOutcome,
@@ -167,11 +168,13 @@ def _record(publication, attempt, result, error):
 
 def _mark_published(publication, attempt, result, outcome):
     """The one way a publication becomes `published` (sent, or found on the channel)."""
+    published_at = result.published_at or timezone.now()
     Publication.objects.filter(pk=publication.pk).update(
         status=S.PUBLISHED,
         external_id=result.external_id,
         permalink=result.permalink or "",
-        published_at=result.published_at or timezone.now(),
+        published_at=published_at,
+        engagement_due_at=engagement.first_due(published_at, result.external_id),
         lease_until=None,
         leased_by="",
         last_error="",
