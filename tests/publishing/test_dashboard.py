@@ -508,3 +508,17 @@ class TestHomePanel:
         assert "data-dashboard-summary" in html
         assert "1.710" in html and "3.710" not in html
         assert reverse("publishing_dashboard:index") in html
+
+
+class TestArticleCounts:
+    def test_edit_page_shows_counts_per_channel(self, data, client, org):
+        Publication.objects.filter(pk=data.p1.pk).update(
+            reactions=1234, removed_at=at(data.d(6))
+        )
+        login(client, org, "bs", Role.EDITOR, org.bac_son)
+        url = reverse("wagtailadmin_pages:edit", args=(data.a1.pk,))
+        html = client.get(url).content.decode()
+        assert html.count("data-post-counts") == 2  # p1 on BS FB, p2 on BS Zalo
+        assert "1.234" in html  # Vietnamese thousands
+        assert data.d(6).strftime("%d/%m/%Y") in html  # removed, history kept
+        assert "LB FB" not in html  # the post of d-2 on Lộc Bình's channel
