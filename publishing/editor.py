@@ -21,6 +21,10 @@ from .permissions import channels_for, may
 
 RELATION = "share_plans"
 PLAN_FIELDS = ["channel", "message", "publish_at", "kind"]
+TIME_HELP = _(
+    "Empty: the channel's next free posting time after the article goes live, or "
+    "at once when the channel has no posting times."
+)
 PREVIEW_MARKER = "pub-0"
 PLACEHOLDER_HELP = _(
     "Leave empty for the network's usual text. Placeholders: {title} the title, "
@@ -116,6 +120,7 @@ class SharePlanForm(WagtailAdminModelForm):
         self.fields["message"].help_text = PLACEHOLDER_HELP
         self.fields["message"].widget.attrs.update(rows=4)
         self.fields["kind"].help_text = KIND_HELP
+        self.fields["publish_at"].help_text = TIME_HELP
 
     def clean_message(self):
         # Browsers send CRLF; the network and the character count see one "\n".

@@ -24,7 +24,13 @@ class ChannelForm(WagtailAdminModelForm):
 
     class Meta:
         model = Channel
-        fields = ["unit", "network", "name", "external_id", "status"]
+        fields = ["unit", "network", "name", "external_id", "status", "posting_slots"]
+
+    def clean_posting_slots(self):
+        """Stored in one canonical form: sorted, HH:MM, comma-separated."""
+        from .slots import format_slots, parse_slots
+
+        return format_slots(parse_slots(self.cleaned_data.get("posting_slots")))
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)

@@ -25,6 +25,7 @@ from .models import (
     ShareRequestStatus,
 )
 from .permissions import may
+from .slots import default_time
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ def create_round(page, user=None, round=1):
                     round=round,
                     defaults={
                         "plan": plan,
-                        "publish_at": plan.publish_at or now,
+                        "publish_at": plan.publish_at
+                        or default_time(plan.channel, now),
                         "status": PublicationStatus.SCHEDULED,
                         **fields,
                     },
@@ -107,7 +109,7 @@ def add_publication(page, channel, *, round=None, message="", kind="", publish_a
                     channel=channel,
                     plan=plan,
                     round=round or next_round(page),
-                    publish_at=max(publish_at or now, now),
+                    publish_at=max(publish_at or default_time(channel, now), now),
                     message=message,
                     kind=kind,
                     status=PublicationStatus.SCHEDULED,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .. import crypto
+from ..slots import validate_slots
 
 
 class Network(models.TextChoices):
@@ -50,6 +51,17 @@ class Channel(models.Model):
     status_reason = models.TextField(_("reason"), blank=True)
     checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
     followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    posting_slots = models.CharField(
+        _("posting times"),
+        max_length=200,
+        blank=True,
+        validators=[validate_slots],
+        help_text=_(
+            "Default times of day, for example 07:30, 11:30, 20:00. A share planned "
+            "without a time takes the next free one after the article goes live; "
+            "empty: it goes out at once."
+        ),
+    )
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
     connected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

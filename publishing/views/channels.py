@@ -122,7 +122,7 @@ class ChannelViewSet(ModelViewSet):
     url_prefix = "publishing/channels"
     url_namespace = "publishing_channels"
     add_to_admin_menu = False
-    form_fields = ["unit", "network", "name", "external_id", "status"]
+    form_fields = ["unit", "network", "name", "external_id", "status", "posting_slots"]
     index_view_class = ChannelIndexView
     list_filter = ["network", "status", "unit"]
     search_fields = ["name", "external_id"]
@@ -132,6 +132,7 @@ class ChannelViewSet(ModelViewSet):
         Column("network", label=_("Network"), accessor="get_network_display"),
         StatusColumn("status", label=_("Status"), primary=False),
         Column("followers", label=_("Followers")),
+        Column("posting_slots", label=_("Posting times")),
     ]
     inspect_view_enabled = False
     copy_view_enabled = False
