@@ -402,3 +402,48 @@ def test_sync_engagement_command_with_a_progress_bar(org, sandbox, channel, adap
     call_command("sync_engagement", "--all", stdout=out, stderr=err)
     assert engagement.due(timezone.now()).count() == 0
     assert "5/5 bài đăng đã đọc" in out.getvalue()
+
+
+# Zalo ---------------------------------------------------------------------------------
+def test_zalo_views_when_present_and_followers(org, sandbox, settings):
+    from tests.publishing.test_dispatch import zalo_channel
+    from tests.publishing.test_zalo import FAST, article
+
+    settings.PUBLISHING_NETWORKS = {
+        **settings.PUBLISHING_NETWORKS,
+        "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork", "OPTIONS": FAST},
+    }
+    oa = sandbox.zalo_oa("OA Bắc Sơn", followers=500)
+    channel = zalo_channel(org, oa)
+    adapter = engagement.adapter_for(channel)
+    page = org.article()
+    now = timezone.now()
+    publications = []
+    for n in range(3):
+        posted = adapter.publish(article(f"pub-z{n}"))
+        publications.append(
+            Publication.objects.create(
+                page=page,
+                channel=channel,
+                round=n + 1,
+                publish_at=now,
+                status=S.PUBLISHED,
+                external_id=posted.external_id,
+                published_at=now,
+                engagement_due_at=now,
+            )
+        )
+    set_counts(sandbox, publications[0], views=321)
+    before = len(sandbox.calls("zalo", "getdetail"))
+
+    summary = engagement.sync_due()
+
+    assert (summary.done, summary.errors) == (3, 0)
+    first = fresh(publications[0])
+    assert first.views == 321
+    assert first.reactions is None and first.shares is None  # Zalo does not say
+    assert EngagementSnapshot.objects.filter(publication__channel=channel).count() == 3
+    assert len(sandbox.calls("zalo", "getdetail")) - before == 3  # one per article
+
+    assert engagement.sync_followers()["read"] == 1
+    assert FollowerSnapshot.objects.get(channel=channel).followers == 500
