@@ -90,7 +90,20 @@ def _transition(publication, allowed, action_label, **fields):
 
 
 def _record(user, instance, action, **data):
+    """Wagtail's log, on the publication (or share request) and on its article:
+    the article's history shows what was done to its posts, by whom and when."""
+    channel = getattr(instance, "channel", None)
+    if channel is not None:
+        data.setdefault("channel", str(channel))
     log(instance=instance, action=f"publishing.{action}", user=user, data=data)
+    page = getattr(instance, "page", None)
+    if page is not None:
+        log(
+            instance=page,
+            action=f"publishing.{action}",
+            user=user,
+            data={**data, "object": f"{instance._meta.model_name}-{instance.pk}"},
+        )
 
 
 AGAIN = {  # a new attempt starts clean: nothing of these went out

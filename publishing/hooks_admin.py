@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 
 from .models import ShareRequest, ShareRequestStatus
 from .permissions import channels_for
@@ -30,15 +31,27 @@ LOG_ACTIONS = {
     "publishing.share_again": (_("Share again"), _("Shared again")),
     "publishing.approve_request": (_("Approve a share"), _("Share approved")),
     "publishing.reject_request": (_("Reject a share"), _("Share rejected")),
+    "publishing.plan": (_("Schedule shares"), _("Shares scheduled")),
     "publishing.pause": (_("Pause publishing"), _("Publishing paused")),
     "publishing.resume": (_("Resume publishing"), _("Publishing resumed")),
 }
 
 
+class PublishingLogFormatter(LogFormatter):
+    """The message, with the channel(s) it concerns when the entry names them."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        where = data.get("channel") or ", ".join(data.get("channels") or [])
+        return f"{self.message}: {where}" if where else str(self.message)
+
+
 @hooks.register("register_log_actions")
 def register_publishing_log_actions(actions):
     for action, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(action, label, message)
+        texts = {"label": label, "message": message}
+        formatter = type("PublishingLog", (PublishingLogFormatter,), texts)
+        actions.register_action(action)(formatter)
 
 
 @hooks.register("register_admin_urls")

@@ -16,6 +16,7 @@ import logging
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from wagtail.log_actions import log
 
 from .models import (
     Publication,
@@ -92,6 +93,16 @@ def create_round(page, user=None, round=1):
     if created:
         logger.info(
             "share round %s of page %s: %s publication(s)", round, page.pk, len(created)
+        )
+        log(
+            instance=page,
+            action="publishing.plan",
+            user=user,
+            data={
+                "round": round,
+                "channels": [str(p.channel) for p in created],
+                "times": [p.publish_at.isoformat() for p in created],
+            },
         )
     return created
 
