@@ -56,6 +56,7 @@ class Spec:
         return next(c for c in self.columns if c.name == name)
 
 
+LOOKED_UP = {"campaign", "unit", "group", "groups"}
 CAMPAIGN = Column("campaign", "Chiến dịch", "campaign")
 UNIT = Column("unit", "Đơn vị", "unit")
 
@@ -247,14 +248,15 @@ class Checker:
         result = Result(self.spec, headers, header_errors, [])
         if header_errors:
             return result
-        seen = {}
-        existing = self.existing_keys()
         for index, cells in enumerate(rows):
             row = Row(index + 2, list(cells))
             self.check_row(row, mapping)
+            result.rows.append(row)
+        campaigns = {r.instance.campaign_id for r in result.rows if not r.errors}
+        seen, existing = {}, self.existing_keys(campaigns)
+        for row in result.rows:
             if not row.errors:
                 self.check_duplicate(row, seen, existing)
-            result.rows.append(row)
         return result
 
     def map_headers(self, headers):
@@ -306,22 +308,26 @@ class Checker:
             row.errors[UNIT.header] = _(
                 "You may not report for the unit “%(unit)s”."
             ) % {"unit": unit}
+        elif unit is not None and not unit.active:
+            row.errors[UNIT.header] = _(
+                "The unit “%(unit)s” is no longer active: report for the unit that "
+                "took over its work."
+            ) % {"unit": unit}
         row.instance = self.spec.model(**values)
         self.check_model(row)
 
     def parse(self, column, text):
         if column.kind == "campaign":
-            return _lookup(self.campaigns, text, _("Unknown campaign “%(value)s”."))
+            return _lookup(self.campaigns, text, UNKNOWN_CAMPAIGN)
         if column.kind == "unit":
-            return _lookup(self.units, text, _("Unknown unit “%(value)s”."))
+            return _lookup(self.units, text, UNKNOWN_UNIT)
         if column.kind == "group":
-            return _lookup(self.groups, text, _("Unknown target group “%(value)s”."))
+            return _lookup(self.groups, text, UNKNOWN_GROUP)
         if column.kind == "groups":
             parts = [p for p in re.split(r"[;\n]", text) if p.strip()]
-            unknown = _("Unknown target group “%(value)s”.")
-            return [_lookup(self.groups, part, unknown) for part in parts]
+            return [_lookup(self.groups, part, UNKNOWN_GROUP) for part in parts]
         if column.kind == "kind":
-            return _lookup(self.kinds, text, _("Unknown kind of event “%(value)s”."))
+            return _lookup(self.kinds, text, UNKNOWN_KIND)
         if column.kind == "date":
             return parse_date(text)
         if column.kind == "count":
@@ -332,6 +338,8 @@ class Checker:
         """The model's own rules on the fields that parsed (length, link, dates)."""
         headers = {c.name: c.header for c in self.spec.columns}
         failed = [n for n, h in headers.items() if h in row.errors]
+        # Looked up above already: Django would query each one again per row.
+        failed += [c.name for c in self.spec.columns if c.kind in LOOKED_UP]
         try:
             row.instance.full_clean(
                 exclude=failed, validate_unique=False, validate_constraints=False
@@ -365,8 +373,9 @@ class Checker:
             for f in self.spec.duplicate_key
         ]
 
-    def existing_keys(self):
-        return set(self.spec.model.objects.values_list(*self.key_fields()))
+    def existing_keys(self, campaign_ids):
+        saved = self.spec.model.objects.filter(campaign_id__in=campaign_ids)
+        return set(saved.values_list(*self.key_fields()))
 
 
 def _by_names(queryset, attributes):
@@ -389,10 +398,17 @@ def _kind_names():
     return names
 
 
+# Translated only when a lookup fails: most rows find what they name.
+UNKNOWN_CAMPAIGN = gettext_lazy("Unknown campaign “%(value)s”.")
+UNKNOWN_UNIT = gettext_lazy("Unknown unit “%(value)s”.")
+UNKNOWN_GROUP = gettext_lazy("Unknown target group “%(value)s”.")
+UNKNOWN_KIND = gettext_lazy("Unknown kind of event “%(value)s”.")
+
+
 def _lookup(table, text, message):
     found = table.get(normalise(text))
     if found is None:
-        raise ValidationError(message % {"value": text})
+        raise ValidationError(str(message) % {"value": text})
     return found
 
 
@@ -431,18 +447,32 @@ def save(result):
     """Every row of a checked result in one transaction; (saved count, error)."""
     if not result.ok:
         return 0, None
+    model = result.spec.model
     try:
         with transaction.atomic():
-            for row in result.rows:
-                row.instance.save()
-                if row.groups:
-                    row.instance.target_groups.set(row.groups)
+            saved = model.objects.bulk_create(
+                [row.instance for row in result.rows], batch_size=500
+            )
+            if model is OutreachEvent:
+                _save_target_groups(result.rows, saved)
     except IntegrityError:
         return 0, _(
             "Someone entered some of these records meanwhile: nothing was saved. "
             "Upload the file again to see which rows."
         )
-    return len(result.rows), None
+    return len(saved), None
+
+
+def _save_target_groups(rows, events):
+    through = OutreachEvent.target_groups.through
+    through.objects.bulk_create(
+        [
+            through(outreachevent_id=event.pk, targetgroup_id=group.pk)
+            for row, event in zip(rows, events, strict=True)
+            for group in {g.pk: g for g in row.groups}.values()
+        ],
+        batch_size=500,
+    )
 
 
 def format_number(value):

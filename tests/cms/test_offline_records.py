@@ -218,6 +218,19 @@ class TestValidImport:
         )
         assert set(event.target_groups.all()) == {org.household, org.coop}
 
+    def test_kind_by_its_label_in_either_language(self, editor, campaign):
+        headers = ["campaign", "unit", "kind", "held_on", "place", "attendees"]
+        rows = [
+            headers,
+            ["chien-dich-2025", "bac-son", "Market stand", "01/09/2025", "Chợ", "30"],
+            ["chien-dich-2025", "bac-son", vi("Conference"), "02/09/2025", "UBND", "1"],
+        ]
+        response = upload(editor, OUTREACH, csv_file(rows))
+        assert response.context["result"].ok
+        confirm(editor, OUTREACH, response)
+        kinds = OutreachEvent.objects.order_by("held_on").values_list("kind", flat=True)
+        assert list(kinds) == ["market_stand", "conference"]
+
     def test_the_downloaded_template_imports_once_filled(self, editor, campaign):
         page = editor.get(reverse(f"{PRESS}:import"))
         assert page.status_code == 200
@@ -302,6 +315,24 @@ class TestBadRowsSaveNothing:
             3,
             "Đơn vị",
             vi("You may not report for the unit “%(unit)s”.", unit=org.loc_binh),
+            PressCoverage,
+        )
+
+    def test_unit_no_longer_active(self, editor, org, campaign):
+        org.bac_son.active = False
+        org.bac_son.merged_into = org.loc_binh
+        org.bac_son.save()
+        self.check_refused(
+            editor,
+            PRESS,
+            [PRESS_HEADERS, press_row()],
+            2,
+            "Đơn vị",
+            vi(
+                "The unit “%(unit)s” is no longer active: report for the unit that "
+                "took over its work.",
+                unit=org.bac_son,
+            ),
             PressCoverage,
         )
 
@@ -556,6 +587,16 @@ class TestForgedPosts:
         assert response.status_code == 404
         other.refresh_from_db()
         assert other.title == "Tin Lộc Bình"
+
+    def test_bulk_delete_of_another_districts_record_is_refused(
+        self, editor, two_districts
+    ):
+        own, other = two_districts
+        url = reverse(
+            "wagtail_bulk_action", args=("cms_core", "presscoverage", "delete")
+        )
+        editor.post(f"{url}?id={own.pk}&id={other.pk}")
+        assert list(PressCoverage.objects.all()) == [other]
 
     def test_editor_may_see_but_not_add_enrolment_reports(self, editor, org, campaign):
         response = editor.post(
