@@ -10,7 +10,18 @@ target is set for the campaign, not for a slice of it.
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .metrics import Scope, local_today, totals
+from cms.core.models import GoalMetric
+
+from .metrics import (
+    Scope,
+    follower_figures,
+    follower_readings,
+    local_today,
+    post_aggregates,
+    published_posts,
+    record_figures,
+    scope_channels,
+)
 
 
 def elapsed_share(campaign, today):
@@ -44,26 +55,64 @@ class Progress:
         return self.value >= self.expected
 
 
+def unit_figures(scope):
+    """{unit id: {metric: value}} for `scope`: every goal metric adds up over units
+    (a post, a channel, a record belongs to one unit; the latest enrolment report is
+    per unit and group), so one grouped pass serves every goal."""
+    channels = list(scope_channels(scope).values_list("pk", "unit_id"))
+    readings = follower_readings(scope, [pk for pk, _ in channels])
+    followers = follower_figures(readings, scope)
+    records = record_figures(scope)
+    posts = {
+        row["channel__unit_id"]: row
+        for row in published_posts(scope)
+        .values("channel__unit_id")
+        .annotate(**post_aggregates(scope))
+    }
+    result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
+    for channel_id, unit_id in channels:
+        result[unit_id][GoalMetric.FOLLOWERS] += followers[channel_id][0]
+    for unit_id, row in posts.items():
+        figures = result[unit_id]
+        figures[GoalMetric.POSTS_PUBLISHED] = row["posts"]
+        figures[GoalMetric.REACH] = row["reach"] or 0
+        figures[GoalMetric.ENGAGEMENTS] = row["engagements"] or 0
+    for metric in RECORD_METRICS:
+        for unit_id, value in records[metric].items():
+            result[unit_id][metric] = value or 0
+    return result
+
+
+RECORD_METRICS = (
+    GoalMetric.PRESS_ITEMS,
+    GoalMetric.OUTREACH_EVENTS,
+    GoalMetric.NEW_PARTICIPANTS,
+    GoalMetric.TOTAL_PARTICIPANTS,
+)
+
+
 def goal_progress(campaign, campaign_units, visible_units, selected_units, today=None):
     """Progress of the goals whose scope `visible_units` covers entirely and which lie
     inside `selected_units` (the unit filter, already cut to what the user sees)."""
     today = today or local_today()
     share = elapsed_share(campaign, today)
     end = min(today, campaign.ends_on)
-    cache, result = {}, []
+    shown = []
     goals = campaign.goals.select_related("unit").order_by("sort_order", "pk")
     for goal in goals:
         if goal.unit_id is None:
             units = frozenset(campaign_units)
-            shown = units <= visible_units and units <= selected_units
-        else:
-            units = frozenset(campaign_units & set(goal.unit.descendant_ids()))
-            shown = goal.unit_id in visible_units and goal.unit_id in selected_units
-        if not shown:
-            continue
-        if units not in cache:
-            scope = Scope(campaign, campaign.starts_on, end, units)
-            cache[units] = totals(scope) if end >= campaign.starts_on else {}
-        value = cache[units].get(goal.metric, 0)
+            if units <= visible_units and units <= selected_units:
+                shown.append((goal, units))
+        elif goal.unit_id in visible_units and goal.unit_id in selected_units:
+            shown.append((goal, campaign_units & set(goal.unit.descendant_ids())))
+    if not shown or end < campaign.starts_on:
+        by_unit = {}
+    else:
+        everything = frozenset().union(*(units for _, units in shown))
+        by_unit = unit_figures(Scope(campaign, campaign.starts_on, end, everything))
+    result = []
+    for goal, units in shown:
+        value = sum(by_unit[u][goal.metric] for u in units if u in by_unit)
         result.append(Progress(goal, value, round_half_up(goal.target * share)))
     return result
