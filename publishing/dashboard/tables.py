@@ -5,6 +5,7 @@ exported is what is shown."""
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.core.models import GoalMetric
 
@@ -62,7 +63,7 @@ def goal_table(progress):
         _("Goal"),
         _("Scope"),
         _("Value"),
-        _("Target"),
+        pgettext_lazy("goal", "Target"),
         _("Expected by today"),
         _("% of target"),
         _("Pace"),
