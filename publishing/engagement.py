@@ -242,42 +242,48 @@ def _count_calls(adapter, summary):
 
 
 def _store(chunk, results, now, summary):
-    """Write one chunk's answers: latest counts, snapshots of changes, removals."""
-    snapshots, updated = [], []
+    """Write one chunk's answers: latest counts, snapshots of changes, removals.
+    Posts whose counts did not change (most of them) are updated together, one
+    UPDATE per next due time; a changed post has an UPDATE of its own (Django's
+    `bulk_update` spent 90 % of a sync's CPU building its CASE expressions)."""
+    snapshots, changed, removed, unchanged = [], [], [], {}
     for row in chunk:
         engagement = results.get(row["external_id"])
         if engagement is None:
             continue  # not answered: stays due
         summary.done += 1
-        publication = Publication(pk=row["pk"], engagement_synced_at=now)
         if engagement.removed:
-            publication.removed_at = now
-            publication.engagement_due_at = None
-            for name in COUNTERS:
-                setattr(publication, name, row[name])
-            summary.removed += 1
-            updated.append(publication)
+            removed.append(row["pk"])
             continue
         latest = {name: row[name] for name in COUNTERS}
-        changed = False
         for name in COUNTERS:
             value = getattr(engagement, name)
             if value is not None and value != latest[name]:
                 latest[name] = value
-                changed = True
-        for name, value in latest.items():
-            setattr(publication, name, value)
-        publication.removed_at = None
-        publication.engagement_due_at = next_due(row["published_at"], now)
-        updated.append(publication)
-        if changed:
-            snapshots.append(
-                EngagementSnapshot(publication_id=row["pk"], captured_at=now, **latest)
-            )
-    fields = [*COUNTERS, "engagement_synced_at", "engagement_due_at", "removed_at"]
+        following = next_due(row["published_at"], now)
+        if latest == {name: row[name] for name in COUNTERS}:
+            unchanged.setdefault(following, []).append(row["pk"])
+            continue
+        changed.append((row["pk"], latest, following))
+        snapshots.append(
+            EngagementSnapshot(publication_id=row["pk"], captured_at=now, **latest)
+        )
+    publications = Publication.objects
     with transaction.atomic():
-        Publication.objects.bulk_update(updated, fields)
+        for following, pks in unchanged.items():
+            publications.filter(pk__in=pks).update(
+                engagement_synced_at=now, engagement_due_at=following
+            )
+        for pk, latest, following in changed:
+            publications.filter(pk=pk).update(
+                engagement_synced_at=now, engagement_due_at=following, **latest
+            )
+        if removed:
+            publications.filter(pk__in=removed).update(
+                engagement_synced_at=now, engagement_due_at=None, removed_at=now
+            )
         EngagementSnapshot.objects.bulk_create(snapshots)
+    summary.removed += len(removed)
     summary.snapshots += len(snapshots)
 
 
