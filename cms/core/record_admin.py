@@ -12,9 +12,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_list_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -22,7 +24,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
-from wagtail.snippets.views import snippets
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
+from wagtail.snippets.views import chooser, snippets
 
 from .models import ROLE_ORDER, Campaign, Role, TargetGroup, Unit
 from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
@@ -185,6 +188,58 @@ class RecordInspectView(OwnUnitsMixin, snippets.InspectView):
     pass
 
 
+class OwnUnitsChooserMixin:
+    """Wagtail's snippet chooser lists every row: here only the user's units'."""
+
+    def visible(self):
+        return POLICIES[self.model_class].instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        )
+
+    def get_object_list(self):
+        return self.visible()
+
+    def get_object(self, pk):
+        return self.visible().get(pk=pk)
+
+    def get_objects(self, pks):
+        return self.visible().filter(pk__in=pks)
+
+
+class RecordChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = type(
+        "RecordChooseView", (OwnUnitsChooserMixin, chooser.ChooseView), {}
+    )
+    choose_results_view_class = type(
+        "RecordChooseResultsView", (OwnUnitsChooserMixin, chooser.ChooseResultsView), {}
+    )
+    chosen_view_class = type(
+        "RecordChosenView", (OwnUnitsChooserMixin, chooser.SnippetChosenView), {}
+    )
+    chosen_multiple_view_class = type(
+        "RecordChosenMultipleView",
+        (OwnUnitsChooserMixin, chooser.SnippetChosenMultipleView),
+        {},
+    )
+
+
+class RecordDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete, blind to records outside the user's units: its
+    confirmation page would otherwise name them (with forged ids)."""
+
+    models = list(POLICIES)
+
+    def get_queryset(self, model, object_ids):
+        visible = POLICIES[model].instances_user_has_any_permission_for(
+            self.request.user, ["view"]
+        )
+        return get_list_or_404(visible, pk__in=object_ids)
+
+
+# After Wagtail's own bulk delete of snippets (order 0), so this one wins for these.
+hooks.register("register_bulk_action", RecordDeleteBulkAction, order=10)
+
+
 # Filters -----------------------------------------------------------------------------
 def _units(request):
     return POLICIES[PressCoverage].allowed_units(request.user, "view")
@@ -268,6 +323,7 @@ class RecordViewSet(snippets.SnippetViewSet):
     history_view_class = RecordHistoryView
     usage_view_class = RecordUsageView
     inspect_view_class = RecordInspectView
+    chooser_viewset_class = RecordChooserViewSet
     inspect_view_enabled = True
     copy_view_enabled = False
     import_kind = None

@@ -522,6 +522,15 @@ class TestVisibility:
         response = editor.get(reverse(f"{PRESS}:edit", args=(two_districts[0].pk,)))
         assert response.status_code == 200
 
+    def test_the_chooser_lists_only_the_users_units(self, editor, two_districts):
+        own, other = two_districts
+        base = "wagtailsnippetchoosers_cms_core_presscoverage"
+        text = visible_text(editor.get(reverse(f"{base}:choose_results")).content)
+        assert "Tin Bắc Sơn" in text and "Tin Lộc Bình" not in text
+        assert editor.get(reverse(f"{base}:chosen", args=(own.pk,))).status_code == 200
+        response = editor.get(reverse(f"{base}:chosen", args=(other.pk,)))
+        assert response.status_code == 404
+
     def test_region_lead_sees_both_districts(self, client, org, two_districts):
         client.force_login(org.user("ld", Role.LEAD, org.region))
         text = visible_text(client.get(reverse(f"{PRESS}:list")).content)
@@ -595,6 +604,10 @@ class TestForgedPosts:
         url = reverse(
             "wagtail_bulk_action", args=("cms_core", "presscoverage", "delete")
         )
+        confirmation = editor.get(f"{url}?id={own.pk}&id={other.pk}")
+        assert "Tin Bắc Sơn" in confirmation.text
+        assert "Tin Lộc Bình" not in confirmation.text
+        assert editor.get(f"{url}?id={other.pk}").status_code == 404
         editor.post(f"{url}?id={own.pk}&id={other.pk}")
         assert list(PressCoverage.objects.all()) == [other]
 
