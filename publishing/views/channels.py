@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -115,6 +116,42 @@ def check_channel(request, pk):
     return redirect("publishing_channels:index")
 
 
+class OwnChannelsMixin:
+    """Wagtail's generic edit, delete and history views check the model-level
+    permission only ("may change some channel"): a channel of a unit the user has
+    no role on is a 404, one they may see but not change a 403, so a direct URL or
+    a forged POST changes nothing."""
+
+    object_action = "view"
+
+    def get_object(self, *args, **kwargs):
+        channel = super().get_object(*args, **kwargs)
+        policy, user = self.permission_policy, self.request.user
+        if not policy.user_has_permission_for_instance(user, "view", channel):
+            raise Http404
+        if not policy.user_has_permission_for_instance(
+            user, self.object_action, channel
+        ):
+            raise PermissionDenied
+        return channel
+
+
+class ChannelEditView(OwnChannelsMixin, generic.EditView):
+    object_action = "change"
+
+
+class ChannelDeleteView(OwnChannelsMixin, generic.DeleteView):
+    object_action = "delete"
+
+
+class ChannelHistoryView(OwnChannelsMixin, generic.HistoryView):
+    pass
+
+
+class ChannelUsageView(OwnChannelsMixin, generic.UsageView):
+    pass
+
+
 class ChannelViewSet(ModelViewSet):
     model = Channel
     icon = "site"
@@ -124,6 +161,10 @@ class ChannelViewSet(ModelViewSet):
     add_to_admin_menu = False
     form_fields = ["unit", "network", "name", "external_id", "status", "posting_slots"]
     index_view_class = ChannelIndexView
+    edit_view_class = ChannelEditView
+    delete_view_class = ChannelDeleteView
+    history_view_class = ChannelHistoryView
+    usage_view_class = ChannelUsageView
     list_filter = ["network", "status", "unit"]
     search_fields = ["name", "external_id"]
     list_display = [

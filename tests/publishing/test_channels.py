@@ -174,6 +174,37 @@ class TestRights:
         index = client.get(reverse("publishing_channels:index"))
         assert "BHXH Lộc Bình" not in index.content.decode()
 
+    def test_another_units_channel_cannot_be_opened_changed_or_deleted(
+        self, org, client, manager
+    ):
+        """Direct URLs and forged POSTs: Wagtail's generic views check only "may
+        change some channel"; ours check the channel's unit (a 404, nothing
+        changed)."""
+        other = Channel.objects.create(
+            unit=org.loc_binh, network="facebook", name="BHXH Lộc Bình", external_id="9"
+        )
+        for name in ("edit", "delete", "history"):
+            url = reverse(f"publishing_channels:{name}", args=(other.pk,))
+            assert client.get(url).status_code == 404, name
+        edit = reverse("publishing_channels:edit", args=(other.pk,))
+        form = {
+            "unit": org.loc_binh.pk,
+            "network": "facebook",
+            "name": "Đã bị sửa",
+            "external_id": "9",
+            "status": "active",
+        }
+        assert client.post(edit, form).status_code == 404
+        delete = reverse("publishing_channels:delete", args=(other.pk,))
+        assert client.post(delete).status_code == 404
+        other.refresh_from_db()
+        assert other.name == "BHXH Lộc Bình"
+        # An editor of the unit sees its channels but may not change them.
+        client.force_login(org.user("bt.locbinh", Role.EDITOR, org.loc_binh))
+        assert client.get(edit).status_code in (302, 403)
+        assert client.post(delete).status_code in (302, 403)
+        assert Channel.objects.filter(pk=other.pk).exists()
+
 
 class TestPastedToken:
     def add(self, client, org, **fields):
