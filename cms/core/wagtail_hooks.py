@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Campaign, TargetGroup, Unit, UnitMembership
+from .memberships import UnitMembershipViewSet
+from .models import Campaign, TargetGroup, Unit
 from .record_admin import (
     EnrolmentReportViewSet,
     OutreachEventViewSet,
@@ -20,15 +21,6 @@ class UnitViewSet(SnippetViewSet):
     list_filter = ["active", "parent"]
     search_fields = ["name", "short_name", "slug"]
     ordering = ["sort_order", "name"]
-
-
-class UnitMembershipViewSet(SnippetViewSet):
-    model = UnitMembership
-    icon = "group"
-    menu_label = _("Role assignments")
-    list_display = ["user", "unit", "role"]
-    list_filter = ["role", "unit"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
 
 
 class TargetGroupViewSet(SnippetViewSet):
