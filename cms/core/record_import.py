@@ -1,10 +1,10 @@
 """Import of offline figures from CSV or XLSX: read, check every row, save all or none.
 
-A file is read into a header and rows of plain strings (`read_table`), which is what
-the preview keeps in the session between the upload and the confirmation; `check`
-turns them into records with an error per row and column, and is run again on
-confirm, so nothing the browser sends back is trusted. `save` writes every row in one
-transaction, or nothing.
+A file is read into a table of plain strings, each row with its number in the
+spreadsheet (`read_table`); that table is what the preview keeps in the session
+between the upload and the confirmation. `check` turns it into records with an error
+per row and column, and runs again on confirm, so nothing the browser sends back is
+trusted. `save` writes every row in one transaction, or nothing.
 """
 
 import csv
@@ -124,7 +124,8 @@ def normalise(text):
 
 # Reading -----------------------------------------------------------------------------
 def read_table(upload):
-    """(headers, rows) of strings from an uploaded CSV or XLSX file."""
+    """{"header_row", "headers", "rows": [[number, cells], ...]} from an uploaded CSV
+    or XLSX file; blank rows are left out, the others keep their spreadsheet number."""
     name = (upload.name or "").lower()
     if upload.size > MAX_BYTES:
         raise ImportFileError(
@@ -137,10 +138,14 @@ def read_table(upload):
         table = _read_xlsx(data)
     else:
         raise ImportFileError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
-    table = [row for row in table if any(cell.strip() for cell in row)]
+    table = [
+        [number, row]
+        for number, row in enumerate(table, start=1)
+        if any(cell.strip() for cell in row)
+    ]
     if not table:
         raise ImportFileError(_("The file is empty."))
-    headers, rows = table[0], table[1:]
+    (header_row, headers), rows = table[0], table[1:]
     if not rows:
         raise ImportFileError(_("The file has a header row but no data rows."))
     if len(rows) > max_rows():
@@ -148,7 +153,11 @@ def read_table(upload):
             _("The file has %(count)s rows; at most %(limit)s can be imported at once.")
             % {"count": format_number(len(rows)), "limit": format_number(max_rows())}
         )
-    return [h.strip() for h in headers], rows
+    return {
+        "header_row": header_row,
+        "headers": [h.strip() for h in headers],
+        "rows": rows,
+    }
 
 
 def _read_csv(data):
@@ -215,6 +224,7 @@ class Row:
 @dataclass
 class Result:
     spec: Spec
+    header_row: int
     headers: list
     header_errors: list  # (column header, message)
     rows: list
@@ -243,13 +253,14 @@ class Checker:
         self.groups = _by_names(TargetGroup.objects.all(), ("slug", "name"))
         self.kinds = _kind_names()
 
-    def check(self, headers, rows):
+    def check(self, table):
+        headers = table["headers"]
         mapping, header_errors = self.map_headers(headers)
-        result = Result(self.spec, headers, header_errors, [])
+        result = Result(self.spec, table["header_row"], headers, header_errors, [])
         if header_errors:
             return result
-        for index, cells in enumerate(rows):
-            row = Row(index + 2, list(cells))
+        for number, cells in table["rows"]:
+            row = Row(number, list(cells))
             self.check_row(row, mapping)
             result.rows.append(row)
         campaigns = {r.instance.campaign_id for r in result.rows if not r.errors}
@@ -439,8 +450,8 @@ def parse_count(text):
     return int(re.sub(r"\D", "", text))
 
 
-def check(spec, user, headers, rows):
-    return Checker(spec, user).check(headers, rows)
+def check(spec, user, table):
+    return Checker(spec, user).check(table)
 
 
 def save(result):

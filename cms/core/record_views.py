@@ -63,16 +63,16 @@ def import_records(request, kind, namespace):
         context["form"] = form
         if form.is_valid():
             try:
-                headers, rows = record_import.read_table(form.cleaned_data["file"])
+                table = record_import.read_table(form.cleaned_data["file"])
             except record_import.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
                 token = secrets.token_urlsafe(16)
                 stored = request.session.setdefault(SESSION_KEY, {})
                 stored.clear()  # one import at a time per session
-                stored[token] = {"kind": kind, "headers": headers, "rows": rows}
+                stored[token] = {"kind": kind, "table": table}
                 request.session.modified = True
-                result = record_import.check(spec, request.user, headers, rows)
+                result = record_import.check(spec, request.user, table)
                 return _preview(request, context, result, token)
     return TemplateResponse(request, "cms_core/records/import.html", context)
 
@@ -83,7 +83,7 @@ def _confirm(request, spec, context):
     if not stored or stored["kind"] != spec.key:
         messages.error(request, _("This import has expired: upload the file again."))
         return redirect(f"{context['namespace']}:import")
-    result = record_import.check(spec, request.user, stored["headers"], stored["rows"])
+    result = record_import.check(spec, request.user, stored["table"])
     count, error = record_import.save(result)
     if error or not count:
         if error:

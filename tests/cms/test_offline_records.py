@@ -294,6 +294,20 @@ class TestBadRowsSaveNothing:
             PressCoverage,
         )
 
+    def test_rows_keep_their_spreadsheet_number_after_a_blank_row(
+        self, editor, campaign
+    ):
+        rows = [PRESS_HEADERS, press_row(), [], press_row(unit="cao-loc", title="B")]
+        self.check_refused(
+            editor,
+            PRESS,
+            rows,
+            4,
+            "Đơn vị",
+            vi("Unknown unit “%(value)s”.", value="cao-loc"),
+            PressCoverage,
+        )
+
     def test_unknown_target_group(self, manager, campaign):
         rows = [ENROLMENT_HEADERS, enrolment_row(group="nong-dan")]
         self.check_refused(
