@@ -184,6 +184,21 @@ def resume(request, pk):
     return redirect("publishing_pauses:index")
 
 
+class PauseDeleteView(generic.DeleteView):
+    """Wagtail's delete URL of a switch is a resume too: the same right as pausing
+    that target (it checked only "may pause something"), and logged as a resume."""
+
+    def get_object(self, queryset=None):
+        pause = super().get_object(queryset)
+        if not may_switch(self.request.user, pause):
+            raise PermissionDenied
+        return pause
+
+    def delete_action(self):
+        log(instance=self.object, action="publishing.resume", user=self.request.user)
+        super().delete_action()
+
+
 class PauseViewSet(ModelViewSet):
     model = PublishingPause
     icon = "warning"
@@ -193,6 +208,7 @@ class PauseViewSet(ModelViewSet):
     add_to_admin_menu = False
     index_view_class = PauseIndexView
     add_view_class = PauseCreateView
+    delete_view_class = PauseDeleteView
     inspect_view_enabled = False
     copy_view_enabled = False
     form_fields = ["scope", "unit", "channel", "reason"]

@@ -298,6 +298,13 @@ class TestPauses:
         response = client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
         assert refused(response)
         assert Pause.objects.filter(pk=pause.pk).exists()
+        # Nor through Wagtail's own delete URL of the switch, nor the global one.
+        everything = Pause.objects.create(scope="global", reason="y", created_by=lead)
+        for target in (pause, everything):
+            delete = reverse("publishing_pauses:delete", args=(target.pk,))
+            assert refused(client.get(delete))
+            assert refused(client.post(delete))
+        assert Pause.objects.count() == 2
 
     def test_an_editor_cannot_pause(self, client, org, world):
         login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))
