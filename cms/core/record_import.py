@@ -203,7 +203,10 @@ def _cell_text(value):
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
+        # A date cell, or a date and time (bulk scheduling reads times too).
+        if value.time() == datetime.time.min:
+            return value.date().isoformat()
+        return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -403,9 +406,9 @@ def _kind_names():
     names = {}
     for kind in OutreachKind:
         names[normalise(kind.value)] = kind.value
-        names[normalise(kind.label)] = kind.value
-        with translation.override("vi"):
-            names[normalise(str(kind.label))] = kind.value
+        for language in ("en", "vi"):
+            with translation.override(language):
+                names[normalise(str(kind.label))] = kind.value
     return names
 
 
