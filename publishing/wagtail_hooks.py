@@ -10,6 +10,7 @@ from .dashboard.views import DashboardViewSet
 from .models import Channel
 from .permissions import UnitRolePermissionPolicy
 from .views import connect
+from .views.bulk import BulkScheduleViewSet
 from .views.calendar import CalendarViewSet
 from .views.channels import ChannelViewSet
 from .views.pauses import PauseViewSet
@@ -28,6 +29,7 @@ class PublishingGroup(ViewSetGroup):
         ChannelViewSet,
         PublicationViewSet,
         CalendarViewSet,
+        BulkScheduleViewSet,
         ShareRequestViewSet,
         PauseViewSet,
         DashboardViewSet,
