@@ -315,6 +315,14 @@ class DateColumn(Column):
         return value.strftime("%d/%m/%Y") if value else ""
 
 
+class NumberColumn(Column):
+    """A count with "." between thousands, as Vietnamese readers write it."""
+
+    def get_value(self, instance):
+        value = super().get_value(instance)
+        return f"{value:,}".replace(",", ".") if value is not None else ""
+
+
 # Viewsets ----------------------------------------------------------------------------
 class RecordViewSet(snippets.SnippetViewSet):
     index_view_class = RecordIndexView
@@ -379,7 +387,7 @@ class OutreachEventViewSet(RecordViewSet):
     list_display = [
         "__str__",
         DateColumn("held_on", label=gettext_lazy("Date")),
-        Column("attendees", label=gettext_lazy("Attendees")),
+        NumberColumn("attendees", label=gettext_lazy("Attendees")),
         Column("unit", label=gettext_lazy("Unit")),
         Column("campaign", label=gettext_lazy("Campaign")),
     ]
@@ -406,9 +414,9 @@ class EnrolmentReportViewSet(RecordViewSet):
     filterset_class = EnrolmentFilterSet
     list_display = [
         "__str__",
-        Column("identified_eligible", label=gettext_lazy("Identified eligible")),
-        Column("new_participants", label=gettext_lazy("New participants")),
-        Column("total_participants", label=gettext_lazy("Total participants")),
+        NumberColumn("identified_eligible", label=gettext_lazy("Identified eligible")),
+        NumberColumn("new_participants", label=gettext_lazy("New participants")),
+        NumberColumn("total_participants", label=gettext_lazy("Total participants")),
         Column("campaign", label=gettext_lazy("Campaign")),
     ]
     edit_handler = ObjectList(

@@ -561,6 +561,43 @@ class TestVisibility:
         assert "01/08/2025" in text
 
 
+class TestScreens:
+    def test_every_list_and_form_answers_with_its_records(self, client, org, campaign):
+        client.force_login(org.user("ld", Role.LEAD, org.region))
+        event = OutreachEvent.objects.create(
+            campaign=campaign,
+            unit=org.loc_binh,
+            kind="conference",
+            held_on=datetime.date(2025, 9, 12),
+            place="Hội trường UBND xã",
+            attendees=1250,
+        )
+        event.target_groups.set([org.household])
+        report = EnrolmentReport.objects.create(
+            campaign=campaign,
+            unit=org.bac_son,
+            target_group=org.coop,
+            period_start=datetime.date(2025, 7, 1),
+            period_end=datetime.date(2025, 9, 30),
+            identified_eligible=300,
+            new_participants=42,
+            total_participants=180,
+        )
+        text = visible_text(client.get(reverse(f"{OUTREACH}:list")).content)
+        assert "Hội trường UBND xã" in text and "12/09/2025" in text
+        assert "1.250" in text
+        text = visible_text(client.get(reverse(f"{ENROLMENT}:list")).content)
+        assert "01/07/2025-30/09/2025" in text and "180" in text
+        for namespace, record in ((OUTREACH, event), (ENROLMENT, report)):
+            for view, args in (("add", ()), ("edit", (record.pk,)), ("import", ())):
+                response = client.get(reverse(f"{namespace}:{view}", args=args))
+                assert response.status_code == 200, (namespace, view)
+
+    def test_units_offered_are_the_users_own(self, editor, org):
+        form = editor.get(reverse(f"{PRESS}:add")).context["form"]
+        assert list(form.fields["unit"].queryset) == [org.bac_son]
+
+
 def press_form(campaign, unit, title="Tin mới"):
     return {
         "campaign": campaign.pk,
