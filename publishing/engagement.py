@@ -133,6 +133,26 @@ def due(now, everything=False):
     return readable(qs, now)
 
 
+def track_untracked(now):
+    """Start tracking published posts that never were (published before tracking
+    existed, or imported): those with a post id, younger than the last tier, never
+    read. Returns how many."""
+    table = tiers()
+    if not table:
+        return 0
+    return (
+        Publication.objects.filter(
+            status=PublicationStatus.PUBLISHED,
+            removed_at__isnull=True,
+            engagement_due_at__isnull=True,
+            engagement_synced_at__isnull=True,
+            published_at__gt=now - table[-1][0],
+        )
+        .exclude(external_id="")
+        .update(engagement_due_at=now)
+    )
+
+
 @dataclasses.dataclass
 class SyncSummary:
     total: int = 0

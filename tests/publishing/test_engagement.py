@@ -399,9 +399,14 @@ def test_sync_engagement_command_with_a_progress_bar(org, sandbox, channel, adap
     assert "55/55 bài đăng đã đọc, 4 lượt gọi" in out.getvalue()
     assert engagement.due(timezone.now()).count() == 5
 
+    # --all also starts tracking a post published before tracking existed.
+    (older,) = published(org, channel, adapter, 1)
+    Publication.objects.filter(pk=older.pk).update(engagement_due_at=None)
     call_command("sync_engagement", "--all", stdout=out, stderr=err)
     assert engagement.due(timezone.now()).count() == 0
-    assert "5/5 bài đăng đã đọc" in out.getvalue()
+    assert "1 bài đăng bắt đầu được theo dõi" in out.getvalue()
+    assert "6/6 bài đăng đã đọc" in out.getvalue()
+    assert fresh(older).engagement_synced_at is not None
 
 
 # Zalo ---------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ rate limit, a Ctrl-C or a crash goes on where it stopped when started again."""
 import time
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from publishing import engagement
 
@@ -49,6 +50,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         stream = self.stderr
+        if options["all"]:
+            started = engagement.track_untracked(timezone.now())
+            if started:
+                self.stdout.write(f"{started} bài đăng bắt đầu được theo dõi.")
         progress = Progress(stream)
         summary = engagement.sync_due(
             limit=options["limit"], progress=progress, everything=options["all"]
