@@ -338,7 +338,7 @@ def make_goals(campaign, districts):
 
 
 def counts():
-    from cms.core.models import EnrolmentReport
+    from cms.core.models import CampaignGoal, EnrolmentReport
     from publishing.models import EngagementSnapshot, FollowerSnapshot, Publication
 
     return ", ".join(
@@ -348,6 +348,7 @@ def counts():
             EngagementSnapshot,
             FollowerSnapshot,
             EnrolmentReport,
+            CampaignGoal,
         )
     )
 

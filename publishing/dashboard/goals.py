@@ -16,9 +16,9 @@ from .metrics import (
     Scope,
     follower_figures,
     follower_readings,
+    grouped,
     local_today,
-    post_aggregates,
-    published_posts,
+    post_summary,
     record_figures,
     scope_channels,
 )
@@ -63,12 +63,8 @@ def unit_figures(scope):
     readings = follower_readings(scope, [pk for pk, _ in channels])
     followers = follower_figures(readings, scope)
     records = record_figures(scope)
-    posts = {
-        row["channel__unit_id"]: row
-        for row in published_posts(scope)
-        .values("channel__unit_id")
-        .annotate(**post_aggregates(scope))
-    }
+    unit_of = dict(channels)
+    posts = grouped(post_summary(scope), lambda pk: unit_of[pk])
     result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
     for channel_id, unit_id in channels:
         result[unit_id][GoalMetric.FOLLOWERS] += followers[channel_id][0]
