@@ -1,9 +1,11 @@
 """Admin screens of the organisation: units, roles, target groups and campaigns."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .campaign_form import CampaignForm
 from .memberships import UnitMembershipViewSet
 from .models import Campaign, TargetGroup, Unit
 from .record_admin import (
@@ -32,6 +34,8 @@ class TargetGroupViewSet(SnippetViewSet):
 
 class CampaignViewSet(SnippetViewSet):
     model = Campaign
+    # Who may change what (the campaign, its goals per unit): CampaignForm.
+    edit_handler = ObjectList(Campaign.panels, base_form_class=CampaignForm)
     icon = "calendar-alt"
     menu_label = _("Campaigns")
     list_display = ["name", "starts_on", "ends_on"]
