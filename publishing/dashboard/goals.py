@@ -55,7 +55,7 @@ class Progress:
         return self.value >= self.expected
 
 
-def unit_figures(scope):
+def unit_figures(scope, summary=None):
     """{unit id: {metric: value}} for `scope`: every goal metric adds up over units
     (a post, a channel, a record belongs to one unit; the latest enrolment report is
     per unit and group), so one grouped pass serves every goal."""
@@ -64,7 +64,8 @@ def unit_figures(scope):
     followers = follower_figures(readings, scope)
     records = record_figures(scope)
     unit_of = dict(channels)
-    posts = grouped(post_summary(scope), lambda pk: unit_of[pk])
+    summary = summary or post_summary(scope, articles=False)
+    posts = grouped(summary, lambda pk: unit_of[pk])
     result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
     for channel_id, unit_id in channels:
         result[unit_id][GoalMetric.FOLLOWERS] += followers[channel_id][0]
@@ -87,9 +88,12 @@ RECORD_METRICS = (
 )
 
 
-def goal_progress(campaign, campaign_units, visible_units, selected_units, today=None):
+def goal_progress(
+    campaign, campaign_units, visible_units, selected_units, today=None, known=None
+):
     """Progress of the goals whose scope `visible_units` covers entirely and which lie
-    inside `selected_units` (the unit filter, already cut to what the user sees)."""
+    inside `selected_units` (the unit filter, already cut to what the user sees).
+    `known`: figures already computed, reused when their scope is the goals' one."""
     today = today or local_today()
     share = elapsed_share(campaign, today)
     end = min(today, campaign.ends_on)
@@ -106,7 +110,9 @@ def goal_progress(campaign, campaign_units, visible_units, selected_units, today
         by_unit = {}
     else:
         everything = frozenset().union(*(units for _, units in shown))
-        by_unit = unit_figures(Scope(campaign, campaign.starts_on, end, everything))
+        scope = Scope(campaign, campaign.starts_on, end, everything)
+        reuse = known is not None and known.scope == scope
+        by_unit = unit_figures(scope, known.summary if reuse else None)
     result = []
     for goal, units in shown:
         value = sum(by_unit[u][goal.metric] for u in units if u in by_unit)

@@ -73,6 +73,7 @@ class Figures:
     by_target_group: list = field(default_factory=list)
     top_articles: list = field(default_factory=list)
     goals: list = field(default_factory=list)
+    summary: object = None  # the PostSummary, for goals over the same scope
 
 
 def local_today():
@@ -224,7 +225,7 @@ class PostSummary:
         return result
 
 
-def post_summary(scope):
+def post_summary(scope, articles=True):
     lower, _ = day_bounds(scope.start, scope.end)
     offset = lower.utcoffset().total_seconds()
     agg = post_aggregates(scope)
@@ -240,8 +241,11 @@ def post_summary(scope):
         )
     )
     cells = [(row["channel_id"], row["day"], row) for row in rows]
-    pairs = set(published_posts(scope).values_list("channel_id", "page_id").distinct())
-    return PostSummary(cells, pairs)
+    if not articles:
+        return PostSummary(cells, set())
+    # order_by(): the model's ordering would join the DISTINCT and sort every post.
+    pairs = published_posts(scope).values_list("channel_id", "page_id")
+    return PostSummary(cells, set(pairs.order_by().distinct()))
 
 
 def grouped(summary, key_of):
@@ -563,7 +567,7 @@ def compute(scope):
     readings = follower_readings(scope, [c.pk for c in channels])
     records = record_figures(scope)
     figures = Figures(scope=scope)
-    summary = post_summary(scope)
+    figures.summary = summary = post_summary(scope)
     figures.totals = totals(scope, readings, records, summary)
     figures.series = series(scope, readings, summary)
     followers = follower_figures(readings, scope)

@@ -30,6 +30,7 @@ def dashboard_data(request):
         form.visible,
         form.selected_units(),
         form.today,
+        known=figures,
     )
     return form, figures, tables.build(figures, progress)
 
