@@ -10,9 +10,9 @@ DATABASE_URL when it is PostgreSQL) is migrated and given one unit, 25 articles 
 `--channels` Facebook channels on a sandbox (a subprocess, in memory) whose feed
 endpoint answers every call `--latency` seconds after it arrived (the sandbox's
 `latency` fault, queued for every call: its own processing is inside the latency,
-as with a real network; `--fault delay` sleeps first and adds it). Then `manage.py run_scheduler` runs, with the project's
-defaults (PUBLISHING_WORKERS=4, dispatch every 5 s) unless the environment says
-otherwise, and:
+as with a real network; `--fault delay` sleeps first and adds it). Then
+`manage.py run_scheduler` runs, with the project's defaults (PUBLISHING_WORKERS=4,
+dispatch every 5 s) unless the environment says otherwise, and:
 1. throughput: `--count` publications over the channels fall due at once; wall time
    from the first attempt to the last post, against the ideal N x latency / workers,
    and the scheduler process's CPU time per publication;
@@ -82,7 +82,8 @@ def main():
                 f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC, "
                 f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}; "
                 f"{connection.vendor}, {args.channels} channels, latency "
-                f"{args.latency * 1000:.0f} ms ({args.fault}), PUBLISHING_WORKERS={workers}, "
+                f"{args.latency * 1000:.0f} ms ({args.fault}), "
+                f"PUBLISHING_WORKERS={workers}, "
                 f"dispatch every {interval} s, "
                 f"claim limit {getattr(settings, 'PUBLISHING_CLAIM_LIMIT', 100)}"
             )
