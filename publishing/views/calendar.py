@@ -55,7 +55,10 @@ class CalendarFilters(forms.Form):
         label=_("Date"),
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(
+            attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+            format="%d/%m/%Y",
+        ),
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.none(), required=False
