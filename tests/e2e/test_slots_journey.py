@@ -1,0 +1,113 @@
+"""Issue 6's journey: an editor plans shares on two channels without a time (their
+posting slots decide), the approver approves, the calendar shows both in the slot's
+cell, and at the slot the dispatcher posts them."""
+
+import datetime
+import time
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from cms.content.models import UnitSectionPage
+from publishing import dispatch
+from publishing.models import Channel, Publication, PublicationStatus
+from tests.e2e import test_share_journey as share
+from tests.e2e.test_article_journey import log_in, log_out
+from tests.e2e.test_share_journey import (
+    SHARING_TAB,
+    TITLE,
+    open_editor,
+    wait_for_autosave,
+)
+
+# The share journey's fixtures: the demo data and a draft article of Bắc Sơn.
+demo, draft = share.demo, share.draft
+
+
+def slot_soon():
+    """The first whole minute at least 20 s ahead (local time): the approval
+    happens before it, and the test waits for it (at most 80 s)."""
+    at = timezone.localtime() + datetime.timedelta(seconds=20)
+    return (at + datetime.timedelta(minutes=1)).replace(second=0, microsecond=0)
+
+
+def set_slot(channels):
+    """Each channel's posting time: one slot, just ahead. Set right before the
+    approval (the moment the shares are placed) so the test waits little."""
+    slot = slot_soon()
+    Channel.objects.filter(pk__in=[c.pk for c in channels]).update(
+        posting_slots=f"{slot:%H:%M}"
+    )
+    return slot
+
+
+@pytest.fixture
+def slotted(sandbox, demo):
+    unit = UnitSectionPage.objects.get(unit__slug="bac-son").unit
+    channels = []
+    for name in ("BHXH Bắc Sơn", "Thanh niên Bắc Sơn"):
+        page = sandbox.facebook_page(name)
+        channel = Channel(
+            unit=unit,
+            network="facebook",
+            name=name,
+            external_id=page["id"],
+            posting_slots="06:00, 18:00",
+        )
+        channel.set_credentials({"page_token": page["page_token"]})
+        channel.save()
+        channels.append(channel)
+    return channels
+
+
+def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
+    draft, slotted, sandbox, live_server, page, settings
+):
+    settings.PUBLISHING_WORKERS = 1  # the test database is not shared with threads
+    channels = slotted
+    base = live_server.url
+    log_in(page, base, "bientap.bacson")
+    open_editor(page, f"{base}/admin/pages/{draft.pk}/edit/")
+    page.get_by_role("tab", name=SHARING_TAB).click()
+    page.locator("[data-action='share-plans#addUnit']").click()
+    rows = page.locator("#id_share_plans-FORMS > [data-inline-panel-child]")
+    expect(rows).to_have_count(2)  # both channels of Bắc Sơn, no time given
+    wait_for_autosave(page)
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator("button[name='action-submit']").click()
+    expect(page.locator(".messages .success")).to_contain_text(TITLE)
+
+    log_out(page, base)
+    log_in(page, base, "duyet.bacson")
+    page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
+    slot = set_slot(channels)
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator("button[data-workflow-action-name='approve']").first.click()
+    expect(page.locator(".messages .success")).to_be_visible()
+
+    made = Publication.objects.filter(page=draft).order_by("channel__name")
+    assert [p.channel for p in made] == sorted(channels, key=lambda c: c.name)
+    assert {p.publish_at for p in made} == {slot}
+
+    # The calendar, week and month: both in the slot's day, at the slot's time.
+    day = slot.date().isoformat()
+    for view in ("week", "month"):
+        page.goto(f"{base}/admin/publishing/calendar/?view={view}&date={day}")
+        cell = page.locator(f"td[data-date='{day}']")
+        events = cell.locator("li.publishing-calendar__event[data-status=scheduled]")
+        expect(events.filter(has_text=TITLE)).to_have_count(2)
+        expect(events.first.locator("time")).to_have_text(f"{slot:%H:%M}")
+
+    # Nothing goes out before the slot; at the slot, both do.
+    assert dispatch.dispatch_due()["claimed"] == 0
+    time.sleep(max(0.0, (slot - timezone.now()).total_seconds()) + 1)
+    assert dispatch.dispatch_due()["claimed"] == 2
+    statuses = {p.status for p in Publication.objects.filter(page=draft)}
+    assert statuses == {PublicationStatus.PUBLISHED}
+    posts = [p for p in sandbox.state.data["posts"].values() if not p.get("deleted")]
+    assert len(posts) == 2
+
+    page.goto(f"{base}/admin/publishing/calendar/?view=week&date={day}")
+    published = page.locator("li.publishing-calendar__event[data-status=published]")
+    expect(published.filter(has_text=TITLE)).to_have_count(2)
