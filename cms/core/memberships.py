@@ -15,8 +15,7 @@ workflow tasks, so a removed role stops working on the next request.
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -24,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets
 
 from .models import ROLE_ORDER, Role, Unit, UnitMembership
+from .object_permissions import ObjectPermissionMixin
 
 
 def _rank(role):
@@ -136,21 +136,7 @@ class MembershipForm(WagtailAdminModelForm):
         return cleaned
 
 
-class OwnAssignmentsMixin:
-    """Wagtail's generic object views check the model-level permission only: an
-    assignment outside the user's units is a 404, one they may see but not change
-    a 403 (so a direct URL or a forged POST does nothing)."""
-
-    object_action = "view"
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        policy, user = MembershipPermissionPolicy(UnitMembership), self.request.user
-        if not policy.user_has_permission_for_instance(user, "view", obj):
-            raise Http404
-        if not policy.user_has_permission_for_instance(user, self.object_action, obj):
-            raise PermissionDenied
-        return obj
+OwnAssignmentsMixin = ObjectPermissionMixin  # 404 outside one's units, 403 above
 
 
 class MembershipEditView(OwnAssignmentsMixin, snippets.EditView):

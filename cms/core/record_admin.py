@@ -9,9 +9,8 @@ the units the user may report for.
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import get_list_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -28,6 +27,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
 
 from .models import ROLE_ORDER, Campaign, Role, TargetGroup, Unit
+from .object_permissions import ObjectPermissionMixin
 from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
 from .roles import units_for
 
@@ -126,20 +126,9 @@ class RecordForm(WagtailAdminModelForm):
         return unit
 
 
-# Views: every object view answers 404 for a record outside the user's units
-class OwnUnitsMixin:
-    """404 for a record outside the user's units; 403 when they may only see it."""
-
-    object_action = "view"
-
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        policy, user = POLICIES[self.model], self.request.user
-        if not policy.user_has_permission_for_instance(user, "view", obj):
-            raise Http404
-        if not policy.user_has_permission_for_instance(user, self.object_action, obj):
-            raise PermissionDenied
-        return obj
+# Views: every object view answers 404 for a record outside the user's units, 403
+# when they may only see it (the shared ObjectPermissionMixin).
+OwnUnitsMixin = ObjectPermissionMixin
 
 
 class RecordIndexView(snippets.IndexView):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,8 @@ from wagtail.admin.ui.tables import Column, StatusTagColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton, ListingButton
+
+from cms.core.object_permissions import ObjectPermissionMixin
 
 from ..forms import ChannelForm
 from ..models import Channel, ChannelStatus
@@ -116,24 +117,9 @@ def check_channel(request, pk):
     return redirect("publishing_channels:index")
 
 
-class OwnChannelsMixin:
-    """Wagtail's generic edit, delete and history views check the model-level
-    permission only ("may change some channel"): a channel of a unit the user has
-    no role on is a 404, one they may see but not change a 403, so a direct URL or
-    a forged POST changes nothing."""
-
-    object_action = "view"
-
-    def get_object(self, *args, **kwargs):
-        channel = super().get_object(*args, **kwargs)
-        policy, user = self.permission_policy, self.request.user
-        if not policy.user_has_permission_for_instance(user, "view", channel):
-            raise Http404
-        if not policy.user_has_permission_for_instance(
-            user, self.object_action, channel
-        ):
-            raise PermissionDenied
-        return channel
+# Wagtail's object views check only "may change some channel": the channel's unit
+# is checked too (404 outside one's units, 403 without the role).
+OwnChannelsMixin = ObjectPermissionMixin
 
 
 class ChannelEditView(OwnChannelsMixin, generic.EditView):
