@@ -5,21 +5,18 @@ the user's session (stored on the server) under a random token; the confirmation
 sends only the token, and the rows are checked again before anything is saved.
 """
 
-import csv
-import io
 import secrets
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import record_import
+from . import record_import, spreadsheets
 from .record_admin import POLICIES
 
 SESSION_KEY = "records_import"
@@ -135,30 +132,7 @@ def _preview(request, context, result, token):
 def import_template(request, kind, namespace, fmt):
     spec = _spec_or_403(request, kind)
     headers = [column.header for column in spec.columns]
-    filename = f"mau-{kind}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        csv.writer(buffer).writerow(headers)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        book.active.append(headers)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return spreadsheets.download([headers], f"mau-{kind}", fmt)
 
 
 def template_urls(namespace):

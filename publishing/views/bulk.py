@@ -8,14 +8,11 @@ anything is saved, all rows or none (`publishing.bulk`).
 URL names: `publishing_bulk:index`, `publishing_bulk:template` (args: csv | xlsx).
 """
 
-import csv
-import io
 import secrets
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
+
+from cms.core import spreadsheets
 
 from .. import bulk
 from ..permissions import unit_ids_for
@@ -145,32 +144,7 @@ def bulk_template(request, fmt):
         raise PermissionDenied
     headers = [column.header for column in bulk.COLUMNS]
     example = ["123", "Trang Facebook BHXH", "25/12/2026 07:30", "", ""]
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerow(example)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        import openpyxl
-
-        book = openpyxl.Workbook()
-        book.active.append(headers)
-        book.active.append(example)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type=(
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            ),
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="mau-len-lich.{fmt}"'
-    return response
+    return spreadsheets.download([headers, example], "mau-len-lich", fmt)
 
 
 class BulkMenuItem(MenuItem):
