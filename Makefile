@@ -49,6 +49,10 @@ bench: install
 	$(PY) bench/fb_reads.py
 	$(PY) bench/dispatch.py
 	scripts/with-postgres.sh $(PY) bench/dispatch.py
+	$(PY) bench/engagement_sync.py
+	scripts/with-postgres.sh $(PY) bench/engagement_sync.py
+	$(PY) bench/dashboard.py
+	scripts/with-postgres.sh $(PY) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) var static_collected
