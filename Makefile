@@ -42,7 +42,9 @@ test-fast: install
 test: install lint check
 	scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest -q -m "not postgres"
-	scripts/with-postgres.sh $(VENV)/bin/pytest -q
+	# The browser journeys ran above; on PostgreSQL the rest of the suite, with the
+	# tests that need it (two schedulers, skip-locked claims, advisory locks).
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q -m "not e2e"
 
 bench: install
 	$(PY) bench/page_render.py
