@@ -18,7 +18,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
-from . import dispatch, engagement, locks
+from . import dispatch, engagement, locks, rollups
+from .models.heartbeat import SchedulerHeartbeat, this_process
 from .notifications import sync_incidents
 
 logger = logging.getLogger(__name__)
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 # Jobs that several processes run at once; every other job is a singleton.
 SHARED = {"dispatch_job"}
+# Seconds between a process's heartbeats; /healthz wants one younger than 60 s.
+HEARTBEAT_SECONDS = 15
 
 
 def run_job(function):
@@ -86,6 +89,12 @@ def roll_up_job():
     return engagement.roll_up()
 
 
+def rollups_job():
+    """The dashboard's daily roll-ups rebuilt from the posts (at start, then
+    nightly): right again whatever a crash between a change and its refresh left."""
+    return {"days": rollups.rebuild()}
+
+
 def jobs():
     """(function, seconds between runs) for every job, in the order of `--once`."""
     return [
@@ -97,7 +106,20 @@ def jobs():
         (engagement_job, 60),
         (followers_job, 24 * 3600),
         (roll_up_job, 24 * 3600),
+        (rollups_job, 24 * 3600),
     ]
+
+
+def heartbeat_job(process, started_at):
+    """This process is alive (publishing/health.py reads it). Not in jobs(): every
+    process beats for itself, and `--once` is not a running scheduler."""
+    close_old_connections()
+    try:
+        SchedulerHeartbeat.beat(process, started_at)
+    except Exception:
+        logger.exception("scheduler heartbeat of %s failed", process)
+    finally:
+        close_old_connections()
 
 
 def run_once():
@@ -126,6 +148,17 @@ def build_scheduler():
             coalesce=True,
             **first,
         )
+    scheduler.add_job(
+        heartbeat_job,
+        "interval",
+        args=[this_process(), _now()],
+        seconds=HEARTBEAT_SECONDS,
+        id="heartbeat_job",
+        name="heartbeat_job",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=_now(),
+    )
     return scheduler
 
 
@@ -145,3 +178,8 @@ def run_forever():
     signal.signal(signal.SIGINT, stop)
     logger.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
     scheduler.start()
+    try:  # stopped cleanly: /healthz no longer counts this process
+        close_old_connections()
+        SchedulerHeartbeat.forget(this_process())
+    except Exception:
+        logger.warning("scheduler: its heartbeat could not be removed; it goes stale")

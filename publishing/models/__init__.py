@@ -2,6 +2,7 @@
 
 from .channels import Channel, ChannelStatus, Network
 from .engagement import COUNTERS, EngagementSnapshot, FollowerSnapshot
+from .heartbeat import SchedulerHeartbeat  # noqa: F401  (scheduler liveness)
 from .incidents import Incident, IncidentKind
 from .pauses import ChannelPause, PauseScope, PublishingPause
 from .publications import (
