@@ -2,9 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from .throttle import ThrottledLoginMixin
 
-class LoginForm(WagtailLoginForm):
-    """Wagtail's login form; its "Password" label is no msgid, so it is set here."""
+
+class LoginForm(ThrottledLoginMixin, WagtailLoginForm):
+    """Wagtail's login form; its "Password" label is no msgid, so it is set here.
+    Failed sign-ins are throttled (throttle.py)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

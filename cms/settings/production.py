@@ -8,11 +8,11 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_URL
+from .base import BASE_URL, VAR_DIR
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50:
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to 50 or more random characters."
     )
@@ -29,6 +29,10 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True
+# Nothing of ours reads the CSRF cookie from JavaScript (Wagtail takes the token
+# from the page); Lax keeps both cookies off cross-site POSTs.
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 X_FRAME_OPTIONS = "DENY"
 STORAGES = {
@@ -37,3 +41,13 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
+# The login throttle's counts (cms/core/throttle.py) are shared by every web worker
+# of the host; the default local-memory cache is one per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "login_throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("LOGIN_THROTTLE_DIR", VAR_DIR / "login-throttle"),
+    },
+}
+LOGIN_THROTTLE_CACHE = "login_throttle"
