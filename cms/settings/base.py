@@ -205,7 +205,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # LOG_FORMAT=json: one JSON object per line (publishing/log_json.py).
+        "json": {"()": "publishing.log_json.JsonLines"},
     },
     "filters": {
         "redact": {"()": "publishing.log_filters.RedactSecrets"},
@@ -214,7 +216,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": "json" if os.environ.get("LOG_FORMAT") == "json" else "plain",
             "filters": ["redact"],
         }
     },

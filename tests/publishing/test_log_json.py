@@ -1,0 +1,103 @@
+"""JSON lines logs (LOG_FORMAT=json, publishing/log_json.py): shape and secrets."""
+
+import json
+import logging
+import subprocess
+import sys
+
+from publishing.log_json import JsonLines
+from tests.publishing.test_scheduler_process import ROOT
+
+TOKEN = "EAABsEcReT123"
+
+
+def record(msg, args=(), extra=None, exc_info=None):
+    logger = logging.getLogger("publishing.dispatch.send")
+    item = logger.makeRecord(
+        logger.name, logging.WARNING, __file__, 10, msg, args, exc_info, extra=extra
+    )
+    return json.loads(JsonLines().format(item))
+
+
+def test_one_object_with_time_level_logger_message_and_extra_fields():
+    entry = record(
+        "Bài %s đã đăng lên %s", (12, "Trang Bắc Sơn"), {"publication_id": 12}
+    )
+    assert entry["level"] == "WARNING"
+    assert entry["logger"] == "publishing.dispatch.send"
+    assert entry["message"] == "Bài 12 đã đăng lên Trang Bắc Sơn"
+    assert entry["publication_id"] == 12
+    assert entry["time"].endswith("Z") and "T" in entry["time"]
+    assert isinstance(entry["process"], int)
+
+
+def test_tokens_in_args_and_extra_fields_are_not_written():
+    line = JsonLines().format(
+        logging.getLogger("x").makeRecord(
+            "x",
+            logging.INFO,
+            __file__,
+            1,
+            "GET %s with %s",
+            (f"/v24.0/me?access_token={TOKEN}", {"page_token": TOKEN}),
+            None,
+            extra={
+                "access_token": TOKEN,
+                "credentials": {"page_token": TOKEN},
+                "url": f"https://graph.example/feed?access_token={TOKEN}&x=1",
+                "payload": {"nested": [{"refresh_token": TOKEN}], "channel_id": 3},
+            },
+        )
+    )
+    assert TOKEN not in line
+    entry = json.loads(line)
+    assert entry["access_token"] == "***" and entry["credentials"] == "***"
+    assert entry["url"] == "https://graph.example/feed?access_token=***&x=1"
+    assert entry["payload"] == {"nested": [{"refresh_token": "***"}], "channel_id": 3}
+    assert entry["message"].startswith("GET /v24.0/me?access_token=*** with")
+
+
+def test_a_traceback_is_one_field_without_the_token():
+    try:
+        raise ValueError(f"call failed: access_token={TOKEN}")
+    except ValueError:
+        entry = record("dispatch failed", exc_info=sys.exc_info())
+    assert "ValueError: call failed: access_token=***" in entry["exception"]
+    assert TOKEN not in json.dumps(entry)
+
+
+def test_production_settings_write_json_lines_with_log_format_json(tmp_path):
+    """The real settings module and handler, in a process of its own."""
+    script = (
+        "import django, logging; django.setup();"
+        "log = logging.getLogger('publishing.dispatch.send');"
+        f"log.warning('posted %s', 'https://g.example/?access_token={TOKEN}',"
+        f" extra={{'publication_id': 7, 'channel_id': 3, 'page_token': '{TOKEN}'}});"
+        "log.info('plain line')"
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+        "SECRET_KEY": "p" * 20 + "roduction-secret-key-for-the-log-test-only-x1",
+        "FIELD_ENCRYPTION_KEY": "h3sVmhrqDJX1r1n8C0TVxUZ1sa3FjzEIkkT3XSIjnNI=",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "VAR_DIR": str(tmp_path),
+        "LOG_FORMAT": "json",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert TOKEN not in result.stderr
+    lines = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [(e["level"], e["message"]) for e in lines] == [
+        ("WARNING", "posted https://g.example/?access_token=***"),
+        ("INFO", "plain line"),
+    ]
+    assert lines[0]["publication_id"] == 7 and lines[0]["channel_id"] == 3
+    assert lines[0]["page_token"] == "***"
