@@ -3,9 +3,12 @@
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import cache
 from django.core.files.images import ImageFile
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -23,6 +26,41 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _client_logins_pass_two_factor(monkeypatch):
+    """The test client's force_login() and login() stand for a whole sign-in,
+    password and two-step code (cms/twofactor): the user gets an authenticator if
+    they have none, and the session counts as verified with it. Only the sign-in
+    form itself (a POST to wagtailadmin_login) leaves a session that still owes a
+    code, as in tests/cms/test_twofactor.py."""
+    force_login, login = Client.force_login, Client.login
+
+    def verified_force_login(self, user, backend=None):
+        force_login(self, user, backend)
+        verify_session(self, user)
+
+    def verified_login(self, **credentials):
+        if not login(self, **credentials):
+            return False
+        user = get_user_model().objects.get(pk=self.session[SESSION_KEY])
+        verify_session(self, user)
+        return True
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login)
+    monkeypatch.setattr(Client, "login", verified_login)
+
+
+def verify_session(client, user):
+    """Mark the client's session verified by the user's authenticator, as
+    django_otp.login() does after a right code."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def png_bytes(width=1200, height=630, colour="#0b5394", fmt="PNG"):
