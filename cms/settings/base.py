@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # /healthz first: no HTTPS redirect, host check or login in its way.
     "publishing.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (cms/core/csp.py, docs/security.md).
+    "cms.core.csp.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +161,9 @@ WAGTAIL_SITE_NAME = "Bảo hiểm xã hội khu vực V"
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.LoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_FINDERS = [{"class": "cms.content.embeds.OfflineVideoFinder"}]
+# Documents go through Wagtail's view: attachment unless PDF, nosniff, and a
+# "default-src 'none'" policy (docs/security.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.content.forms.ImageForm"
@@ -173,6 +178,23 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
+
+# The public site's Content-Security-Policy (django-csp 4); under /admin/
+# cms/core/csp.py adds what Wagtail's admin needs. Enforced everywhere, tests too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "frame-src": ["https://www.youtube-nocookie.com", "https://www.facebook.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 # Network settings (DESIGN.md); the base URLs point at the sandbox under `make run`.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
