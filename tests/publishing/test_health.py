@@ -120,8 +120,8 @@ class TestHealthz:
         assert client.head("/healthz").status_code == 200
 
 
-@pytest.mark.django_db
-def test_the_heartbeat_job_beats_and_a_clean_stop_forgets():
+def test_the_heartbeat_job_beats_and_a_clean_stop_forgets(transactional_db):
+    """transactional: the job closes old connections, as in the scheduler."""
     started = timezone.now()
     scheduler.heartbeat_job("host-a:1", started)
     first = SchedulerHeartbeat.objects.get(process="host-a:1").beat_at
