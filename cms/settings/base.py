@@ -142,6 +142,8 @@ LOCALE_PATHS = [BASE_DIR / "locale_overrides", BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Vietnamese display formats: dd/mm/yyyy, HH:MM, "." digit grouping (cms/formats).
+FORMAT_MODULE_PATH = ["cms.formats"]
 
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "static_collected"

@@ -1,0 +1,20 @@
+"""Vietnamese display formats: dd/mm/yyyy, 24-hour HH:MM, 1.234.567,5.
+
+Django's own "vi" formats write dates as "Ngày 26 tháng 11 năm 2026" or "26-11-2026"
+and group no digits; Wagtail's listings and our templates show these formats
+(`date:"SHORT_DATE_FORMAT"`, `intcomma`, `floatformat:"g"`). Input formats are left
+to Django: a widget renders its value with the first input format, and the browser's
+date inputs need ISO dates.
+"""
+
+DATE_FORMAT = "d/m/Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "d/m/Y H:i"
+YEAR_MONTH_FORMAT = r"\t\h\á\n\g n/Y"
+MONTH_DAY_FORMAT = "d/m"
+SHORT_DATE_FORMAT = "d/m/Y"
+SHORT_DATETIME_FORMAT = "d/m/Y H:i"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
