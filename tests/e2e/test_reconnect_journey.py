@@ -9,10 +9,12 @@ from playwright.sync_api import expect
 from cms.core.models import Role, UnitMembership
 from publishing import scheduler
 from publishing.models import (
+    AttemptOutcome,
     Channel,
     ChannelStatus,
     Publication,
     PublicationStatus,
+    PublishAttempt,
     SharePlan,
 )
 from publishing.notifications import sync_incidents
@@ -113,6 +115,8 @@ def test_expired_token_held_posts_go_out_after_reconnecting(
     assert summary["claimed"] == 2 and summary.get("held") == 1
     held = Publication.objects.filter(channel=channel)
     assert sorted(held.values_list("status", flat=True)) == [S.HELD, S.HELD]
+    [attempt] = PublishAttempt.objects.filter(publication__channel=channel)
+    assert (attempt.outcome, attempt.error_code) == (AttemptOutcome.HELD, "190")
     channel.refresh_from_db()
     assert channel.status == ChannelStatus.NEEDS_RECONNECT
     assert feed_posts(sandbox, channel) == []
