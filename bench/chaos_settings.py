@@ -1,0 +1,17 @@
+"""Settings of `bench/chaos.py` and of the scheduler processes it starts: the test
+settings with MEDIA_ROOT from the environment, so that every process reads the same
+images and renditions (cms.settings.test makes a new temporary folder per process)."""
+
+import contextlib
+import os
+
+from cms.settings.test import *  # noqa: F403
+from cms.settings.test import MEDIA_ROOT as _TEST_MEDIA_ROOT
+
+with contextlib.suppress(OSError):
+    os.rmdir(_TEST_MEDIA_ROOT)  # the empty folder the test settings just made
+MEDIA_ROOT = os.environ["MEDIA_ROOT"]
+# The apps registered in the sandbox (as cms.settings.dev): Zalo token refreshes
+# and reconnections go through them.
+FACEBOOK_APP_ID, FACEBOOK_APP_SECRET = "sandbox-fb-app", "sandbox-fb-secret"
+ZALO_APP_ID, ZALO_APP_SECRET = "sandbox-zalo-app", "sandbox-zalo-secret"
