@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_ADDR ?= 127.0.0.1:8000
 export BASE_URL ?= http://$(WEB_ADDR)
 
-.PHONY: install run test test-fast lint check bench messages clean
+.PHONY: install run test test-fast lint check bench chaos messages clean
 
 install: $(STAMP) messages
 	@mkdir -p var
@@ -55,6 +55,12 @@ bench: install
 	scripts/with-postgres.sh $(PY) bench/engagement_sync.py
 	$(PY) bench/dashboard.py
 	scripts/with-postgres.sh $(PY) bench/dashboard.py
+
+# The chaos run (bench/chaos.py, bench/README.md): several schedulers, random faults
+# and SIGKILLs, feeds compared with the database; under 10 minutes. Options through
+# CHAOS_ARGS (e.g. CHAOS_ARGS="--seed 7"); PGPORT=... picks the throwaway cluster's port.
+chaos: install
+	$(if $(PGPORT),PGPORT=$(PGPORT) )scripts/with-postgres.sh $(PY) bench/chaos.py $(CHAOS_ARGS)
 
 clean:
 	rm -rf $(VENV) var static_collected
