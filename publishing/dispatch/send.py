@@ -188,7 +188,13 @@ def _mark_published(publication, attempt, result, outcome):
         publication.channel,
         result.permalink,
         " (reconciled)" if outcome == AttemptOutcome.RECONCILED else "",
+        extra=_ids(publication),
     )
+
+
+def _ids(publication):
+    """The ids a log collector filters on (LOG_FORMAT=json, publishing/log_json.py)."""
+    return {"publication_id": publication.pk, "channel_id": publication.channel_id}
 
 
 def _payload(publication, adapter):
@@ -251,7 +257,13 @@ def _retry(publication, attempt, error):
         defaults={"until": now + error.after, "reason": str(error.message)},
     )
     _finish(attempt, AttemptOutcome.RETRY, error.code, error.message)
-    logger.info("%s on %s: retry at %s", publication, publication.channel, now + wait)
+    logger.info(
+        "%s on %s: retry at %s",
+        publication,
+        publication.channel,
+        now + wait,
+        extra=_ids(publication),
+    )
     return AttemptOutcome.RETRY
 
 
@@ -268,14 +280,22 @@ def _hold(publication, attempt, error):
     channel.status_reason = str(error.message)
     channel.save(update_fields=["status", "status_reason", "updated_at"])
     _finish(attempt, AttemptOutcome.HELD, error.code, error.message)
-    logger.warning("%s held: %s needs reconnecting", publication, channel)
+    logger.warning(
+        "%s held: %s needs reconnecting", publication, channel, extra=_ids(publication)
+    )
     return AttemptOutcome.HELD
 
 
 def _fail(publication, attempt, message, code):
     _end(publication, S.FAILED, message, code)
     _finish(attempt, AttemptOutcome.FAILED, code, message)
-    logger.warning("%s failed on %s: %s", publication, publication.channel, message)
+    logger.warning(
+        "%s failed on %s: %s",
+        publication,
+        publication.channel,
+        message,
+        extra=_ids(publication),
+    )
     return AttemptOutcome.FAILED
 
 
@@ -283,5 +303,10 @@ def _unknown(publication, attempt, message, code, token):
     fields = {"verify_token": token} if token else {}
     _end(publication, S.UNCONFIRMED, message, code, **fields)
     _finish(attempt, AttemptOutcome.UNKNOWN, code, message)
-    logger.warning("%s on %s: outcome unknown", publication, publication.channel)
+    logger.warning(
+        "%s on %s: outcome unknown",
+        publication,
+        publication.channel,
+        extra=_ids(publication),
+    )
     return AttemptOutcome.UNKNOWN

@@ -5,7 +5,11 @@ import logging
 import subprocess
 import sys
 
+import pytest
+
+from publishing import dispatch
 from publishing.log_json import JsonLines
+from tests.publishing.test_dispatch import due, fb_channel
 from tests.publishing.test_scheduler_process import ROOT
 
 TOKEN = "EAABsEcReT123"
@@ -101,3 +105,26 @@ def test_production_settings_write_json_lines_with_log_format_json(tmp_path):
     ]
     assert lines[0]["publication_id"] == 7 and lines[0]["channel_id"] == 3
     assert lines[0]["page_token"] == "***"
+
+
+@pytest.mark.django_db
+def test_the_dispatcher_logs_publication_and_channel_ids(sandbox, org, caplog):
+    channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
+    posted = due(org.article(), channel)
+    caplog.set_level(logging.INFO, logger="publishing.dispatch")
+    dispatch.dispatch_due()
+    sandbox.fault("facebook", "feed", "expired_token")
+    held = due(org.article(title="Bài thứ hai"), channel)
+    dispatch.dispatch_due()
+    entries = [
+        json.loads(JsonLines().format(r))
+        for r in caplog.records
+        if r.name == "publishing.dispatch"
+    ]
+    assert [(e["publication_id"], e["channel_id"]) for e in entries] == [
+        (posted.pk, channel.pk),
+        (held.pk, channel.pk),
+    ]
+    assert entries[0]["message"].startswith("posted ")
+    assert "needs reconnecting" in entries[1]["message"]
+    assert "page_token" not in json.dumps(entries)
