@@ -13,6 +13,7 @@ import datetime
 import logging
 import signal
 
+from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from django.conf import settings
 from django.core.management import call_command
@@ -148,6 +149,8 @@ def build_scheduler():
             coalesce=True,
             **first,
         )
+    # A thread of its own: long jobs filling the default pool do not silence it.
+    scheduler.add_executor(ThreadPoolExecutor(1), "heartbeat")
     scheduler.add_job(
         heartbeat_job,
         "interval",
@@ -155,6 +158,7 @@ def build_scheduler():
         seconds=HEARTBEAT_SECONDS,
         id="heartbeat_job",
         name="heartbeat_job",
+        executor="heartbeat",
         max_instances=1,
         coalesce=True,
         next_run_time=_now(),

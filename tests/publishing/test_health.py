@@ -198,3 +198,14 @@ def test_a_running_scheduler_beats_and_forgets_on_sigterm(
             code = finish(process)
     assert code == 0, output(process)
     assert not SchedulerHeartbeat.objects.exists()
+
+
+def test_the_heartbeat_beats_every_15_seconds_on_a_thread_of_its_own():
+    """Long jobs filling the default pool must not silence it."""
+    built = scheduler.build_scheduler()
+    job = built.get_job("heartbeat_job")
+    assert job.executor == "heartbeat"
+    assert job.trigger.interval.total_seconds() == scheduler.HEARTBEAT_SECONDS == 15
+    assert {j.executor for j in built.get_jobs() if j.id != "heartbeat_job"} == {
+        "default"
+    }
