@@ -1,6 +1,8 @@
 """Server-side enforcement: until a signed-in user has given a code, every admin URL
-but signing in and out, the two-step screens and the admin's JavaScript catalogue
-sends them to verify (they have an authenticator) or enrol (they must have one).
+sends them to verify (they have an authenticator) or enrol (they must have one),
+except signing in and out, the two-step screens, and the admin's JavaScript
+catalogue and icon sprite (the two-step screens load them; the sprite's script
+would paste a redirected page into the document).
 
 Needs django-otp's OTPMiddleware before it (it sets `request.user.is_verified()`).
 The public site, /healthz and static files are never under the admin's prefix.
@@ -19,6 +21,7 @@ OPEN_VIEWS = {
     "wagtailadmin_login",
     "wagtailadmin_logout",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
     "twofactor:verify",
     "twofactor:enrol",
 }

@@ -140,9 +140,12 @@ class TestWhoMustEnrol:
         )
         assert response.status_code == 403
 
-    def test_sign_in_out_scripts_and_the_enrol_screen_stay_open(self, client, manager):
+    def test_sign_in_out_scripts_icons_and_the_enrol_screen_stay_open(
+        self, client, manager
+    ):
         sign_in(client, manager)
         assert client.get(reverse("wagtailadmin_javascript_catalog")).status_code == 200
+        assert client.get(reverse("wagtailadmin_sprite")).status_code == 200
         assert client.get(enrol_url()).status_code == 200
         assert client.post(reverse("wagtailadmin_logout")).status_code == 302
         assert client.get(HOME)["Location"].startswith(reverse("wagtailadmin_login"))
