@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from cms.content.demo.organisation import DEMO_PASSWORD
 from cms.content.models import ArticlePage, UnitSectionPage
 from tests.conftest import png_bytes
+from tests.e2e.conftest import pass_two_factor
 
 TITLE = "Hộ kinh doanh ở Bắc Sơn hỏi, BHXH trả lời"
 
@@ -26,6 +27,7 @@ def log_in(page, base, username):
     page.fill("#id_username", username)
     page.fill("#id_password", DEMO_PASSWORD)
     page.locator("form.login-form button[type=submit]").click()
+    pass_two_factor(page, username)
     page.wait_for_url(f"{base}/admin/")
 
 

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from cms.core.models import Role, Unit, UnitMembership
 from publishing.models import Channel, ChannelStatus
 from tests.conftest import PASSWORD, Org
+from tests.e2e.conftest import pass_two_factor
 
 
 @pytest.fixture
@@ -25,6 +26,7 @@ def test_manager_connects_a_page_through_the_login_dialog(
     page.fill("#id_username", "quanly.bacson")
     page.fill("#id_password", PASSWORD)
     page.locator("form.login-form button[type=submit]").click()
+    pass_two_factor(page, "quanly.bacson")
     page.wait_for_url(f"{live_server.url}/admin/")
 
     page.goto(f"{live_server.url}/admin/publishing/channels/")
@@ -62,6 +64,7 @@ def test_manager_connects_a_zalo_oa_through_the_permission_page(
     page.fill("#id_username", "quanly.locbinh")
     page.fill("#id_password", PASSWORD)
     page.locator("form.login-form button[type=submit]").click()
+    pass_two_factor(page, "quanly.locbinh")
     page.wait_for_url(f"{live_server.url}/admin/")
 
     page.goto(f"{live_server.url}/admin/publishing/channels/")
