@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_ADDR ?= 127.0.0.1:8000
 export BASE_URL ?= http://$(WEB_ADDR)
 
-.PHONY: install run test test-fast lint check bench chaos messages clean
+.PHONY: install run test test-fast lint check bench chaos messages clean totp
 
 install: $(STAMP) messages
 	@mkdir -p var
@@ -24,6 +24,11 @@ messages: $(STAMP)
 
 run: install
 	WEB_ADDR=$(WEB_ADDR) scripts/run-dev.sh
+
+# Development: the code a demo account's authenticator shows now (two-step sign-in),
+# e.g. `make totp USER=lanhdao.khuvuc`.
+totp:
+	$(PY) manage.py totp_code "$(USER)"
 
 lint: install
 	$(VENV)/bin/ruff check .
