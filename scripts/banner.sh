@@ -13,6 +13,8 @@ cat <<TXT
     bientap.bacson   biên tập viên, BHXH cơ sở Bắc Sơn (district editor)
     duyet.bacson     người duyệt, BHXH cơ sở Bắc Sơn (district approver)
     lanhdao.khuvuc   lãnh đạo truyền thông, BHXH khu vực V (region lead)
+  admin và lanhdao.khuvuc đăng nhập hai bước (two-step sign-in): mã / code:
+    make totp USER=lanhdao.khuvuc   (hoặc khoá mẫu / demo secret BHXH DEMO BHXH DEMO BHXH DEMO BHXH DEMO)
 
   Ctrl-C để dừng (stops everything).
 
