@@ -3,10 +3,31 @@ XLSX download: the empty templates of the imports."""
 
 import csv
 import io
+from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Text a spreadsheet would take for a formula ("CSV injection"): a title or a name
+# typed as =HYPERLINK(...) must reach the reader as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value):
+    """A value as CSV text; text that would start a formula gets a leading '."""
+    text = str(value)
+    if isinstance(value, int | float | Decimal) or not text.startswith(FORMULA_STARTS):
+        return text
+    return "'" + text
+
+
+def append_row(sheet, values):
+    """Appends a row to an openpyxl sheet; text stays text, never a formula
+    (openpyxl makes any string starting with = a formula)."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def download(rows, filename, fmt):
@@ -14,7 +35,7 @@ def download(rows, filename, fmt):
     format."""
     if fmt == "csv":
         buffer = io.StringIO()
-        csv.writer(buffer).writerows(rows)
+        csv.writer(buffer).writerows([csv_text(v) for v in row] for row in rows)
         response = HttpResponse(
             "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )
@@ -23,7 +44,7 @@ def download(rows, filename, fmt):
 
         book = openpyxl.Workbook()
         for row in rows:
-            book.active.append(row)
+            append_row(book.active, row)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)

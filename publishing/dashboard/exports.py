@@ -10,6 +10,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from cms.core.spreadsheets import append_row, csv_text
+
 from .tables import network_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -40,7 +42,7 @@ def filename(scope, extension):
 def csv_cell(value):
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    return str(value)
+    return csv_text(value)
 
 
 def csv_response(form, scope, tables):
@@ -50,8 +52,8 @@ def csv_response(form, scope, tables):
         writer.writerow([csv_cell(v) for v in row])
     for table in tables:
         writer.writerow([])
-        writer.writerow([str(table.title)])
-        writer.writerow([str(c) for c in table.columns])
+        writer.writerow([csv_text(table.title)])
+        writer.writerow([csv_text(c) for c in table.columns])
         for row in table.rows:
             writer.writerow([csv_cell(v) for v in row])
     # A BOM so that Excel reads the Vietnamese as UTF-8.
@@ -63,7 +65,9 @@ def csv_response(form, scope, tables):
 
 
 def write_row(sheet, values):
-    sheet.append([v if isinstance(v, (int, datetime.date)) else str(v) for v in values])
+    append_row(
+        sheet, [v if isinstance(v, (int, datetime.date)) else str(v) for v in values]
+    )
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, datetime.datetime | datetime.date):
             cell.number_format = "DD/MM/YYYY"
@@ -84,7 +88,7 @@ def xlsx_response(form, scope, tables):
             write_row(sheet, row)
         if table.note:
             sheet.append([])
-            sheet.append([str(table.note)])
+            append_row(sheet, [str(table.note)])
     output = io.BytesIO()
     book.save(output)
     response = HttpResponse(output.getvalue(), content_type=XLSX)
