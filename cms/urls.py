@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    from django.views.static import serve
+    from cms.core.media import serve_upload as serve
 
     urlpatterns += [
         path(
