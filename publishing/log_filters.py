@@ -17,13 +17,22 @@ def redact(text):
 
 
 class RedactSecrets(logging.Filter):
-    """Rewrites a record's message with token values masked (never drops it)."""
+    """Rewrites a record's message with token values masked (never drops it), and
+    its traceback: an exception from requests names the URL it called, query
+    string and all."""
 
     def filter(self, record):
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Formatters use exc_text when it is set, instead of formatting again.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
 
 
