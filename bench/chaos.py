@@ -22,8 +22,9 @@ are the project's defaults). For `--duration` seconds:
   dropped connections and slow answers; Zalo `verify` polls and the reads that
   reconciliation makes (Graph `list`, Zalo `getslice`), and Zalo token refreshes,
   get errors and timeouts too;
-- processes: every 10-30 s a random scheduler process is killed with SIGKILL and
-  started again 1-5 s later;
+- processes: every 10-30 s a random scheduler process is killed with SIGKILL (one
+  time in five stopped with SIGTERM instead, as a deployment does) and started
+  again 1-5 s later;
 - tokens: every 15-35 s a channel's token is revoked in the sandbox (a Zalo OA's
   access and refresh tokens both). The script reconnects a channel some seconds
   after the system marked it `needs_reconnect`, as a person would, through
@@ -279,7 +280,7 @@ class Schedulers:
     def __init__(self, count, env, workdir):
         self.env, self.workdir = env, workdir
         self.processes = [None] * count
-        self.started = self.killed = 0
+        self.started = self.killed = self.stopped = 0
 
     def start(self, slot):
         log_path = self.workdir / f"scheduler-{slot}.log"
@@ -318,6 +319,21 @@ class Schedulers:
             process.send_signal(signal.SIGKILL)
             process.wait(10)
             self.killed += 1
+        self.processes[slot] = None
+
+    def stop(self, slot, timeout=30):
+        """SIGTERM, as a deployment does: the calls in flight finish, the rest of
+        the claimed publications is given back."""
+        process = self.processes[slot]
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                print(f"scheduler {process.pid} ignored SIGTERM: killed", flush=True)
+                process.send_signal(signal.SIGKILL)
+                process.wait(10)
+            self.stopped += 1
         self.processes[slot] = None
 
     def ensure_running(self):
@@ -486,7 +502,10 @@ class Chaos:
                 ]
                 if alive:
                     slot = self.rng.choice(alive)
-                    self.schedulers.kill(slot)
+                    if self.rng.random() < 0.2:
+                        self.schedulers.stop(slot)
+                    else:
+                        self.schedulers.kill(slot)
                     restarts.append((now + self.rng.uniform(1, 5), slot))
                 next_kill = now + self.rng.uniform(10, 30)
             for item in [r for r in restarts if r[0] <= now]:
@@ -524,7 +543,8 @@ class Chaos:
         counts = ", ".join(f"{k} {v}" for k, v in sorted(self.world.statuses().items()))
         print(
             f"  [{phase}] {counts}; faults {sum(self.faults.values())}, kills "
-            f"{self.schedulers.killed}, revoked {self.revoked}, reconnected "
+            f"{self.schedulers.killed} (+{self.schedulers.stopped} SIGTERM), revoked "
+            f"{self.revoked}, reconnected "
             f"{self.reconnected}",
             flush=True,
         )
@@ -681,9 +701,10 @@ def report(world, chaos, drained, wall, workdir):
     print(
         f"faults injected {sum(chaos.faults.values())} "
         f"({', '.join(f'{k} {v}' for k, v in sorted(chaos.faults.items()))}); "
-        f"scheduler processes killed {chaos.schedulers.killed}, started "
-        f"{chaos.schedulers.started}; tokens revoked {chaos.revoked}, channels "
-        f"reconnected {chaos.reconnected} ({chaos.reconnect_failures} tries failed)"
+        f"scheduler processes killed {chaos.schedulers.killed} (SIGKILL), stopped "
+        f"{chaos.schedulers.stopped} (SIGTERM), started {chaos.schedulers.started}; "
+        f"tokens revoked {chaos.revoked}, channels reconnected {chaos.reconnected} "
+        f"({chaos.reconnect_failures} tries failed)"
     )
     for pk, what in lost[:20]:
         print(f"  lost: pub-{pk} {what}")
