@@ -1,0 +1,362 @@
+"""Issue 8: the admin screens our users reach read in Vietnamese, for every demo role.
+
+One walk over the demo data (seed_demo with the sandbox's channels): each role opens
+the screens it reaches, and every English text left on them (see tests/vi_walk.py)
+fails the test with the screen it was found on, so the failure is the to-do list.
+"""
+
+import datetime
+import io
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import polib
+import pytest
+import wagtail
+from django.contrib.auth import get_user_model
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.timesince import timesince
+from django.utils.translation import gettext
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Task, Workflow
+from wagtailmedia.models import get_media_model
+
+from cms.content.models import ArticlePage, UnitSectionPage
+from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
+from cms.core.records import EnrolmentReport, OutreachEvent, PressCoverage
+from publishing.models import (
+    Channel,
+    PauseScope,
+    Publication,
+    PublicationStatus,
+    PublishingPause,
+    ShareRequest,
+)
+from tests.vi_walk import response_html, untranslated
+
+ADMIN, EDITOR = "admin", "bientap.bacson"
+APPROVER, LEAD = "duyet.bacson", "lanhdao.khuvuc"
+ALL = (ADMIN, EDITOR, APPROVER, LEAD)
+DRAFT_TITLE = "Bài nháp chờ duyệt của Bắc Sơn"
+
+
+class Demo:
+    """The demo data, plus what it lacks for a full walk: an article in moderation,
+    a document, a media file, a share request and a pause."""
+
+    def __init__(self):
+        call_command("seed_demo", stdout=io.StringIO())
+        users = get_user_model().objects
+        self.users = {name: users.get(username=name) for name in ALL}
+        self.bac_son = Unit.objects.get(slug="bac-son")
+        self.section = UnitSectionPage.objects.get(unit=self.bac_son)
+        self.article = ArticlePage.objects.live().descendant_of(self.section).first()
+        self.draft = self.article.copy(
+            update_attrs={"title": DRAFT_TITLE, "slug": "bai-nhap-cho-duyet"},
+            keep_live=False,
+            user=self.users[EDITOR],
+        )
+        revision = self.draft.save_revision(user=self.users[EDITOR])
+        self.draft.get_workflow().start(self.draft, self.users[EDITOR])
+        self.revision = revision
+        self.workflow_state = self.draft.current_workflow_state
+        self.image = get_image_model().objects.first()
+        self.document = get_document_model().objects.create(
+            title="Hướng dẫn đóng BHXH hộ kinh doanh",
+            file=ContentFile(b"%PDF-1.4 demo", name="huong-dan.pdf"),
+        )
+        self.media = get_media_model().objects.create(
+            title="Video hướng dẫn",
+            type="video",
+            file=ContentFile(b"\x00\x00\x00\x18ftypmp42", name="huong-dan.mp4"),
+            duration=30,
+        )
+        self.channel = Channel.objects.filter(unit=self.bac_son).first()
+        self.publication = Publication.objects.filter(channel=self.channel).first()
+        self.scheduled = Publication.objects.filter(
+            channel__unit=self.bac_son, status=PublicationStatus.SCHEDULED
+        ).first()
+        self.request = ShareRequest.objects.create(
+            page_id=self.article.pk,
+            channel=self.channel,
+            message="Xin chia sẻ bài này",
+            requested_by=self.users[EDITOR],
+        )
+        self.pause = PublishingPause.objects.create(
+            scope=PauseScope.CHANNEL,
+            channel=self.channel,
+            reason="Kênh đang được kiểm tra",
+            created_by=self.users[LEAD],
+        )
+        self.campaign = Campaign.objects.first()
+        self.workflow = Workflow.objects.first()
+        self.task = Task.objects.first()
+
+
+# Every screen is walked as the admin; a role walks again the screens whose content
+# depends on its rights (action buttons, workflow actions, menus, filters).
+ADMINS = (ADMIN,)
+WRITERS = (ADMIN, EDITOR)
+REVIEWERS = (ADMIN, APPROVER)
+LEADS = (ADMIN, LEAD)
+
+
+def page_screens(d):
+    article, draft, section = [d.article.pk], [d.draft.pk], [d.section.pk]
+    detail = [d.draft.pk, d.workflow_state.pk]
+    add = ["cms_content", "articlepage", d.section.pk]
+    return [
+        (ALL, reverse("wagtailadmin_home")),
+        (ADMINS, reverse("wagtailadmin_explore_root")),
+        (ALL, reverse("wagtailadmin_explore", args=section)),
+        (WRITERS, reverse("wagtailadmin_pages:search") + "?q=bhxh"),
+        (ALL, reverse("wagtailadmin_pages:edit", args=article)),
+        (ALL, reverse("wagtailadmin_pages:edit", args=draft)),
+        (WRITERS, reverse("wagtailadmin_pages:add", args=add)),
+        (ADMINS, reverse("wagtailadmin_pages:history", args=article)),
+        (ADMINS, reverse("wagtailadmin_pages:usage", args=article)),
+        (REVIEWERS, reverse("wagtailadmin_pages:workflow_history", args=draft)),
+        (REVIEWERS, reverse("wagtailadmin_pages:workflow_history_detail", args=detail)),
+        (ADMINS, reverse("wagtailadmin_pages:unpublish", args=article)),
+        (ADMINS, reverse("wagtailadmin_pages:delete", args=article)),
+        (ADMINS, reverse("wagtailadmin_pages:move", args=article)),
+        (ADMINS, reverse("wagtailadmin_pages:copy", args=article)),
+    ]
+
+
+def chooser_screens(d):
+    return [
+        (WRITERS, reverse("wagtailadmin_choose_page")),
+        (ADMINS, reverse("wagtailadmin_choose_page_child", args=[d.section.pk])),
+        (ADMINS, reverse("wagtailadmin_choose_page_search") + "?q=bhxh"),
+        (ADMINS, reverse("wagtailadmin_choose_page_external_link")),
+        (ADMINS, reverse("wagtailadmin_choose_page_email_link")),
+        (ADMINS, reverse("wagtailadmin_choose_page_phone_link")),
+        (ADMINS, reverse("wagtailadmin_choose_page_anchor_link")),
+        (WRITERS, reverse("wagtailimages_chooser:choose")),
+        (ADMINS, reverse("wagtailimages_chooser:select_format", args=[d.image.pk])),
+        (WRITERS, reverse("wagtaildocs_chooser:choose")),
+        (WRITERS, reverse("wagtailmedia:chooser")),
+        (ADMINS, reverse("wagtailembeds:chooser")),
+        (ADMINS, reverse("wagtailsnippetchoosers_cms_core_campaign:choose")),
+        (ADMINS, reverse("wagtailsnippetchoosers_cms_core_targetgroup:choose")),
+    ]
+
+
+def library_screens(d):
+    return [
+        (WRITERS, reverse("wagtailimages:index")),
+        (ADMINS, reverse("wagtailimages:add_multiple")),
+        (ADMINS, reverse("wagtailimages:edit", args=[d.image.pk])),
+        (ADMINS, reverse("wagtailimages:image_usage", args=[d.image.pk])),
+        (WRITERS, reverse("wagtaildocs:index")),
+        (ADMINS, reverse("wagtaildocs:add_multiple")),
+        (ADMINS, reverse("wagtaildocs:edit", args=[d.document.pk])),
+        (WRITERS, reverse("wagtailmedia:index")),
+        (ADMINS, reverse("wagtailmedia:add", args=["video"])),
+        (ADMINS, reverse("wagtailmedia:edit", args=[d.media.pk])),
+    ]
+
+
+def snippet_screens(d):
+    screens = []
+    for name, model in [
+        ("presscoverage", PressCoverage),
+        ("outreachevent", OutreachEvent),
+        ("enrolmentreport", EnrolmentReport),
+    ]:
+        record = model.objects.filter(unit=d.bac_son).first()
+        prefix = f"wagtailsnippets_cms_core_{name}"
+        screens += [
+            (WRITERS if name == "presscoverage" else ADMINS, reverse(f"{prefix}:list")),
+            (ADMINS, reverse(f"{prefix}:add")),
+            (ADMINS, reverse(f"{prefix}:edit", args=[record.pk])),
+            (ADMINS, reverse(f"{prefix}:import")),
+        ]
+    campaign = "wagtailsnippets_cms_core_campaign"
+    group = TargetGroup.objects.first()
+    membership = UnitMembership.objects.filter(unit=d.bac_son).first()
+    return screens + [
+        (ADMINS, reverse(f"{campaign}:list")),
+        (LEADS, reverse(f"{campaign}:edit", args=[d.campaign.pk])),
+        (ADMINS, reverse("wagtailsnippets_cms_core_targetgroup:list")),
+        (ADMINS, reverse("wagtailsnippets_cms_core_targetgroup:edit", args=[group.pk])),
+        (LEADS, reverse("wagtailsnippets_cms_core_unit:list")),
+        (ADMINS, reverse("wagtailsnippets_cms_core_unit:edit", args=[d.bac_son.pk])),
+        (LEADS, reverse("wagtailsnippets_cms_core_unitmembership:list")),
+        (
+            ADMINS,
+            reverse(
+                "wagtailsnippets_cms_core_unitmembership:edit", args=[membership.pk]
+            ),
+        ),
+    ]
+
+
+def publishing_screens(d):
+    return [
+        (LEADS, reverse("publishing_channels:index")),
+        (LEADS, reverse("publishing_channels:edit", args=[d.channel.pk])),
+        (ALL, reverse("publishing_publications:index")),
+        (
+            REVIEWERS,
+            reverse("publishing_publications:inspect", args=[d.publication.pk]),
+        ),
+        (
+            REVIEWERS,
+            reverse(
+                "publishing_publications:action", args=[d.scheduled.pk, "reschedule"]
+            ),
+        ),
+        (ADMINS, reverse("publishing_channels:add")),
+        (REVIEWERS, reverse("publishing_share_requests:reject", args=[d.request.pk])),
+        (ALL, reverse("publishing_calendar:index")),
+        (WRITERS, reverse("publishing_bulk:index")),
+        (REVIEWERS, reverse("publishing_share_requests:index")),
+        (LEADS, reverse("publishing_pauses:index")),
+        (ADMINS, reverse("publishing_pauses:add")),
+        (LEADS, reverse("publishing_dashboard:index")),
+    ]
+
+
+def workflow_and_report_screens(d):
+    return [
+        (REVIEWERS, reverse("wagtailadmin_reports:workflow")),
+        (REVIEWERS, reverse("wagtailadmin_reports:workflow_tasks")),
+        (LEADS, reverse("wagtailadmin_reports:locked_pages")),
+        (ADMINS, reverse("wagtailadmin_reports:site_history")),
+        (ADMINS, reverse("wagtailadmin_reports:aging_pages")),
+        (ADMINS, reverse("wagtailadmin_reports:page_types_usage")),
+        (ADMINS, reverse("wagtailadmin_workflows:index")),
+        (ADMINS, reverse("wagtailadmin_workflows:edit", args=[d.workflow.pk])),
+        (ADMINS, reverse("wagtailadmin_workflows:task_index")),
+        (ADMINS, reverse("wagtailadmin_workflows:edit_task", args=[d.task.pk])),
+    ]
+
+
+def account_and_settings_screens(d):
+    return [
+        (ALL, reverse("wagtailadmin_account")),
+        (ALL, reverse("twofactor:manage")),
+        (ADMINS, reverse("wagtailusers_users:index")),
+        (ADMINS, reverse("wagtailusers_users:edit", args=[d.users[EDITOR].pk])),
+        (ADMINS, reverse("wagtailusers_groups:index")),
+        (ADMINS, reverse("wagtailsites:index")),
+        (ADMINS, reverse("wagtailadmin_collections:index")),
+        (ADMINS, reverse("wagtailredirects:index")),
+    ]
+
+
+def all_screens(d):
+    return [
+        *page_screens(d),
+        *chooser_screens(d),
+        *library_screens(d),
+        *snippet_screens(d),
+        *publishing_screens(d),
+        *workflow_and_report_screens(d),
+        *account_and_settings_screens(d),
+    ]
+
+
+def public_screens(d):
+    """The public site, as a visitor (no login) reads it."""
+    home = d.section.get_parent().get_parent()
+    return [
+        home.url,
+        d.section.get_parent().url,
+        d.section.url,
+        d.article.url,
+        reverse("search") + "?q=bhxh",
+        reverse("search") + "?q=khongcoketqua",
+        "/khong-co-trang-nay/",  # the 404 page
+    ]
+
+
+@pytest.fixture
+def demo(db, sandbox, settings):
+    settings.SANDBOX_URL = sandbox.url
+    settings.PUBLISHING_WORKERS = 1  # threads cannot share the in-memory test database
+    return Demo()
+
+
+def walk(client, demo, screens):
+    """{untranslated text: [role URL, ...]} and the screens a role could not open;
+    then the public site's pages as a visitor."""
+    found, refused = defaultdict(list), []
+    for role in ALL:
+        client.force_login(demo.users[role])
+        for roles, url in screens:
+            if role not in roles:
+                continue
+            response = client.get(url)
+            if response.status_code != 200:
+                refused.append(f"{role} {url} -> {response.status_code}")
+                continue
+            for text in untranslated(response_html(response)):
+                found[text].append(f"{role} {url}")
+        client.logout()
+    for url in public_screens(demo):
+        response = client.get(url)
+        if response.status_code != (404 if "khong-co-trang-nay" in url else 200):
+            refused.append(f"visitor {url} -> {response.status_code}")
+            continue
+        for text in untranslated(response_html(response)):
+            found[text].append(f"visitor {url}")
+    return found, refused
+
+
+def report(found):
+    lines = [f"{len(found)} untranslated text(s):"]
+    for text, where in sorted(found.items()):
+        lines.append(f"  {text!r}  [{len(where)}x, e.g. {where[0]}]")
+    return "\n".join(lines)
+
+
+def test_every_admin_screen_reads_in_vietnamese_for_every_role(client, demo):
+    screens = all_screens(demo)
+    found, refused = walk(client, demo, screens)
+    if found or refused:
+        # Each role reaches every screen listed for it, and reads no English there.
+        refusals = "".join(f"\n  not reached: {line}" for line in refused)
+        pytest.fail(report(found) + refusals, pytrace=False)
+
+
+def wagtail_js_msgids():
+    path = Path(wagtail.__file__).parent / "admin/locale/en/LC_MESSAGES/djangojs.po"
+    return {entry.msgid for entry in polib.pofile(str(path))}
+
+
+def test_every_string_of_wagtails_admin_javascript_has_vietnamese(client, db):
+    """Wagtail's admin JavaScript reads its strings from /admin/jsi18n/ (djangojs)."""
+    client.force_login(get_user_model().objects.create_superuser("js", password="x"))
+    script = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    catalog = json.loads(re.search(r"const newcatalog = (\{.*?\});", script, re.S)[1])
+    missing = sorted(msgid for msgid in wagtail_js_msgids() if msgid not in catalog)
+    assert missing == []
+    assert catalog["Write something or type ‘/’ to insert a block"].startswith("Viết")
+
+
+def test_dates_and_numbers_read_the_vietnamese_way(settings):
+    """dd/mm/yyyy, HH:MM and "." digit grouping (cms/formats/vi), in Wagtail's
+    listings (DATETIME_FORMAT, SHORT_DATE_FORMAT) as in our templates."""
+    moment = datetime.datetime(2026, 7, 1, 9, 5)
+    with translation.override("vi"):
+        assert formats.date_format(moment, "DATETIME_FORMAT") == "01/07/2026 09:05"
+        assert formats.date_format(moment.date(), "SHORT_DATE_FORMAT") == "01/07/2026"
+        assert formats.date_format(moment.date()) == "01/07/2026"
+        assert formats.time_format(moment.time()) == "09:05"
+        assert intcomma(1234567) == "1.234.567"
+        assert formats.number_format(1234.5, 1, force_grouping=True) == "1.234,5"
+        five = timesince(moment - datetime.timedelta(minutes=5), moment)
+        assert five == "5\xa0phút"
+        assert gettext("%(time_period)s ago") % {"time_period": "5 phút"} == (
+            "5 phút trước"
+        )

@@ -1,0 +1,262 @@
+"""What a Vietnamese reader of an admin screen meets that is still English.
+
+Used by tests/test_vietnamese_admin.py. A screen's texts are its text nodes (those in
+<template> included: Wagtail keeps dialogs and dropdowns there), the attributes people
+read or hear, and the strings of the JSON the admin's JavaScript renders (StreamField
+block labels, comment and tooltip texts). A text is "untranslated" when:
+- it is the msgid of an installed catalogue (Wagtail, wagtailmedia, Django, ours) that
+  has no Vietnamese in the active catalogues; or
+- (text nodes and read attributes only) it has no Vietnamese letter and contains a
+  common English word, and is not an allowed proper name.
+"""
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import django
+import polib
+import taggit
+import wagtail
+import wagtailmedia
+from bs4 import BeautifulSoup, Comment
+from django.conf import settings
+from django.utils import translation
+
+READ_ATTRIBUTES = {
+    "title",
+    "placeholder",
+    "aria-label",
+    "aria-description",
+    "aria-roledescription",
+    "alt",
+    "data-w-tooltip-content-value",
+    "data-w-progress-active-value",
+    "data-w-clipboard-success-value",
+    "data-w-dialog-title-value",
+    "data-w-dropdown-label-value",
+}
+# Words that make an ASCII-only text English (UI words and function words).
+ENGLISH_WORDS = set(
+    """
+    the and of to your you this that these no not is are was be been for with from
+    by at in on or if it its an as all any more less than there here what which who
+    when where how will would can could should must has have had do does did none
+    add edit delete save cancel search filter filters status title date view page pages
+    image images document documents actions action settings sort order live draft
+    user users create new show hide close select choose upload file files next previous
+    back home help account name type yes owner updated created preview history
+    publish published unpublish unpublished submit submitted approve approved reject
+    rejected comment comments workflow task tasks locked unlock lock revision
+    revisions compare current latest earliest clear apply reset results result
+    showing found item items collection collections report reports dashboard
+    channel channels audio snippet snippets site sites group groups
+    password email logout log out sign profile notifications language time zone
+    privacy public private copy move usage used children child parent subpage
+    explorer toggle sidebar skip main content loading saving error warning
+    success info message messages required optional field fields help_text default
+    choose_page insert link links external anchor phone alt text caption format
+    width height size focal point crop original download replace tag tags
+    today yesterday tomorrow ago just now minute minutes hour hours day days week
+    weeks month months year years never ever always unknown empty nothing
+    """.split()
+)
+# Names read as they are, in Vietnamese texts as in English ones.
+ALLOWED = {
+    "Wagtail",
+    "Facebook",
+    "Zalo",
+    "Zalo OA",
+    "OA",
+    "CSV",
+    "XLSX",
+    "URL",
+    "Email",
+    "email",
+    "admin",
+    "ID",
+    "HTML",
+    "PDF",
+    "Ctrl",
+    "Esc",
+    "Media",
+    "Video",
+    "Token",
+}
+# Wagtail 8.0 writes these in English in its templates, outside any catalogue: the
+# screen-reader-only submit button of the header's and the home page's search forms
+# (`<input type="submit" value="Search">`, hidden by `w-sr-only`), and Python's None
+# where a value is missing (the aging pages report's "last published by" of a page
+# published by no user, as seed_demo publishes).
+WAGTAIL_HARDCODED = {"Search", "None"}
+VIETNAMESE_LETTER = re.compile(r"[^\x00-\x7f]")
+# Read as they are: keyboard shortcuts, and one-word identifiers (time zone names,
+# file names, model labels, URLs) such as "Asia/Ho_Chi_Minh" or "cms_content.page".
+SHORTCUT = re.compile(r"(?:(?:Ctrl|Alt|Shift|Cmd|Option)\s*\+\s*)+\S+")
+IDENTIFIER = re.compile(r"[^\s]*[_./@:-][^\s]*")
+WORD = re.compile(r"[A-Za-z]+")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
+SITE_PACKAGES = Path(django.__file__).parent.parent
+FRAGMENTS = sorted((Path(settings.BASE_DIR) / "locale" / "fragments").glob("*.po"))
+
+
+def normalise(text):
+    return " ".join(text.split())
+
+
+def catalogue_paths():
+    """The English .po of every app we run (they list all its msgids), and ours."""
+    return [
+        *Path(wagtail.__file__).parent.glob("**/locale/en/LC_MESSAGES/django*.po"),
+        *Path(wagtailmedia.__file__).parent.glob("locale/en/LC_MESSAGES/django*.po"),
+        *Path(taggit.__file__).parent.glob("locale/en/LC_MESSAGES/django*.po"),
+        *(SITE_PACKAGES / "django").glob("**/locale/en/LC_MESSAGES/django*.po"),
+        *(Path(settings.BASE_DIR) / "locale").glob("vi/LC_MESSAGES/django*.po"),
+        *FRAGMENTS,
+    ]
+
+
+@cache
+def known_msgids():
+    """{normalised English text: {(context, msgid, msgid_plural)}}."""
+    found = {}
+    for path in catalogue_paths():
+        for entry in polib.pofile(str(path)):
+            for text in (entry.msgid, entry.msgid_plural):
+                if text and len(text) > 1:
+                    key = normalise(text)
+                    found.setdefault(key, set()).add(
+                        (entry.msgctxt, entry.msgid, entry.msgid_plural)
+                    )
+    return found
+
+
+@cache
+def pending_translations():
+    """Patterns of the msgids translated in a fragment (locale/fragments/*.po) that
+    the lead has not merged into the catalogue yet: translated, just not compiled.
+    A placeholder matches any text, as the rendered string has it filled in."""
+    patterns = []
+    for path in FRAGMENTS:
+        for entry in polib.pofile(str(path)):
+            if not (entry.msgstr or any(entry.msgstr_plural.values())):
+                continue
+            for text in (entry.msgid, entry.msgid_plural):
+                if text:
+                    parts = PLACEHOLDER.split(normalise(text))
+                    patterns.append(re.compile(".+?".join(map(re.escape, parts))))
+    return patterns
+
+
+def pending(text):
+    return any(pattern.fullmatch(text) for pattern in pending_translations())
+
+
+def has_vietnamese(context, msgid, plural):
+    if plural:
+        return any(
+            translation.ngettext(msgid, plural, n) not in (msgid, plural)
+            for n in (1, 2)
+        )
+    if context:
+        return translation.pgettext(context, msgid) != msgid
+    return translation.gettext(msgid) != msgid
+
+
+@cache
+def catalogue_gap(text):
+    """True when `text` is a msgid no active catalogue translates to Vietnamese."""
+    entries = known_msgids().get(text)
+    if not entries or pending(text):
+        return False
+    with translation.override("vi"):
+        return not any(has_vietnamese(*entry) for entry in entries)
+
+
+def looks_english(text):
+    if text in ALLOWED or VIETNAMESE_LETTER.search(text):
+        return False
+    if SHORTCUT.fullmatch(text) or IDENTIFIER.fullmatch(text):
+        return False
+    words = [w.lower() for w in WORD.findall(text)]
+    return any(w in ENGLISH_WORDS for w in words)
+
+
+def json_strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
+def parse_json(text):
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def screen_texts(html):
+    """(text, judged by the English heuristic too) for everything a screen shows."""
+    page = BeautifulSoup(html, "html.parser")
+    for script in page.find_all("script"):
+        if script.get("type") == "application/json":
+            for text in json_strings(parse_json(script.string or "")):
+                if not text.islower():  # not a key such as "images"
+                    yield text, False
+        script.decompose()
+    for tag in page(["style"]):
+        tag.decompose()
+    # Wagtail prints Python's None in the side panel toggles' hidden counters, which
+    # its JavaScript fills with a number before showing them.
+    for tag in page.find_all(attrs={"data-side-panel-toggle-counter": True}):
+        tag.decompose()
+    for node in page.find_all(string=True):
+        if not isinstance(node, Comment):
+            yield str(node), True
+    for tag in page.find_all(True):
+        for name, value in tag.attrs.items():
+            if isinstance(value, list):
+                value = " ".join(value)
+            if name in READ_ATTRIBUTES:
+                yield value, tag.name != "svg"
+            elif name == "value" and tag.name == "input":
+                if tag.get("type") in ("submit", "button"):
+                    if value not in WAGTAIL_HARDCODED:
+                        yield value, True
+            elif name.startswith("data-") and value[:1] in "{[":
+                for text in json_strings(parse_json(value)):
+                    if not text.islower():
+                        yield text, False
+
+
+def untranslated(html):
+    """The texts of `html` a Vietnamese reader would find in English."""
+    found = set()
+    for raw, heuristic in screen_texts(html):
+        text = normalise(raw)
+        if not text or text in ALLOWED or SHORTCUT.fullmatch(text):
+            continue
+        if text == "None":  # see WAGTAIL_HARDCODED
+            continue
+        if pending(text):
+            continue
+        if catalogue_gap(text) or (heuristic and looks_english(text)):
+            found.add(text)
+    return found
+
+
+def response_html(response):
+    """The HTML of a response: the page itself, or a chooser's JSON `html`."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/json"):
+        data = parse_json(response.content.decode())
+        return data.get("html", "") if isinstance(data, dict) else ""
+    if kind.startswith("text/html"):
+        return response.content.decode()
+    return ""
