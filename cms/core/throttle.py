@@ -8,7 +8,9 @@ address, are not affected. Counts live in the cache named by
 
 Behind a proxy every request comes from the proxy's address unless
 `LOGIN_THROTTLE_IP_HEADER` names the header the proxy sets (e.g.
-`HTTP_X_REAL_IP`); the lock is then per username, which still stops guessing.
+`HTTP_X_REAL_IP`); the lock is then per username, which still stops guessing. Of
+a list (X-Forwarded-For) the last address is taken: the one our proxy added, not
+one the client wrote.
 """
 
 import hashlib
@@ -32,7 +34,7 @@ def _cache():
 def client_ip(request):
     header = getattr(settings, "LOGIN_THROTTLE_IP_HEADER", None)
     value = request.META.get(header, "") if header else ""
-    return value.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    return value.split(",")[-1].strip() or request.META.get("REMOTE_ADDR", "")
 
 
 def _key(username, request):

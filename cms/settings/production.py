@@ -51,3 +51,5 @@ CACHES = {
     },
 }
 LOGIN_THROTTLE_CACHE = "login_throttle"
+# Behind nginx: HTTP_X_REAL_IP (proxy_set_header X-Real-IP $remote_addr).
+LOGIN_THROTTLE_IP_HEADER = os.environ.get("LOGIN_THROTTLE_IP_HEADER") or None

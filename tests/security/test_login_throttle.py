@@ -96,9 +96,15 @@ class TestLock:
 
 class TestClientAddress:
     def test_the_proxy_header_is_used_only_when_configured(self, rf, settings):
-        request = rf.get(
-            "/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7, 10.0.0.2"
-        )
+        request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
         assert throttle.client_ip(request) == "10.0.0.1"
         settings.LOGIN_THROTTLE_IP_HEADER = "HTTP_X_REAL_IP"
+        assert throttle.client_ip(request) == "203.0.113.7"
+
+    def test_of_a_forwarded_list_the_proxys_own_entry_counts(self, rf, settings):
+        """The client writes what it likes at the start of X-Forwarded-For."""
+        settings.LOGIN_THROTTLE_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+        request = rf.get(
+            "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7"
+        )
         assert throttle.client_ip(request) == "203.0.113.7"
