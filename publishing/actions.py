@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from . import engagement, sharing
+from . import engagement, rollups, sharing
 from .compose import checked, problems
 from .models import ChannelStatus, Publication, PublicationStatus, ShareRequest
 from .models import ShareRequestStatus as R
@@ -87,6 +87,8 @@ def _transition(publication, allowed, action_label, **fields):
     publication.refresh_from_db()
     if not changed:
         _refuse(publication, action_label)
+    if S.PUBLISHED in allowed or fields.get("status") == S.PUBLISHED:
+        rollups.refresh_publications([publication])  # in or out of the figures
 
 
 def _record(user, instance, action, **data):

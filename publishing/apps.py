@@ -27,7 +27,7 @@ class PublishingConfig(AppConfig):
             seed_follower_history, dispatch_uid="publishing_demo_follower_history"
         )
 
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
         from wagtail.signals import page_published
 
         from .dispatch import on_channel_saved
@@ -35,6 +35,15 @@ class PublishingConfig(AppConfig):
         from .sharing import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="publishing_share_round")
+        from . import rollups
+
+        page_published.connect(rollups.on_page_published, dispatch_uid="rollups_page")
+        pre_save.connect(
+            rollups.on_channel_pre_save, sender=Channel, dispatch_uid="rollups_unit"
+        )
+        post_save.connect(
+            rollups.on_channel_saved, sender=Channel, dispatch_uid="rollups_channel"
+        )
         post_save.connect(
             on_channel_saved, sender=Channel, dispatch_uid="publishing_release_held"
         )

@@ -35,6 +35,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from . import rollups
 from .models import (
     COUNTERS,
     Channel,
@@ -162,6 +163,7 @@ class SyncSummary:
     snapshots: int = 0
     removed: int = 0
     stopped: list = dataclasses.field(default_factory=list)  # channels left for later
+    days_rolled_up: int = 0  # local days whose dashboard roll-ups were refreshed
 
     def as_dict(self):
         return dataclasses.asdict(self)
@@ -181,8 +183,14 @@ def sync_due(now=None, limit=None, progress=None, everything=False):
     for row in rows:
         by_channel.setdefault(row["channel_id"], []).append(row)
     channels = Channel.objects.in_bulk(list(by_channel))
-    for channel_id, channel_rows in by_channel.items():
-        _sync_channel(channels[channel_id], channel_rows, now, summary, progress)
+    days = set()  # of the posts whose counts changed
+    try:
+        for channel_id, channel_rows in by_channel.items():
+            _sync_channel(
+                channels[channel_id], channel_rows, now, summary, progress, days
+            )
+    finally:  # what was stored is rolled up, even when a channel's read failed
+        summary.days_rolled_up = rollups.refresh_days(days)
     if summary.total:
         logger.info(
             "engagement: %s posts read in %s calls, %s snapshots, %s removed, "
@@ -196,7 +204,7 @@ def sync_due(now=None, limit=None, progress=None, everything=False):
     return summary
 
 
-def _sync_channel(channel, rows, now, summary, progress):
+def _sync_channel(channel, rows, now, summary, progress, days):
     try:
         adapter = adapter_for(channel)
     except Exception:
@@ -233,7 +241,7 @@ def _sync_channel(channel, rows, now, summary, progress):
             break
         finally:
             counter.flush()
-        _store(chunk, results, timezone.now(), summary)
+        _store(chunk, results, timezone.now(), summary, days)
         if progress:
             progress(summary)
 
@@ -261,7 +269,7 @@ def _count_calls(adapter, summary):
     return counter
 
 
-def _store(chunk, results, now, summary):
+def _store(chunk, results, now, summary, days):
     """Write one chunk's answers: latest counts, snapshots of changes, removals.
     Posts whose counts did not change (most of them) are updated together, one
     UPDATE per next due time; a changed post has an UPDATE of its own (Django's
@@ -285,6 +293,7 @@ def _store(chunk, results, now, summary):
             unchanged.setdefault(following, []).append(row["pk"])
             continue
         changed.append((row["pk"], latest, following))
+        days.add(rollups.local_day(row["published_at"]))
         snapshots.append(
             EngagementSnapshot(publication_id=row["pk"], captured_at=now, **latest)
         )

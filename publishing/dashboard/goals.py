@@ -16,7 +16,6 @@ from .metrics import (
     Scope,
     follower_figures,
     follower_readings,
-    grouped,
     local_today,
     post_summary,
     record_figures,
@@ -63,9 +62,8 @@ def unit_figures(scope, summary=None):
     readings = follower_readings(scope, [pk for pk, _ in channels])
     followers = follower_figures(readings, scope)
     records = record_figures(scope)
-    unit_of = dict(channels)
-    summary = summary or post_summary(scope, articles=False)
-    posts = grouped(summary, lambda pk: unit_of[pk])
+    summary = summary or post_summary(scope)
+    posts = summary.by_unit
     result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
     for channel_id, unit_id in channels:
         result[unit_id][GoalMetric.FOLLOWERS] += followers[channel_id][0]

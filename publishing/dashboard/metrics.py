@@ -18,9 +18,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
-    DateField,
     F,
-    Func,
     IntegerField,
     Max,
     OuterRef,
@@ -28,7 +26,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cms.core.models import (
@@ -41,12 +39,16 @@ from cms.core.models import (
 )
 
 from ..models import (
+    EVERY_GROUP,
+    ArticleDay,
     Channel,
+    ChannelDay,
     EngagementSnapshot,
     FollowerSnapshot,
     Publication,
     PublicationStatus,
 )
+from ..rollups import LocalDate, day_bounds
 
 ENGAGEMENT_COUNTERS = ("reactions", "comments", "shares")
 DAILY_UP_TO = 62  # days; a longer period is charted per week (Monday to Sunday)
@@ -78,16 +80,6 @@ class Figures:
 
 def local_today():
     return timezone.localdate()
-
-
-def day_bounds(start, end):
-    """Aware [start of `start`, start of the day after `end`) in local time."""
-    tz = timezone.get_current_timezone()
-    lower = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    upper = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-    return lower, upper
 
 
 def current_campaign(campaigns, today=None):
@@ -124,6 +116,25 @@ def campaign_unit_ids(campaign):
 
 
 # --- social posts --------------------------------------------------------------
+#
+# Two sources give the same `PostSummary`: the daily roll-ups (publishing/rollups.py)
+# when the period ends today or later, i.e. the posts' latest counters; the posts
+# themselves with their snapshots for a period that ended earlier.
+
+POST_FIGURES = ("posts", "reach", "reach_unknown", "engagements")
+
+
+@dataclass
+class PostSummary:
+    """The posts of a scope: figures (posts, articles, reach, reach_unknown,
+    engagements) in total and per channel, unit, network, day and article."""
+
+    total: dict = field(default_factory=dict)
+    by_channel: dict = field(default_factory=dict)
+    by_unit: dict = field(default_factory=dict)
+    by_network: dict = field(default_factory=dict)
+    by_day: dict = field(default_factory=dict)
+    by_page: dict = field(default_factory=dict)
 
 
 def published_posts(scope):
@@ -142,126 +153,159 @@ def published_posts(scope):
     return posts
 
 
-def counter(scope, name, prefix=""):
-    """An expression for a post's `name` count at the period's end (None = unknown)."""
+def counter(scope, name):
+    """An expression for a post's `name` count at the period's end (None = unknown):
+    its latest counter when the period ends today or later, else its last snapshot
+    captured before the end of the period's last day."""
     if scope.end >= local_today():
-        return F(prefix + name)
+        return F(name)
     _, upper = day_bounds(scope.start, scope.end)
     latest = EngagementSnapshot.objects.filter(
-        publication=OuterRef(prefix + "pk"), captured_at__lt=upper
+        publication=OuterRef("pk"), captured_at__lt=upper
     ).order_by("-captured_at", "-pk")
     return Subquery(latest.values(name)[:1], output_field=IntegerField())
 
 
-def post_aggregates(scope, prefix=""):
-    """Sum/Count expressions for posts, distinct articles, reach and engagements."""
-    engagement = sum(
-        (Coalesce(counter(scope, n, prefix), 0) for n in ENGAGEMENT_COUNTERS[1:]),
-        Coalesce(counter(scope, ENGAGEMENT_COUNTERS[0], prefix), 0),
-    )
-    # reach_unknown first: once "reach" names the sum, F("reach") would mean it.
-    return {
-        "reach_unknown": Count(prefix + "pk") - Count(counter(scope, "reach", prefix)),
-        "posts": Count(prefix + "pk", distinct=True),
-        "articles": Count(prefix + "page_id", distinct=True),
-        "reach": Coalesce(Sum(counter(scope, "reach", prefix)), 0),
-        "engagements": Coalesce(Sum(engagement), 0),
+def post_summary(scope, source=None):
+    """`source`: "rollups" or "posts"; by default the roll-ups unless the period
+    ended before today."""
+    if source is None:
+        source = "rollups" if scope.end >= local_today() else "posts"
+    return rolled_up(scope) if source == "rollups" else from_posts(scope)
+
+
+def _sums(names=POST_FIGURES):
+    return {name: Coalesce(Sum(name), 0) for name in names}
+
+
+def _figures(row, articles=None):
+    result = {name: row.get(name) or 0 for name in POST_FIGURES}
+    result["articles"] = row.get("articles", 0) if articles is None else articles
+    return result
+
+
+def rolled_up(scope):
+    days = ArticleDay.objects.filter(
+        campaign=scope.campaign,
+        day__gte=scope.start,
+        day__lte=scope.end,
+        unit_id__in=scope.unit_ids,
+    ).order_by()
+    if scope.network:
+        days = days.filter(network=scope.network)
+    if scope.target_group is not None:
+        days = days.filter(page__target_groups=scope.target_group)
+    summary = PostSummary()
+    distinct = {"articles": Count("page_id", distinct=True)}
+    summary.by_page = {
+        row["page_id"]: _figures(row, 1)
+        for row in days.values("page_id").annotate(**_sums())
     }
-
-
-class LocalDate(Func):
-    """The local calendar day of a timestamp, computed by the database itself
-    (Django's TruncDate calls back into Python for every row on SQLite: 11 s for a
-    year of posts). SQLite adds the zone's offset at the period's start: exact for
-    Asia/Ho_Chi_Minh, which has no daylight saving time."""
-
-    output_field = DateField()
-
-    def __init__(self, expression, offset_seconds, **extra):
-        self.offset = int(offset_seconds)
-        super().__init__(expression, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"date(%(expressions)s, '{self.offset:+d} seconds')",
-            **extra,
+    for key, field_name in (
+        ("by_unit", "unit_id"),
+        ("by_network", "network"),
+        ("by_day", "day"),
+    ):
+        rows = days.values(field_name).annotate(**_sums(), **distinct)
+        setattr(summary, key, {row[field_name]: _figures(row) for row in rows})
+    summary.total = _total(summary.by_page)
+    channels = list(scope_channels(scope).values_list("pk", flat=True))
+    rows = (
+        ChannelDay.objects.filter(
+            campaign=scope.campaign,
+            group=scope.target_group.pk if scope.target_group else EVERY_GROUP,
+            day__gte=scope.start,
+            day__lte=scope.end,
+            channel_id__in=channels,
         )
-
-    def as_postgresql(self, compiler, connection, **extra):
-        zone = timezone.get_current_timezone_name().replace("'", "")
-        return self.as_sql(
-            compiler,
-            connection,
-            template=f"(%(expressions)s AT TIME ZONE '{zone}')::date",
-            **extra,
+        .order_by()
+        .values("channel_id")
+        .annotate(**_sums((*POST_FIGURES, "later_rounds")))
+    )
+    later = [row["channel_id"] for row in rows if row["later_rounds"]]
+    repeated = repeats(scope, later) if later else {}
+    summary.by_channel = {
+        row["channel_id"]: _figures(
+            row, row["posts"] - repeated.get(row["channel_id"], 0)
         )
-
-    def as_sql(self, compiler, connection, **extra):
-        if "template" not in extra and connection.vendor not in ("sqlite",):
-            return TruncDate(
-                self.source_expressions[0], tzinfo=timezone.get_current_timezone()
-            ).as_sql(compiler, connection)
-        return super().as_sql(compiler, connection, **extra)
+        for row in rows
+    }
+    return summary
 
 
-@dataclass
-class PostSummary:
-    """The posts of a scope in one grouped pass: per channel and local day, the
-    posts, reach, posts of unknown reach and engagements; and which articles each
-    channel posted (for "distinct articles" at any level)."""
+def repeats(scope, channel_ids):
+    """{channel id: posts in the period of an article the channel already posted in
+    the period} for these channels (a later share round of the same article)."""
+    posts = published_posts(scope).filter(channel_id__in=channel_ids)
+    pairs = set(
+        posts.filter(round__gt=1).order_by().values_list("channel_id", "page_id")
+    )
+    if not pairs:
+        return {}
+    counts = (
+        posts.filter(page_id__in={page for _, page in pairs})
+        .order_by()
+        .values("channel_id", "page_id")
+        .annotate(n=Count("pk"))
+    )
+    result = {}
+    for row in counts:
+        if (row["channel_id"], row["page_id"]) in pairs and row["n"] > 1:
+            result[row["channel_id"]] = result.get(row["channel_id"], 0) + row["n"] - 1
+    return result
 
-    cells: list  # (channel id, day, {posts, reach, reach_unknown, engagements})
-    pairs: set  # (channel id, page id)
 
-    def add(self, keep):
-        """Sums over the cells `keep(channel id, day)` is true for."""
-        result = dict.fromkeys(("posts", "reach", "reach_unknown", "engagements"), 0)
-        for channel_id, day, row in self.cells:
-            if keep(channel_id, day):
-                for key in result:
-                    result[key] += row[key] or 0
-        return result
+def _total(by_page):
+    total = _figures({}, 0)
+    for row in by_page.values():
+        for name in POST_FIGURES:
+            total[name] += row[name]
+        total["articles"] += 1 if row["posts"] else 0
+    return total
 
 
-def post_summary(scope, articles=True):
+def from_posts(scope):
+    """The figures from each post, its counts taken at the period's end. One row
+    per channel, article and day, summed here at every level."""
     lower, _ = day_bounds(scope.start, scope.end)
     offset = lower.utcoffset().total_seconds()
-    agg = post_aggregates(scope)
+    counts = {name: counter(scope, name) for name in (*ENGAGEMENT_COUNTERS, "reach")}
+    engagement = sum(
+        (Coalesce(counts[n], 0) for n in ENGAGEMENT_COUNTERS[1:]),
+        Coalesce(counts[ENGAGEMENT_COUNTERS[0]], 0),
+    )
     rows = (
         published_posts(scope)
+        .order_by()
         .annotate(day=LocalDate("published_at", offset))
-        .values("channel_id", "day")
-        .annotate(
-            reach_unknown=agg["reach_unknown"],
+        .values("channel_id", "channel__unit_id", "channel__network", "page_id", "day")
+        .annotate(  # reach_unknown first: then "reach" names the sum
+            reach_unknown=Count("pk") - Count(counts["reach"]),
             posts=Count("pk"),
-            reach=agg["reach"],
-            engagements=agg["engagements"],
+            reach=Coalesce(Sum(counts["reach"]), 0),
+            engagements=Coalesce(Sum(engagement), 0),
         )
     )
-    cells = [(row["channel_id"], row["day"], row) for row in rows]
-    if not articles:
-        return PostSummary(cells, set())
-    # order_by(): the model's ordering would join the DISTINCT and sort every post.
-    pairs = published_posts(scope).values_list("channel_id", "page_id")
-    return PostSummary(cells, set(pairs.order_by().distinct()))
-
-
-def grouped(summary, key_of):
-    """{key: posts figures} where `key_of(channel id)` names each channel's group;
-    distinct articles counted per group."""
-    result = {}
-    for channel_id, _day, row in summary.cells:
-        sums = result.setdefault(key_of(channel_id), _blank())
-        for key in ("posts", "reach", "reach_unknown", "engagements"):
-            sums[key] += row[key] or 0
-    articles = {}
-    for channel_id, page_id in summary.pairs:
-        articles.setdefault(key_of(channel_id), set()).add(page_id)
-    for key, pages in articles.items():
-        result.setdefault(key, _blank())["articles"] = len(pages)
-    return result
+    levels = {
+        "by_channel": "channel_id",
+        "by_unit": "channel__unit_id",
+        "by_network": "channel__network",
+        "by_day": "day",
+        "by_page": "page_id",
+    }
+    summary = PostSummary()
+    pages = {key: {} for key in levels}
+    for row in rows:
+        for key, field_name in levels.items():
+            sums = getattr(summary, key).setdefault(row[field_name], _figures({}, 0))
+            for name in POST_FIGURES:
+                sums[name] += row[name]
+            pages[key].setdefault(row[field_name], set()).add(row["page_id"])
+    for key in levels:
+        for value, sums in getattr(summary, key).items():
+            sums["articles"] = len(pages[key][value])
+    summary.total = _total(summary.by_page)
+    return summary
 
 
 # --- followers -----------------------------------------------------------------
@@ -439,10 +483,10 @@ def followers_at(rows, days):
 def series(scope, readings, summary):
     periods = buckets(scope)
     posts = {start: {"posts": 0, "engagements": 0} for start, _ in periods}
-    for _channel, day, row in summary.cells:
+    for day, row in summary.by_day.items():
         bucket = posts[bucket_of(day, scope)]
         bucket["posts"] += row["posts"]
-        bucket["engagements"] += row["engagements"] or 0
+        bucket["engagements"] += row["engagements"]
     followers = [0] * len(periods)
     for rows in readings.values():
         for i, value in enumerate(followers_at(rows, [end for _, end in periods])):
@@ -478,8 +522,7 @@ def totals(scope, readings=None, records=None, summary=None):
         )
     records = records or record_figures(scope)
     followers = follower_figures(readings, scope)
-    summary = summary or post_summary(scope)
-    posts = grouped(summary, lambda channel_id: None).get(None, _blank())
+    posts = (summary or post_summary(scope)).total
     return {
         GoalMetric.POSTS_PUBLISHED: posts["posts"],
         "articles": posts["articles"],
@@ -496,10 +539,8 @@ def totals(scope, readings=None, records=None, summary=None):
 
 
 def breakdowns(scope, figures, channels, followers, records, summary):
-    of = {channel.pk: channel for channel in channels}
-    by_channel = grouped(summary, lambda pk: pk)
-    by_unit = grouped(summary, lambda pk: of[pk].unit_id)
-    by_network = grouped(summary, lambda pk: of[pk].network)
+    by_channel, by_unit = summary.by_channel, summary.by_unit
+    by_network = summary.by_network
     units = {u.pk: u for u in Unit.objects.filter(pk__in=scope.unit_ids)}
     unit_followers, network_followers = {}, {}
     for channel in channels:
@@ -534,18 +575,35 @@ def breakdowns(scope, figures, channels, followers, records, summary):
         row = {"network": network, **by_network.get(network, _blank())}
         row.update(followers=end, followers_growth=growth)
         figures.by_network.append(row)
-    figures.by_target_group = group_rows(scope, records)
+    figures.by_target_group = group_rows(scope, records, summary)
 
 
-def group_rows(scope, records):
+def page_groups(page_ids):
+    """{page id: [target group ids]} (an empty list for an article without any)."""
+    from cms.content.models import ArticlePage
+
+    result = {pk: [] for pk in page_ids}
+    through = ArticlePage.target_groups.through.objects.filter(
+        articlepage_id__in=page_ids
+    )
+    for page_id, group_id in through.values_list("articlepage_id", "targetgroup_id"):
+        result[page_id].append(group_id)
+    return result
+
+
+def group_rows(scope, records, summary):
+    """Per target group: its articles' posts (an article in two groups counts in
+    both; None: articles without a group) and its offline records."""
     from cms.core.models import TargetGroup
 
-    posts = {
-        row["page__target_groups"]: _blank(row)
-        for row in published_posts(scope)
-        .values("page__target_groups")
-        .annotate(**post_aggregates(scope))
-    }
+    posts = {}
+    for page_id, groups in page_groups(list(summary.by_page)).items():
+        row = summary.by_page[page_id]
+        for key in groups or [None]:
+            sums = posts.setdefault(key, _blank())
+            for name in POST_FIGURES:
+                sums[name] += row[name]
+            sums["articles"] += 1 if row["posts"] else 0
     groups = TargetGroup.objects.all()
     if scope.target_group is not None:
         groups = groups.filter(pk=scope.target_group.pk)
@@ -572,11 +630,33 @@ def compute(scope):
     figures.series = series(scope, readings, summary)
     followers = follower_figures(readings, scope)
     breakdowns(scope, figures, channels, followers, records, summary)
-    figures.top_articles = [
-        {"page_id": row["page_id"], "title": row["page__title"], **_blank(row)}
-        for row in published_posts(scope)
-        .values("page_id", "page__title")
-        .annotate(**post_aggregates(scope))
-        .order_by("-engagements", "-reach", "page__title")[:10]
-    ]
+    figures.top_articles = top_articles(summary)
     return figures
+
+
+def top_articles(summary, count=10):
+    from cms.content.models import ArticlePage
+
+    ranked = sorted(
+        summary.by_page.items(),
+        key=lambda item: (-item[1]["engagements"], -item[1]["reach"]),
+    )
+    if len(ranked) > count:  # ties at the cut are decided by title below
+        last = ranked[count - 1][1]
+        ranked = [
+            (pk, row)
+            for pk, row in ranked
+            if (row["engagements"], row["reach"])
+            >= (last["engagements"], last["reach"])
+        ]
+    titles = dict(
+        ArticlePage.objects.filter(pk__in=[pk for pk, _ in ranked]).values_list(
+            "pk", "title"
+        )
+    )
+    rows = [
+        {"page_id": pk, "title": titles.get(pk, ""), **_blank(row)}
+        for pk, row in ranked
+    ]
+    rows.sort(key=lambda r: (-r["engagements"], -r["reach"], r["title"]))
+    return rows[:count]

@@ -29,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.db import connection
 from django.utils import timezone
 
+from .. import rollups
 from ..models import AttemptOutcome
 from ..networks import adapter_for
 from .claims import (
@@ -119,6 +120,8 @@ def dispatch_due(now=None, worker=None, limit=None, pool=None):
     for outcomes in results:
         for outcome in outcomes:
             summary[outcome] = summary.get(outcome, 0) + 1
+    if rows:  # the days of what went out, in the dashboard's roll-ups
+        rollups.refresh_publications([pk for pk, _channel, _status in rows])
     return summary
 
 

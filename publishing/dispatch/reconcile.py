@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
+from .. import rollups
 from ..models import (
     AttemptOutcome,
     ChannelPause,
@@ -61,7 +62,10 @@ def reconcile_unconfirmed(now=None, worker=None):
             status=S.PUBLISHING, lease_until=lease, leased_by=worker
         ):
             continue
-        summary[_reconcile(pk, worker)] += 1
+        outcome = _reconcile(pk, worker)
+        summary[outcome] += 1
+        if outcome == "published":
+            rollups.refresh_publications([pk])
     return summary
 
 

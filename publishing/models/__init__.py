@@ -13,9 +13,13 @@ from .publications import (
     PublishAttempt,
     SharePlan,
 )
+from .rollups import EVERY_GROUP, ArticleDay, ChannelDay
 from .share_requests import ShareRequest, ShareRequestStatus
 
 __all__ = [
+    "EVERY_GROUP",
+    "ArticleDay",
+    "ChannelDay",
     "COUNTERS",
     "AttemptOutcome",
     "Channel",

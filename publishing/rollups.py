@@ -1,0 +1,274 @@
+"""Keeping the daily roll-ups (`ChannelDay`, `ArticleDay`) equal to the posts.
+
+A roll-up row is never adjusted by a delta: the rows of a local day are recomputed
+from that day's posts, all of them in one transaction, so a refresh that runs twice
+or late still leaves them right. Who refreshes what:
+
+- the dispatcher, after each batch, the days of the posts it published;
+- the engagement sync, after each run, the days of the posts whose counts changed;
+- the actions on one post (mark posted, withdraw, ...), that post's day;
+- publishing an article (its campaign or target groups may have changed), and
+  moving a channel to another unit, the days of their posts;
+- the scheduler, every night, everything (`rebuild`): whatever a crash between a
+  change and its refresh left behind is right again by the morning.
+
+`python manage.py rebuild_rollups` does the same by hand (after a restore, say).
+"""
+
+import datetime
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Count, DateField, F, Func, Max, Min, Q, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from .locks import lock_key
+from .models import (
+    EVERY_GROUP,
+    ArticleDay,
+    ChannelDay,
+    Publication,
+    PublicationStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+DAYS_PER_TRANSACTION = 31
+
+
+class LocalDate(Func):
+    """The local calendar day of a timestamp, computed by the database itself
+    (Django's TruncDate calls back into Python for every row on SQLite: 11 s for a
+    year of posts). SQLite adds the zone's offset: exact for Asia/Ho_Chi_Minh,
+    which has no daylight saving time."""
+
+    output_field = DateField()
+
+    def __init__(self, expression, offset_seconds=None, **extra):
+        if offset_seconds is None:
+            now = timezone.localtime()
+            offset_seconds = now.utcoffset().total_seconds()
+        self.offset = int(offset_seconds)
+        super().__init__(expression, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"date(%(expressions)s, '{self.offset:+d} seconds')",
+            **extra,
+        )
+
+    def as_postgresql(self, compiler, connection, **extra):
+        zone = timezone.get_current_timezone_name().replace("'", "")
+        return self.as_sql(
+            compiler,
+            connection,
+            template=f"(%(expressions)s AT TIME ZONE '{zone}')::date",
+            **extra,
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        if "template" not in extra and connection.vendor not in ("sqlite",):
+            return TruncDate(
+                self.source_expressions[0], tzinfo=timezone.get_current_timezone()
+            ).as_sql(compiler, connection)
+        return super().as_sql(compiler, connection, **extra)
+
+
+def day_bounds(start, end):
+    """Aware [start of `start`, start of the day after `end`) in local time."""
+    tz = timezone.get_current_timezone()
+    lower = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    upper = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return lower, upper
+
+
+def local_day(moment):
+    return timezone.localtime(moment).date()
+
+
+def figures():
+    """The roll-up's sums over a queryset of posts (latest counters)."""
+    engagement = (Coalesce(F("reactions"), 0) + Coalesce(F("comments"), 0)) + Coalesce(
+        F("shares"), 0
+    )
+    # reach_unknown first: once "reach" names the sum, Q(reach...) would mean it.
+    return {
+        "reach_unknown": Count("pk", filter=Q(reach__isnull=True)),
+        "posts": Count("pk"),
+        "reach": Coalesce(Sum("reach"), 0),
+        "engagements": Coalesce(Sum(engagement), Value(0)),
+    }
+
+
+def _posts(first, last):
+    lower, upper = day_bounds(first, last)
+    return Publication.objects.filter(
+        status=PublicationStatus.PUBLISHED,
+        page__campaign__isnull=False,
+        published_at__gte=lower,
+        published_at__lt=upper,
+    ).order_by()
+
+
+def _compute(first, last):
+    """The roll-up rows of the local days `first` to `last`, from their posts."""
+    offset = day_bounds(first, first)[0].utcoffset().total_seconds()
+    posts = _posts(first, last).annotate(day=LocalDate("published_at", offset))
+    sums = figures()
+    rows = []
+    channel_sums = {**sums, "later_rounds": Count("pk", filter=Q(round__gt=1))}
+    by_channel = posts.values("page__campaign_id", "channel_id", "day")
+    for row in by_channel.annotate(**channel_sums):
+        rows.append(
+            ChannelDay(
+                campaign_id=row["page__campaign_id"],
+                channel_id=row["channel_id"],
+                day=row["day"],
+                group=EVERY_GROUP,
+                **{name: row[name] for name in ChannelDay.FIGURES},
+            )
+        )
+    grouped = posts.filter(page__target_groups__isnull=False).values(
+        "page__campaign_id", "channel_id", "day", "page__target_groups"
+    )
+    for row in grouped.annotate(**channel_sums):
+        rows.append(
+            ChannelDay(
+                campaign_id=row["page__campaign_id"],
+                channel_id=row["channel_id"],
+                day=row["day"],
+                group=row["page__target_groups"],
+                **{name: row[name] for name in ChannelDay.FIGURES},
+            )
+        )
+    articles = []
+    by_article = posts.values(
+        "page__campaign_id", "page_id", "channel__unit_id", "channel__network", "day"
+    )
+    for row in by_article.annotate(**sums):
+        articles.append(
+            ArticleDay(
+                campaign_id=row["page__campaign_id"],
+                page_id=row["page_id"],
+                unit_id=row["channel__unit_id"],
+                network=row["channel__network"],
+                day=row["day"],
+                **{name: row[name] for name in ArticleDay.FIGURES},
+            )
+        )
+    return rows, articles
+
+
+def _lock():
+    """Refreshes of the same days must not interleave (delete, delete, insert,
+    insert): on PostgreSQL a transaction advisory lock; SQLite's writers are
+    serialised already (IMMEDIATE transactions, RECIPES.md)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("rollups")])
+
+
+def runs(days):
+    """Sorted days as (first, last) runs of consecutive days."""
+    result = []
+    for day in sorted(set(days)):
+        if result and day == result[-1][1] + datetime.timedelta(days=1):
+            result[-1][1] = day
+        else:
+            result.append([day, day])
+    return [tuple(run) for run in result]
+
+
+def refresh_days(days):
+    """Recompute the roll-up rows of these local days. Returns how many days."""
+    days = set(days)
+    for first, last in runs(days):
+        while first <= last:
+            end = min(last, first + datetime.timedelta(days=DAYS_PER_TRANSACTION - 1))
+            _refresh_range(first, end)
+            first = end + datetime.timedelta(days=1)
+    return len(days)
+
+
+def _refresh_range(first, last):
+    with transaction.atomic():
+        _lock()  # then read: a refresh that waited sees what the other committed
+        rows, articles = _compute(first, last)
+        ChannelDay.objects.filter(day__gte=first, day__lte=last).delete()
+        ArticleDay.objects.filter(day__gte=first, day__lte=last).delete()
+        ChannelDay.objects.bulk_create(rows, batch_size=2000)
+        ArticleDay.objects.bulk_create(articles, batch_size=2000)
+
+
+def refresh_publications(publications):
+    """After a change to these posts (instances or ids)."""
+    ids = [getattr(p, "pk", p) for p in publications]
+    moments = Publication.objects.filter(pk__in=ids, published_at__isnull=False)
+    moments = moments.values_list("published_at", flat=True)
+    return refresh_days(local_day(m) for m in moments)
+
+
+def refresh_pages(page_ids):
+    """After an article changed (its campaign, its target groups)."""
+    moments = Publication.objects.filter(
+        page_id__in=page_ids, status=PublicationStatus.PUBLISHED
+    ).values_list("published_at", flat=True)
+    return refresh_days(local_day(m) for m in moments.distinct())
+
+
+def refresh_channel(channel_id):
+    """After a channel moved to another unit."""
+    moments = Publication.objects.filter(
+        channel_id=channel_id, status=PublicationStatus.PUBLISHED
+    ).values_list("published_at", flat=True)
+    return refresh_days(local_day(m) for m in moments.distinct())
+
+
+def rebuild():
+    """Every roll-up row again from the posts; rows of days without posts go.
+    Returns how many days were recomputed."""
+    bounds = (
+        Publication.objects.filter(
+            status=PublicationStatus.PUBLISHED, published_at__isnull=False
+        )
+        .order_by()
+        .aggregate(first=Min("published_at"), last=Max("published_at"))
+    )
+    if bounds["first"] is None:
+        with transaction.atomic():
+            _lock()
+            ChannelDay.objects.all().delete()
+            ArticleDay.objects.all().delete()
+        return 0
+    first, last = local_day(bounds["first"]), local_day(bounds["last"])
+    with transaction.atomic():
+        _lock()
+        outside = Q(day__lt=first) | Q(day__gt=last)
+        ChannelDay.objects.filter(outside).delete()
+        ArticleDay.objects.filter(outside).delete()
+    days = (last - first).days + 1
+    return refresh_days(first + datetime.timedelta(days=n) for n in range(days))
+
+
+# Receivers (connected in apps.py) -------------------------------------------------
+def on_page_published(sender, instance, **kwargs):
+    """An article published again may have another campaign or other groups."""
+    refresh_pages([instance.pk])
+
+
+def on_channel_pre_save(sender, instance, raw=False, **kwargs):
+    if instance.pk and not raw:
+        stored = type(instance).objects.filter(pk=instance.pk)
+        instance._unit_before_save = stored.values_list("unit_id", flat=True).first()
+
+
+def on_channel_saved(sender, instance, created=False, raw=False, **kwargs):
+    """A channel moved to another unit takes its posts' figures with it."""
+    before = getattr(instance, "_unit_before_save", None)
+    if not created and not raw and before is not None and before != instance.unit_id:
+        refresh_channel(instance.pk)

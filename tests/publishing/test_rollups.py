@@ -1,0 +1,169 @@
+"""The dashboard's daily roll-ups (publishing/rollups.py) stay equal to the posts:
+the figures read from them equal the figures read from every post, for every
+filter, and every change that moves a figure refreshes them (a post sent, counts
+read, a post withdrawn, an article moved to another campaign, a channel moved to
+another unit); the nightly rebuild repairs what a crash left behind."""
+
+import datetime
+import itertools
+
+import pytest
+
+from cms.core.models import Campaign, Role
+from publishing import actions, dispatch, engagement, rollups, scheduler
+from publishing.dashboard.metrics import Scope, post_summary
+from publishing.models import (
+    EVERY_GROUP,
+    ArticleDay,
+    ChannelDay,
+    Publication,
+    PublicationStatus,
+)
+from tests.publishing.test_dashboard import Data, at
+from tests.publishing.test_dispatch import due, fb_channel
+from tests.publishing.test_engagement import make_due, set_counts
+
+S = PublicationStatus
+
+
+def both(scope):
+    rolled, posts = post_summary(scope, "rollups"), post_summary(scope, "posts")
+    return rolled, posts
+
+
+def test_the_rollups_give_the_figures_of_the_posts_for_every_filter(org):
+    data = Data(org)
+    # An article posted twice on a channel in the period (a later share round):
+    # two posts, one distinct article there.
+    Publication.objects.create(
+        page=data.a1,
+        channel=data.c1,
+        round=2,
+        status=S.PUBLISHED,
+        publish_at=at(data.d(6)),
+        published_at=at(data.d(6)),
+        reactions=3,
+        reach=10,
+    )
+    rollups.rebuild()
+    units = [org.region.pk, org.bac_son.pk, org.loc_binh.pk]
+    unit_sets = [
+        frozenset(units),
+        frozenset({org.bac_son.pk}),
+        frozenset({org.loc_binh.pk, org.region.pk}),
+    ]
+    periods = [(data.S, data.today), (data.d(3), data.today), (data.d(6), data.d(20))]
+    checked = 0
+    for unit_ids, (start, end), network, group in itertools.product(
+        unit_sets, periods, ("", "facebook", "zalo"), (None, org.household, org.coop)
+    ):
+        scope = Scope(data.campaign, start, end, unit_ids, network, group)
+        rolled, posts = both(scope)
+        assert rolled == posts, scope
+        checked += 1
+    assert checked == 3 * 3 * 3 * 3
+    everything = post_summary(data.scope(), "rollups")
+    assert everything.by_channel[data.c1.pk]["posts"] == 3  # p1, p3, the round 2
+    assert everything.by_channel[data.c1.pk]["articles"] == 2  # a1 twice, a2
+    assert everything.total["articles"] == 3
+
+
+def test_a_period_that_ended_is_read_from_the_snapshots_not_the_rollups(org):
+    data = Data(org)
+    scope = data.scope(end=data.d(3))
+    assert post_summary(scope) == post_summary(scope, "posts")
+    assert post_summary(scope).total["engagements"] == 15  # test_dashboard's figure
+
+
+@pytest.fixture
+def sent(org, sandbox, campaign):
+    """One article of `campaign` posted on a sandbox Facebook Page by the
+    dispatcher (no rebuild: the dispatcher's own refresh)."""
+    channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
+    page = org.article(campaign=campaign)
+    publication = due(page, channel)
+    summary = dispatch.dispatch_due()
+    assert summary.get("ok") == 1, summary
+    publication.refresh_from_db()
+    assert publication.status == S.PUBLISHED
+    return publication
+
+
+def day_rows(publication):
+    day = rollups.local_day(publication.published_at)
+    return (
+        ChannelDay.objects.filter(day=day, channel=publication.channel),
+        ArticleDay.objects.filter(day=day, page=publication.page),
+    )
+
+
+def test_a_post_sent_is_rolled_up_and_a_withdrawn_one_leaves(org, sent):
+    channel_days, article_days = day_rows(sent)
+    row = channel_days.get(group=EVERY_GROUP)
+    assert (row.campaign_id, row.posts) == (sent.page.campaign_id, 1)
+    assert article_days.get().unit_id == org.bac_son.pk
+    manager = org.user("quanly.bacson", role=Role.MANAGER, unit=org.bac_son)
+    actions.withdraw(manager, sent)
+    assert not channel_days.exists()
+    assert not article_days.exists()
+
+
+def test_counts_read_by_the_sync_are_rolled_up(org, sandbox, sent):
+    set_counts(sandbox, sent, reactions=7, comments=2, shares=1)
+    make_due([sent])
+    summary = engagement.sync_due()
+    assert summary.done == 1
+    assert summary.days_rolled_up == 1
+    channel_days, article_days = day_rows(sent)
+    assert channel_days.get(group=EVERY_GROUP).engagements == 10
+    assert article_days.get().engagements == 10
+
+
+def test_an_article_moved_to_another_campaign_moves_its_figures(org, sent):
+    other = Campaign.objects.create(
+        name="Chiến dịch khác",
+        slug="khac",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2027, 1, 1),
+    )
+    page = sent.page
+    page.campaign = other
+    page.save_revision().publish()
+    _, article_days = day_rows(sent)
+    assert article_days.get().campaign == other
+
+
+def test_a_channel_moved_to_another_unit_moves_its_figures(org, sent):
+    channel = sent.channel
+    channel.name = "Tên mới"
+    channel.save()  # no move, nothing to do
+    channel.unit = org.loc_binh
+    channel.save()
+    _, article_days = day_rows(sent)
+    assert article_days.get().unit_id == org.loc_binh.pk
+
+
+def test_the_nightly_rebuild_repairs_what_a_crash_left(org, sent):
+    channel_days, _ = day_rows(sent)
+    # A change the application never saw (a crash between it and its refresh).
+    Publication.objects.filter(pk=sent.pk).update(reactions=50)
+    assert channel_days.get(group=EVERY_GROUP).engagements == 0
+    assert scheduler.rollups_job in [job for job, _seconds in scheduler.jobs()]
+    assert scheduler.rollups_job()["days"] >= 1
+    assert channel_days.get(group=EVERY_GROUP).engagements == 50
+    Publication.objects.filter(pk=sent.pk).delete()
+    scheduler.rollups_job()
+    assert not ChannelDay.objects.exists()
+    assert not ArticleDay.objects.exists()
+
+
+def test_refresh_touches_only_the_days_asked(org):
+    data = Data(org)
+    ChannelDay.objects.all().delete()
+    rollups.refresh_days([data.d(3)])
+    assert set(ChannelDay.objects.values_list("day", flat=True)) == {data.d(3)}
+    # p3 (a2: two groups) and p4: every post, then one row per group and channel
+    rows = ChannelDay.objects.filter(day=data.d(3))
+    assert rows.filter(group=EVERY_GROUP).count() == 2
+    assert rows.filter(group=org.household.pk).count() == 2
+    assert rows.filter(group=org.coop.pk).count() == 2
