@@ -13,6 +13,7 @@ import json
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.users.models import UserProfile
@@ -322,3 +323,39 @@ class TestLinksPeopleType:
     def test_a_manually_posted_link(self, world, url):
         with pytest.raises(ValidationError):
             actions._post_url(world.channel, url)
+
+
+class TestImportPreviews:
+    """A file's cells are shown in the import previews, and echoed in their errors."""
+
+    @pytest.fixture(autouse=True)
+    def signed_in(self, client, world):
+        client.force_login(world.admin)
+
+    def upload(self, client, url, rows):
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows(rows)
+        upload = SimpleUploadedFile("tep.csv", buffer.getvalue().encode("utf-8"))
+        response = client.post(url, {"file": upload})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    def test_offline_records(self, client, world):
+        day = timezone.localdate().strftime("%d/%m/%Y")
+        headers = ["Chiến dịch", "Đơn vị", "Cơ quan báo chí", "Tiêu đề"]
+        rows = [
+            headers + ["Đường dẫn", "Ngày đăng"],
+            ["chien-dich-xss", "bac-son", OUTLET, TITLE, "", day],
+            ["chien-dich-xss", "bac-son" + SCRIPT, OUTLET, IMG, "javascript:x", day],
+        ]
+        url = reverse(PressCoverage.snippet_viewset.get_url_name("import"))
+        assert_inert(self.upload(client, url, rows), "records preview", MARKERS)
+
+    def test_bulk_scheduling(self, client, world):
+        rows = [
+            ["Bài viết", "Kênh", "Thời gian", "Nội dung"],
+            [world.article.pk, world.channel.pk, "", MESSAGE],
+            [world.article.pk, "Trang " + SCRIPT, "", IMG],
+        ]
+        url = reverse("publishing_bulk:index")
+        assert_inert(self.upload(client, url, rows), "bulk preview", MARKERS)
