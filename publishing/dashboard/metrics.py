@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
-    F,
-    IntegerField,
     Max,
     OuterRef,
     Q,
@@ -153,19 +151,6 @@ def published_posts(scope):
     return posts
 
 
-def counter(scope, name):
-    """An expression for a post's `name` count at the period's end (None = unknown):
-    its latest counter when the period ends today or later, else its last snapshot
-    captured before the end of the period's last day."""
-    if scope.end >= local_today():
-        return F(name)
-    _, upper = day_bounds(scope.start, scope.end)
-    latest = EngagementSnapshot.objects.filter(
-        publication=OuterRef("pk"), captured_at__lt=upper
-    ).order_by("-captured_at", "-pk")
-    return Subquery(latest.values(name)[:1], output_field=IntegerField())
-
-
 def post_summary(scope, source=None):
     """`source`: "rollups" or "posts"; by default the roll-ups unless the period
     ended before today."""
@@ -264,48 +249,69 @@ def _total(by_page):
     return total
 
 
+READ = (*ENGAGEMENT_COUNTERS, "reach")
+WHERE = ("channel_id", "channel__unit_id", "channel__network", "page_id", "day")
+
+
 def from_posts(scope):
-    """The figures from each post, its counts taken at the period's end. One row
-    per channel, article and day, summed here at every level."""
-    lower, _ = day_bounds(scope.start, scope.end)
-    offset = lower.utcoffset().total_seconds()
-    counts = {name: counter(scope, name) for name in (*ENGAGEMENT_COUNTERS, "reach")}
-    engagement = sum(
-        (Coalesce(counts[n], 0) for n in ENGAGEMENT_COUNTERS[1:]),
-        Coalesce(counts[ENGAGEMENT_COUNTERS[0]], 0),
-    )
-    rows = (
+    """The figures from each post, its counts taken at the period's end (its
+    latest counters when the period ends today or later, else its last snapshot
+    captured before the end of the period's last day), summed here at every
+    level. The snapshots are found with one lookup per post and read in chunks:
+    one correlated subquery per counter took 3.6 s for a month of 100 channels."""
+    lower, upper = day_bounds(scope.start, scope.end)
+    posts = (
         published_posts(scope)
         .order_by()
-        .annotate(day=LocalDate("published_at", offset))
-        .values("channel_id", "channel__unit_id", "channel__network", "page_id", "day")
-        .annotate(  # reach_unknown first: then "reach" names the sum
-            reach_unknown=Count("pk") - Count(counts["reach"]),
-            posts=Count("pk"),
-            reach=Coalesce(Sum(counts["reach"]), 0),
-            engagements=Coalesce(Sum(engagement), 0),
-        )
+        .annotate(day=LocalDate("published_at", lower.utcoffset().total_seconds()))
     )
-    levels = {
-        "by_channel": "channel_id",
-        "by_unit": "channel__unit_id",
-        "by_network": "channel__network",
-        "by_day": "day",
-        "by_page": "page_id",
-    }
+    if scope.end >= local_today():
+        rows = list(posts.values_list(*WHERE, *READ))
+    else:
+        latest = EngagementSnapshot.objects.filter(
+            publication=OuterRef("pk"), captured_at__lt=upper
+        ).order_by("-captured_at", "-pk")
+        rows = list(posts.values_list(*WHERE, Subquery(latest.values("pk")[:1])))
+        found = {}
+        ids = [row[-1] for row in rows if row[-1] is not None]
+        for start in range(0, len(ids), 5000):
+            chosen = EngagementSnapshot.objects.filter(pk__in=ids[start : start + 5000])
+            found.update(
+                (pk, values) for pk, *values in chosen.values_list("pk", *READ)
+            )
+        unknown = (None,) * len(READ)
+        rows = [(*row[:-1], *found.get(row[-1], unknown)) for row in rows]
+    levels = {key: WHERE.index(name) for key, name in LEVELS.items()}
     summary = PostSummary()
     pages = {key: {} for key in levels}
     for row in rows:
-        for key, field_name in levels.items():
-            sums = getattr(summary, key).setdefault(row[field_name], _figures({}, 0))
+        *counts, reach = row[len(WHERE) :]
+        post = {
+            "posts": 1,
+            "reach": reach or 0,
+            "reach_unknown": 1 if reach is None else 0,
+            "engagements": sum(count or 0 for count in counts),
+        }
+        page_id = row[WHERE.index("page_id")]
+        for key, index in levels.items():
+            sums = getattr(summary, key).setdefault(row[index], _figures({}, 0))
             for name in POST_FIGURES:
-                sums[name] += row[name]
-            pages[key].setdefault(row[field_name], set()).add(row["page_id"])
+                sums[name] += post[name]
+            pages[key].setdefault(row[index], set()).add(page_id)
     for key in levels:
         for value, sums in getattr(summary, key).items():
             sums["articles"] = len(pages[key][value])
     summary.total = _total(summary.by_page)
     return summary
+
+
+LEVELS = {
+    "by_channel": "channel_id",
+    "by_unit": "channel__unit_id",
+    "by_network": "channel__network",
+    "by_day": "day",
+    "by_page": "page_id",
+}
 
 
 # --- followers -----------------------------------------------------------------
