@@ -714,6 +714,13 @@ def report(world, chaos, drained, wall, workdir):
         print(f"  duplicate: post {post_id} carries no publication's marker")
     for pk, status, has_post in stuck[:20]:
         print(f"  stuck: pub-{pk} {status}{' (its post is out)' if has_post else ''}")
+    errors = logged_errors(workdir)
+    if errors:
+        print(
+            f"scheduler errors logged: {sum(errors.values())} ("
+            + "; ".join(f"{n} x {text}" for text, n in errors.most_common(5))
+            + ")"
+        )
     if lost or d or stuck:
         print(f"  scheduler logs kept in {workdir}")
     print(
@@ -722,6 +729,17 @@ def report(world, chaos, drained, wall, workdir):
         f"{', '.join(f'{k} {v}' for k, v in sorted(failed.items())) or 'none'})"
     )
     print(f"posted {posted}, lost {len(lost)}, duplicates {d}, stuck {len(stuck)}")
+
+
+def logged_errors(workdir):
+    """ERROR lines of the scheduler logs, by logger and message (pub ids left out)."""
+    found = collections.Counter()
+    for path in workdir.glob("scheduler-*.log"):
+        for line in path.read_text(errors="replace").splitlines():
+            if " ERROR " in line:
+                text = line.split(" ERROR ", 1)[1]
+                found[re.sub(r"pub-\d+", "pub-N", text)[:120]] += 1
+    return found
 
 
 # The throwaway database -----------------------------------------------------------
