@@ -7,12 +7,15 @@ block labels, comment and tooltip texts). A text is "untranslated" when:
 - it is the msgid of an installed catalogue (Wagtail, wagtailmedia, Django, ours) that
   has no Vietnamese in the active catalogues; or
 - (text nodes and read attributes only) it has no Vietnamese letter and contains a
-  common English word, and is not an allowed proper name.
+  common English word (month and day names included), and is not an allowed proper
+  name; or it writes a date, a time or a number another way than dd/mm/yyyy, HH:MM
+  and 1.234.567.
 """
 
 import json
 import re
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 import django
@@ -20,7 +23,6 @@ import polib
 import taggit
 import wagtail
 import wagtailmedia
-from bs4 import BeautifulSoup, Comment
 from django.conf import settings
 from django.utils import translation
 
@@ -60,7 +62,18 @@ ENGLISH_WORDS = set(
     width height size focal point crop original download replace tag tags
     today yesterday tomorrow ago just now minute minutes hour hours day days week
     weeks month months year years never ever always unknown empty nothing
+    january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday
+    wednesday thursday friday saturday sunday mon tue wed thu fri sat sun noon
+    midnight
     """.split()
+)
+# Dates, times and numbers not written the Vietnamese way (dd/mm/yyyy, HH:MM,
+# 1.234.567): ISO or dashed dates, 12-hour times, "," digit grouping.
+FOREIGN_FORMAT = re.compile(
+    r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}-\d{1,2}-\d{4}\b"
+    r"|\b\d{1,2}:\d{2}\s?[ap]\.?m\b|\b\d{1,3}(?:,\d{3})+\b",
+    re.IGNORECASE,
 )
 # Names read as they are, in Vietnamese texts as in English ones.
 ALLOWED = {
@@ -201,38 +214,62 @@ def parse_json(text):
         return None
 
 
+class ScreenReader(HTMLParser):
+    """Collects (text, judged by the English heuristic too) for everything a screen
+    shows, as the parser goes (no tree: a tenth of BeautifulSoup's time)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts = []
+        self.raw = None  # inside <script> or <style>: (tag, is JSON, chunks)
+        self.muted = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag in ("script", "style"):
+            self.raw = (tag, attrs.get("type") == "application/json", [])
+        # Wagtail prints Python's None in the side panel toggles' hidden counters,
+        # which its JavaScript fills with a number before showing them.
+        if "data-side-panel-toggle-counter" in attrs:
+            self.muted = tag
+        for name, value in attrs.items():
+            self.read_attribute(tag, attrs, name, value)
+
+    def read_attribute(self, tag, attrs, name, value):
+        if name in READ_ATTRIBUTES:
+            self.texts.append((value, tag != "svg"))
+        elif name == "value" and tag == "input":
+            if attrs.get("type") in ("submit", "button"):
+                if value not in WAGTAIL_HARDCODED:
+                    self.texts.append((value, True))
+        elif name.startswith("data-") and value[:1] in ("{", "["):
+            self.read_json(value)
+
+    def read_json(self, text):
+        for string in json_strings(parse_json(text)):
+            if not string.islower():  # not a key such as "images"
+                self.texts.append((string, False))
+
+    def handle_endtag(self, tag):
+        if self.raw and tag == self.raw[0]:
+            if self.raw[1]:
+                self.read_json("".join(self.raw[2]))
+            self.raw = None
+        if tag == self.muted:
+            self.muted = None
+
+    def handle_data(self, data):
+        if self.raw:
+            self.raw[2].append(data)
+        elif not self.muted:
+            self.texts.append((data, True))
+
+
 def screen_texts(html):
-    """(text, judged by the English heuristic too) for everything a screen shows."""
-    page = BeautifulSoup(html, "html.parser")
-    for script in page.find_all("script"):
-        if script.get("type") == "application/json":
-            for text in json_strings(parse_json(script.string or "")):
-                if not text.islower():  # not a key such as "images"
-                    yield text, False
-        script.decompose()
-    for tag in page(["style"]):
-        tag.decompose()
-    # Wagtail prints Python's None in the side panel toggles' hidden counters, which
-    # its JavaScript fills with a number before showing them.
-    for tag in page.find_all(attrs={"data-side-panel-toggle-counter": True}):
-        tag.decompose()
-    for node in page.find_all(string=True):
-        if not isinstance(node, Comment):
-            yield str(node), True
-    for tag in page.find_all(True):
-        for name, value in tag.attrs.items():
-            if isinstance(value, list):
-                value = " ".join(value)
-            if name in READ_ATTRIBUTES:
-                yield value, tag.name != "svg"
-            elif name == "value" and tag.name == "input":
-                if tag.get("type") in ("submit", "button"):
-                    if value not in WAGTAIL_HARDCODED:
-                        yield value, True
-            elif name.startswith("data-") and value[:1] in "{[":
-                for text in json_strings(parse_json(value)):
-                    if not text.islower():
-                        yield text, False
+    reader = ScreenReader()
+    reader.feed(html)
+    reader.close()
+    return reader.texts
 
 
 def untranslated(html):
@@ -247,6 +284,8 @@ def untranslated(html):
         if pending(text):
             continue
         if catalogue_gap(text) or (heuristic and looks_english(text)):
+            found.add(text)
+        elif heuristic and FOREIGN_FORMAT.search(text):
             found.add(text)
     return found
 
