@@ -117,10 +117,11 @@ def test_the_admin_and_the_public_site_work_under_the_policy(page, live_server, 
     assert problems.found == []
 
 
-def test_the_journey_does_see_a_violation(page, live_server, demo):
+def test_the_journey_does_see_a_violation(page, live_server, transactional_db):
     """The check above can fail: an inline script on the public site is reported."""
     problems = Problems(page)
-    page.goto(live_server.url + demo.url)
+    page.goto(live_server.url + "/tim-kiem/?q=bhxh")
+    expect(page.locator("main")).to_be_visible()
     page.evaluate(
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.ran = 1'; document.body.append(s); }"
