@@ -1,7 +1,11 @@
+import logging
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .policy import TOTP_DIGITS, check_code, matching_step, normalise
+
+logger = logging.getLogger(__name__)
 
 
 def _code_field(label, help_text):
@@ -39,6 +43,12 @@ class CodeForm(forms.Form):
     def clean_code(self):
         code = normalise(self.cleaned_data["code"])
         device, wait = check_code(self.user, code)
+        if device is None:
+            logger.warning(
+                "Two-step code refused for %s%s",
+                self.user.get_username(),
+                f" (locked for {wait} s)" if wait else "",
+            )
         if wait:
             raise forms.ValidationError(
                 _(
