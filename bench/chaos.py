@@ -111,8 +111,10 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="bench-chaos-"))
     os.environ["DATABASE_URL"] = chaos_database()
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    # SIGTERM (and SIGINT) end the run through the `finally`s: no orphans.
+    # SIGTERM and SIGINT end the run through the `finally`s: no orphans. (SIGINT
+    # too: a shell starts background jobs with it ignored, which Python keeps.)
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     import django
 
     django.setup()
