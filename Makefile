@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_ADDR ?= 127.0.0.1:8000
 export BASE_URL ?= http://$(WEB_ADDR)
 
-.PHONY: install run test test-fast lint check bench chaos messages clean totp
+.PHONY: install run test test-fast lint check bench chaos scale messages clean totp
 
 install: $(STAMP) messages
 	@mkdir -p var
@@ -66,6 +66,11 @@ bench: install
 # CHAOS_ARGS (e.g. CHAOS_ARGS="--seed 7"); PGPORT=... picks the throwaway cluster's port.
 chaos: install
 	$(if $(PGPORT),PGPORT=$(PGPORT) )scripts/with-postgres.sh $(PY) bench/chaos.py $(CHAOS_ARGS)
+
+# The scale run (bench/scale.py, bench/README.md): 1,000 channels x 10 posts a day
+# for 30 days on PostgreSQL; ~20 minutes on the loaded build machine.
+scale: install
+	scripts/with-postgres.sh $(PY) bench/scale.py
 
 clean:
 	rm -rf $(VENV) var static_collected
