@@ -3,8 +3,8 @@ fails at random and the processes are killed; then the feeds against the databas
 
 Usage: scripts/with-postgres.sh .venv/bin/python bench/chaos.py
            [--posts 1200] [--channels 40] [--schedulers 2] [--duration 180]
-           [--drain 300] [--seed N]
-       make chaos   (the same, PGPORT honoured)
+           [--drain 300] [--lease 20] [--fault-rate 1.5] [--seed N]
+       make chaos   (the same; PGPORT and CHAOS_ARGS="--seed 7 ..." honoured)
 
 PostgreSQL only (several scheduler processes are supported there only, DESIGN.md):
 database `bench_chaos` in the cluster of DATABASE_URL, dropped at the end. One unit,
@@ -30,9 +30,12 @@ are the project's defaults). For `--duration` seconds:
   after the system marked it `needs_reconnect`, as a person would, through
   `publishing.connect.connect` (a new Page token from `me/accounts`, or new OA tokens
   through the refresh-token exchange), so its held publications go out.
-Then `--drain` seconds at most without faults or kills (the script still reconnects),
-until every publication is in a final state; the processes are stopped (SIGTERM)
-and the sandbox's feeds compared with the database.
+Then `--drain` seconds at most without faults or kills (the script still
+reconnects), until every publication is in a final state; the processes are stopped
+(SIGTERM) and the sandbox's feeds compared with the database. `--seed` fixes the
+script's own choices (due times, faults, which process is killed and when, which
+token is revoked), not the timing of the processes: runs with one seed are alike,
+not identical.
 
 Definitions (status model: publishing/models/publications.py, DESIGN.md). A post
 "of" a publication is a Facebook post or Zalo article in the sandbox, not deleted,
