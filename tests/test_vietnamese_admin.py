@@ -68,6 +68,7 @@ class Demo:
         self.draft.get_workflow().start(self.draft, self.users[EDITOR])
         self.revision = revision
         self.workflow_state = self.draft.current_workflow_state
+        self.task_state = self.workflow_state.current_task_state
         self.image = get_image_model().objects.first()
         self.document = get_document_model().objects.create(
             title="Hướng dẫn đóng BHXH hộ kinh doanh",
@@ -140,6 +141,17 @@ def page_screens(d):
         (ADMINS, reverse("wagtailadmin_pages:history", args=article)),
         (ADMINS, reverse("wagtailadmin_pages:usage", args=article)),
         (REVIEWERS, reverse("wagtailadmin_pages:workflow_history", args=draft)),
+        (
+            REVIEWERS,
+            reverse(
+                "wagtailadmin_pages:collect_workflow_action_data",
+                args=[d.draft.pk, "reject", d.task_state.pk],
+            ),
+        ),
+        (
+            WRITERS,
+            reverse("wagtailadmin_pages:confirm_workflow_cancellation", args=draft),
+        ),
         (REVIEWERS, reverse("wagtailadmin_pages:workflow_history_detail", args=detail)),
         (ADMINS, reverse("wagtailadmin_pages:unpublish", args=article)),
         (ADMINS, reverse("wagtailadmin_pages:delete", args=article)),
