@@ -124,7 +124,7 @@ def backup_codes(request):
     )
 
 
-def manage(request, form=None):
+def manage(request, form=None, codes_form=None):
     user = request.user
     device = policy.totp_device(user)
     return TemplateResponse(
@@ -142,6 +142,7 @@ def manage(request, form=None):
             "required": policy.is_required(user),
             "backup_codes_left": policy.backup_codes_left(user) if device else 0,
             "form": form or CodeForm(user),
+            "codes_form": codes_form or CodeForm(user, auto_id="id_codes_%s"),
         },
     )
 
@@ -166,6 +167,19 @@ def remove(request):
         return redirect("twofactor:enrol")
     messages.success(request, _("Two-step verification was removed."))
     return redirect("twofactor:manage")
+
+
+@require_POST
+def new_codes(request):
+    """New backup codes (the old ones stop working), for a current code."""
+    user = request.user
+    if policy.totp_device(user) is None:
+        return redirect("twofactor:manage")
+    form = CodeForm(user, request.POST, auto_id="id_codes_%s")
+    if not form.is_valid():
+        return manage(request, codes_form=form)
+    request.session[NEW_CODES] = policy.new_backup_codes(user)
+    return redirect(_with_next("twofactor:backup_codes", reverse("twofactor:manage")))
 
 
 def reset(request, user_id):

@@ -351,6 +351,34 @@ class TestRemove:
         assert client.get(HOME)["Location"] == enrol_url()
 
 
+class TestNewBackupCodes:
+    def test_new_codes_need_a_right_code_and_replace_the_old_ones(self, client, editor):
+        client.force_login(editor)
+        device = TOTPDevice.objects.get(user=editor)
+        old = new_backup_codes(editor)
+        response = client.post(
+            reverse("twofactor:new_codes"), {"code": wrong_code(device)}
+        )
+        assert response.status_code == 200
+        assert sorted(old) == sorted(
+            StaticToken.objects.filter(device__user=editor).values_list(
+                "token", flat=True
+            )
+        )
+        TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+        response = client.post(
+            reverse("twofactor:new_codes"), {"code": code_of(device)}
+        )
+        page = client.get(response["Location"])
+        codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", text(page))
+        assert len(codes) == 10 and not set(codes) & set(old)
+        assert sorted(codes) == sorted(
+            StaticToken.objects.filter(device__user=editor).values_list(
+                "token", flat=True
+            )
+        )
+
+
 class TestReset:
     def test_the_command_resets_a_user(self, manager):
         give_device(manager)
