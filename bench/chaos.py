@@ -3,7 +3,7 @@ fails at random and the processes are killed; then the feeds against the databas
 
 Usage: scripts/with-postgres.sh .venv/bin/python bench/chaos.py
            [--posts 1200] [--channels 40] [--schedulers 2] [--duration 180]
-           [--drain 300] [--lease 20] [--fault-rate 1.5] [--seed N]
+           [--drain 360] [--lease 20] [--fault-rate 1.5] [--seed N]
        make chaos   (the same; PGPORT and CHAOS_ARGS="--seed 7 ..." honoured)
 
 PostgreSQL only (several scheduler processes are supported there only, DESIGN.md):
@@ -32,7 +32,10 @@ are the project's defaults). For `--duration` seconds:
   through the refresh-token exchange), so its held publications go out.
 Then `--drain` seconds at most without faults or kills (the script still
 reconnects), until every publication is in a final state; the processes are stopped
-(SIGTERM) and the sandbox's feeds compared with the database. `--seed` fixes the
+(SIGTERM) and the sandbox's feeds compared with the database. The drain outlasts
+the longest wait the product may choose after the last fault (the backoff before a
+fifth try, 288 s at most, then the lease and a reconciliation) with a margin; a
+publication still waiting at its end is stuck. `--seed` fixes the
 script's own choices (due times, faults, which process is killed and when, which
 token is revoked), not the timing of the processes: runs with one seed are alike,
 not identical.
@@ -98,7 +101,7 @@ def main():
     parser.add_argument("--channels", type=int, default=40)
     parser.add_argument("--schedulers", type=int, default=2)
     parser.add_argument("--duration", type=float, default=180, help="seconds of chaos")
-    parser.add_argument("--drain", type=float, default=300, help="seconds at most")
+    parser.add_argument("--drain", type=float, default=360, help="seconds at most")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--lease", type=int, default=20, help="lease seconds")
     parser.add_argument("--fault-rate", type=float, default=1.5, help="per second")
