@@ -7,8 +7,10 @@ Usage: .venv/bin/python bench/dashboard.py [--channels 100] [--per-day 10]
 A throwaway database (a SQLite file, or database `bench_dashboard` in the cluster of
 DATABASE_URL when it is PostgreSQL) is migrated and given: a region with 10
 districts, `--channels` channels spread over them (Facebook and Zalo alternately),
-200 campaign articles over 2 target groups, `--per-day` published posts a day on
-every channel for `--days` days (latest counters on each), `--snapshots` engagement
+`--per-day` new campaign articles a day over 2 target groups, each posted on every
+channel the day it is written (one share round), and `--again` of them shared
+again a week later (round 2): `--per-day` posts a day on every channel for `--days`
+days (latest counters on each), `--snapshots` engagement
 snapshots per post (see below), one follower count per channel per day, press
 items, outreach events, monthly enrolment reports per district and group, 18 goals.
 The campaign runs from the first day to 180 days after today.
@@ -43,7 +45,6 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 BENCH_DB = "bench_dashboard"
 DISTRICTS = 10
-ARTICLES = 200
 
 
 def main():
@@ -53,9 +54,19 @@ def main():
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--snapshots", type=int, default=12)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--again", type=float, default=0.02)
+    parser.add_argument(
+        "--reuse",
+        metavar="SQLITE_FILE",
+        help="measure again on the SQLite file of an earlier run (migrated first)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    os.environ["DATABASE_URL"] = bench_database(workdir)
+    if args.reuse:
+        workdir = Path(args.reuse).resolve().parent
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.reuse).resolve()}"
+    else:
+        os.environ["DATABASE_URL"] = bench_database(workdir)
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     import django
 
@@ -71,8 +82,12 @@ def main():
         call_command("migrate", verbosity=0)
         print(f"database: {connection.vendor}; migrated in {elapsed(started)}")
         started = time.monotonic()
-        world = make_world(args)
-        print(f"data made in {elapsed(started)}: {counts()}")
+        if args.reuse:
+            world = existing_world()
+        else:
+            world = make_world(args)
+            print(f"data made in {elapsed(started)}: {counts()}")
+        roll_up(world)
         measure(args, world)
         print(f"database size: {database_size(workdir) / 1e6:.0f} MB")
     finally:
@@ -111,13 +126,25 @@ def make_world(args):
     )
     campaign.units.set([region])
     campaign.save()
-    articles = make_articles(home_section, campaign, groups)
+    articles = make_articles(home_section, campaign, groups, args.per_day * args.days)
     channels = make_channels(args.channels, districts)
     make_posts(args, channels, articles, first)
     make_followers(channels, first, today)
     make_records(campaign, districts, groups, first, today)
     make_goals(campaign, districts)
     return {"campaign": campaign, "district": districts[0], "today": today}
+
+
+def existing_world():
+    from django.utils import timezone
+
+    from cms.core.models import Campaign, Unit
+
+    return {
+        "campaign": Campaign.objects.get(slug="do"),
+        "district": Unit.objects.get(slug="d0"),
+        "today": timezone.localdate(),
+    }
 
 
 def make_tree():
@@ -136,24 +163,45 @@ def make_tree():
     return region, UnitSectionPage.objects.get(unit=region)
 
 
-def make_articles(section, campaign, groups):
+def make_articles(section, campaign, groups, count):
     from bench.dispatch import cover_image
     from cms.content.models import ArticlePage
 
     cover, articles = cover_image(), []
-    for n in range(ARTICLES):
+    for n in range(count):
         page = ArticlePage(
             title=f"Bài số {n}",
             intro="Chủ hộ kinh doanh tham gia BHXH bắt buộc.",
             body=[{"type": "paragraph", "value": "<p>Bảo hiểm xã hội.</p>"}],
             campaign=campaign,
             cover_image=cover,
+            target_groups=groups[: 1 + n % 2],
         )
         section.add_child(instance=page)
-        page.target_groups.set(groups[: 1 + n % 2])
-        page.save()
         articles.append(page)
     return articles
+
+
+def roll_up(world):
+    """The dashboard's roll-ups from the posts, as the scheduler's nightly job
+    does (the posts were bulk-made, so no dispatch refreshed them); and what one
+    day's refresh costs (the dispatcher's, after each batch)."""
+    from publishing import rollups
+    from publishing.models import ArticleDay, ChannelDay
+
+    started = time.monotonic()
+    days = rollups.rebuild()
+    print(
+        f"roll-ups rebuilt in {elapsed(started)}: {days} days, "
+        f"{ChannelDay.objects.count()} channel days, "
+        f"{ArticleDay.objects.count()} article days"
+    )
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        rollups.refresh_days([world["today"]])
+        times.append((time.perf_counter() - started) * 1000)
+    print(f"refresh of one day: median {statistics.median(times):.0f} ms")
 
 
 def make_channels(count, districts):
@@ -171,7 +219,8 @@ def make_channels(count, districts):
 
 
 def make_posts(args, channels, articles, first):
-    """`per_day` posts a day per channel; each article at most once a round."""
+    """`per_day` posts a day per channel: the day's new articles, and a share of
+    them (`--again`) replaced by an article of a week earlier in its round 2."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -179,13 +228,16 @@ def make_posts(args, channels, articles, first):
 
     tz = timezone.get_current_timezone()
     rng = random.Random(5)
-    rows, slot = [], 0
+    rows, slot, again = [], 0, set()
     for day in range(args.days):
         date = first + datetime.timedelta(days=day)
         for k in range(args.per_day):
             when = datetime.datetime.combine(date, datetime.time(7 + k), tzinfo=tz)
-            article = articles[slot % ARTICLES]
-            round_ = slot // ARTICLES + 1
+            article, round_ = articles[slot], 1
+            earlier = slot - 7 * args.per_day
+            if earlier >= 0 and earlier not in again and rng.random() < args.again:
+                again.add(earlier)
+                article, round_ = articles[earlier], 2
             slot += 1
             for channel in channels:
                 counts = [rng.randrange(0, 200) for _ in range(4)]
@@ -358,9 +410,11 @@ def measure(args, world):
     from django.test import Client
     from django.urls import reverse
 
-    user = get_user_model().objects.create_superuser("bench", password="x")
+    user = get_user_model().objects.filter(username="bench").first()
+    user = user or get_user_model().objects.create_superuser("bench", password="x")
     client = Client()
     client.force_login(user)
+    verify_second_step(client, user)
     today = world["today"]
     month_end = today.replace(day=1) - datetime.timedelta(days=1)
     cases = [
@@ -390,6 +444,19 @@ def measure(args, world):
             f"{label}: median {statistics.median(times):.0f} ms, "
             f"max {max(times):.0f} ms ({len(response.content) // 1024} KB)"
         )
+
+
+def verify_second_step(client, user):
+    """A superuser must pass the two-step sign-in (cms/twofactor): the session is
+    marked verified by an authenticator, as django_otp.login() does after a right
+    code (the same as tests/conftest.py)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
 
 
 def database_size(workdir):
