@@ -6,7 +6,9 @@ Publications link to their detail page; those a person may reschedule carry a
 "Change time" link to the reschedule form, which comes back here (a plain link
 and form: keyboard-accessible, no drag and drop needed). Pages going live link to
 their editor. A day with many events shows the first few and a disclosure with the
-rest, so a month of 300 events stays readable.
+rest, so a month of 300 events stays readable; a day with more than `PER_DAY` (10 a
+day in the month, 50 in the week) links to the list of that day's publications
+instead of loading them all (1,000 channels post 10,000 a day).
 
 Who sees what: every person with a role sees the channels and sections of their
 units (and the units below); nothing of other units is counted or shown.
@@ -32,10 +34,13 @@ from cms.core.models import Campaign, Unit
 from .. import calendar as cal
 from ..models import Channel, Network, PublicationStatus
 from ..permissions import channels_for, unit_ids_for
-from .publications import TONES
+from .publications import TONES, LongSelect
 
 S = PublicationStatus
 SHOWN_IN_CELL = 4  # events shown in a month cell before "n more"
+# Events loaded a day (month view, week view); beyond them a day links to the list
+# of its publications (1,000 channels post 10,000 a day: bench/scale.py).
+PER_DAY = {"month": 10, "week": 50}
 VIEWS = (("month", _("Month")), ("week", _("Week")))
 WEEKDAYS = (
     _("Monday"),
@@ -64,7 +69,10 @@ class CalendarFilters(forms.Form):
         label=_("Unit"), queryset=Unit.objects.none(), required=False
     )
     channel = forms.ModelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.none(), required=False
+        label=_("Channel"),
+        queryset=Channel.objects.none(),
+        required=False,
+        widget=LongSelect,
     )
     network = forms.ChoiceField(
         label=_("Network"),
@@ -81,7 +89,12 @@ class CalendarFilters(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(
             pk__in=unit_ids_for(user, "view")
         )
-        self.fields["channel"].queryset = channels_for(user, "view").order_by("name")
+        self.fields["channel"].queryset = (
+            channels_for(user, "view")
+            .select_related(None)
+            .only("pk", "name", "network")
+            .order_by("name")
+        )
         self.fields["status"].choices = [
             ("", _("All but cancelled and withdrawn")),
             *S.choices,
@@ -119,13 +132,18 @@ def calendar_view(request):
             "month": f"{anchor.month:02d}",
             "year": anchor.year,
         }
-    found = cal.events(user, weeks[0][0], weeks[-1][-1], data) if valid else []
+    found, totals = (
+        cal.day_events(user, weeks[0][0], weeks[-1][-1], data, PER_DAY[view])
+        if valid
+        else ([], {})
+    )
     per_day = cal.by_day(found)
     here = request.get_full_path()
     shown = SHOWN_IN_CELL if view == "month" else None
     rows = [
         [
             _cell(day, per_day.get(day, []), here, shown, today, view, anchor)
+            | _more(day, totals.get(day, 0) - len(per_day.get(day, [])), data)
             for day in week
         ]
         for week in weeks
@@ -142,7 +160,7 @@ def calendar_view(request):
             "title": title,
             "rows": rows,
             "weekdays": WEEKDAYS,
-            "count": len(found),
+            "count": sum(totals.values()),
             "legend": _legend(),
             "links": {
                 "previous": _link(request, date=previous),
@@ -166,6 +184,24 @@ def _cell(day, found, here, shown, today, view, anchor):
         "first": decorated[:cut],
         "rest": decorated[cut:],
     }
+
+
+def _more(day, more, data):
+    """The publications of a day beyond those loaded: how many, and the list of
+    that day's publications with the same filters."""
+    if more <= 0:
+        return {"more": 0}
+    query = {
+        "publish_at_from": day.isoformat(),
+        "publish_at_to": day.isoformat(),
+    }
+    for name in ("unit", "channel", "campaign"):
+        if data.get(name):
+            query[name] = data[name].pk
+    if data.get("status") and data["status"] != "go_live":
+        query["status"] = data["status"]
+    url = reverse("publishing_publications:index")
+    return {"more": more, "more_url": f"{url}?{urlencode(query)}"}
 
 
 def _link(request, **changes):

@@ -1,0 +1,96 @@
+"""What the scale run (bench/scale.py, issue 7) changed in the admin views: the
+calendar loads at most a few events a day and links to the list for the rest, with
+a query count that does not grow with the number of publications."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from publishing.models import Publication
+from publishing.views.calendar import PER_DAY
+from tests.publishing.test_calendar import URL, cells, local, world  # noqa: F401
+from tests.publishing.test_publications_admin import login
+
+pytestmark = pytest.mark.django_db
+
+
+def many(article, channel, day, count):
+    Publication.objects.bulk_create(
+        Publication(
+            page=article,
+            channel=channel,
+            round=100 * day + n + 1,
+            publish_at=local(2026, 11, day, 6, n % 60),
+        )
+        for n in range(count)
+    )
+
+
+def test_a_crowded_day_shows_its_earliest_and_links_to_the_list(
+    client,
+    org,
+    world,  # noqa: F811 (the fixture of test_calendar)
+):
+    article, fb = world["article"], world["bac_son"]
+    many(article, fb, 5, PER_DAY["week"] + 7)
+    login(client, org.user("admin", superuser=True))
+    response = client.get(URL, {"date": "2026-11-05"})
+    soup = BeautifulSoup(response.content, "html.parser")
+    day = soup.select_one('td[data-date="2026-11-05"]')
+    assert len(cells(response)["2026-11-05"]) == PER_DAY["month"]
+    times = [li.time.get_text(strip=True) for li in day.select("li")]
+    assert times == sorted(times) and times[0] == "06:00"  # the earliest ones
+    more = day.select_one("a.publishing-calendar__list")
+    left = PER_DAY["week"] + 7 - PER_DAY["month"]
+    assert str(left) in more.get_text()
+    assert more["href"].startswith(reverse("publishing_publications:index"))
+    assert "publish_at_from=2026-11-05" in more["href"]
+    count = soup.select_one(".publishing-calendar__count").get_text()
+    assert str(PER_DAY["week"] + 7) in count  # the header counts them all
+    listed = client.get(more["href"])
+    assert listed.status_code == 200
+
+    week = client.get(URL, {"date": "2026-11-05", "view": "week"})
+    assert len(cells(week)["2026-11-05"]) == PER_DAY["week"]
+    link = BeautifulSoup(week.content, "html.parser").select_one(
+        'td[data-date="2026-11-05"] a.publishing-calendar__list'
+    )
+    assert "7" in link.get_text()
+
+
+def test_the_calendar_query_count_does_not_grow_with_the_posts(
+    client,
+    org,
+    world,  # noqa: F811 (the fixture of test_calendar)
+    django_assert_max_num_queries,
+):
+    article, fb = world["article"], world["bac_son"]
+    login(client, org.user("admin", superuser=True))
+    client.get(URL, {"date": "2026-11-05"})  # warm (session, sites, menus)
+    many(article, fb, 3, 2)
+    with django_assert_max_num_queries(40) as few:
+        client.get(URL, {"date": "2026-11-05"})
+    for day in (4, 5, 6, 7):
+        many(article, fb, day, 30)
+    with django_assert_max_num_queries(len(few) + 8):  # 2 a day that has posts
+        response = client.get(URL, {"date": "2026-11-05"})
+    assert sum(len(v) for v in cells(response).values()) == 2 + 4 * PER_DAY["month"]
+
+
+def test_the_channel_filter_lists_the_visible_channels_and_keeps_the_choice(
+    client,
+    org,
+    world,  # noqa: F811 (the fixture of test_calendar)
+):
+    fb, zalo = world["bac_son"], world["loc_binh"]
+    login(client, org.user("admin", superuser=True))
+    for url in (reverse("publishing_publications:index"), URL):
+        response = client.get(url, {"channel": fb.pk})
+        select = BeautifulSoup(response.content, "html.parser").select_one(
+            'select[name="channel"]'
+        )
+        options = {o["value"]: o for o in select.select("option")}
+        assert {str(fb.pk), str(zalo.pk)} <= set(options)
+        assert options[str(fb.pk)].has_attr("selected")
+        assert not options[str(zalo.pk)].has_attr("selected")
+        assert options[str(fb.pk)].get_text().endswith(f" · {fb.name}")
