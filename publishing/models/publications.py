@@ -161,6 +161,21 @@ class Publication(models.Model):
             models.Index(
                 fields=["engagement_due_at"], name="publication_engagement_idx"
             ),
+            # The scale run (bench/scale.py: 1,000 channels x 10 posts a day): the
+            # list's newest first, and one channel's; the calendar's posted days and
+            # its planned ones.
+            models.Index(fields=["publish_at", "id"], name="publication_time_idx"),
+            models.Index(
+                fields=["channel", "publish_at"], name="publication_channel_time_idx"
+            ),
+            models.Index(
+                fields=["status", "published_at"], name="publication_posted_idx"
+            ),
+            models.Index(
+                fields=["publish_at"],
+                name="publication_planned_idx",
+                condition=~models.Q(status="published"),
+            ),
         ]
 
     def __str__(self):
