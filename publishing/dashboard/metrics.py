@@ -224,9 +224,13 @@ def repeats(scope, channel_ids):
     the period} for these channels. Such an article has a post of a later share
     round in the period (rounds are unique per article and channel): those few
     pairs first, then their posts in the period counted."""
+    published = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
+    highest = published.order_by().aggregate(n=Max("round"))["n"] or 1
+    # round IN (2, ..., highest), not round > 1: an equality the planner takes
+    # the (status, round, published_at) index for, round 1 (most posts) skipped
     later = (
         published_posts(scope)
-        .filter(channel_id__in=channel_ids, round__gt=1)
+        .filter(channel_id__in=channel_ids, round__in=range(2, highest + 1))
         .order_by()
         .values_list("channel_id", "page_id")
     )
@@ -236,6 +240,11 @@ def repeats(scope, channel_ids):
     lower, upper = day_bounds(scope.start, scope.end)
     pairs = [(page, channel) for channel, ids in pages.items() for page in ids]
     counts, table = {}, Publication._meta.db_table
+    # A raw cursor gives SQLite's times naive in UTC, PostgreSQL's aware.
+    naive = tuple(
+        m.astimezone(datetime.UTC).replace(tzinfo=None) for m in (lower, upper)
+    )
+    bounds = {False: (lower, upper), True: naive}
     with connection.cursor() as cursor:
         for start in range(0, len(pairs), 400):
             chunk = pairs[start : start + 400]
@@ -250,9 +259,10 @@ def repeats(scope, channel_ids):
                 [value for pair in chunk for value in pair],
             )
             for channel_id, page_id, status, moment in cursor.fetchall():
-                if moment is not None and timezone.is_naive(moment):
-                    moment = timezone.make_aware(moment, datetime.UTC)
-                if status == PublicationStatus.PUBLISHED and lower <= moment < upper:
+                if moment is None or status != PublicationStatus.PUBLISHED:
+                    continue
+                low, high = bounds[moment.tzinfo is None]
+                if low <= moment < high:
                     key = (channel_id, page_id)
                     counts[key] = counts.get(key, 0) + 1
     result = {}
@@ -655,16 +665,18 @@ def breakdowns(scope, figures, channels, followers, records, summary):
     figures.by_target_group = group_rows(scope, records, summary)
 
 
-def page_groups(page_ids):
-    """{page id: [target group ids]} (an empty list for an article without any)."""
+def page_groups(campaign, page_ids):
+    """{page id: [target group ids]} (an empty list for an article without any),
+    read for the campaign's articles (not an IN list of thousands of ids)."""
     from cms.content.models import ArticlePage
 
     result = {pk: [] for pk in page_ids}
     through = ArticlePage.target_groups.through.objects.filter(
-        articlepage_id__in=page_ids
+        articlepage__campaign=campaign
     )
     for page_id, group_id in through.values_list("articlepage_id", "targetgroup_id"):
-        result[page_id].append(group_id)
+        if page_id in result:
+            result[page_id].append(group_id)
     return result
 
 
@@ -674,7 +686,7 @@ def group_rows(scope, records, summary):
     from cms.core.models import TargetGroup
 
     posts = {}
-    for page_id, groups in page_groups(list(summary.by_page)).items():
+    for page_id, groups in page_groups(scope.campaign, list(summary.by_page)).items():
         row = summary.by_page[page_id]
         for key in groups or [None]:
             sums = posts.setdefault(key, _blank())

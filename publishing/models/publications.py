@@ -171,6 +171,12 @@ class Publication(models.Model):
             models.Index(
                 fields=["status", "published_at"], name="publication_posted_idx"
             ),
+            # The few posts of a later share round (the dashboard's distinct
+            # articles per channel), found by round IN (2, ..., the highest).
+            models.Index(
+                fields=["status", "round", "published_at"],
+                name="publication_round_idx",
+            ),
             models.Index(
                 fields=["publish_at"],
                 name="publication_planned_idx",
