@@ -47,9 +47,10 @@ test-fast: install
 test: install lint check
 	scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest -q -m "not postgres"
-	# The browser journeys ran above; on PostgreSQL the rest of the suite, with the
-	# tests that need it (two schedulers, skip-locked claims, advisory locks).
-	scripts/with-postgres.sh $(VENV)/bin/pytest -q -m "not e2e"
+	# The browser journeys and the long walks (`once`) ran above; on PostgreSQL the
+	# rest of the suite, with the tests that need it (two schedulers, skip-locked
+	# claims, advisory locks).
+	scripts/with-postgres.sh $(VENV)/bin/pytest -q -m "not e2e and not once"
 
 bench: install
 	$(PY) bench/page_render.py

@@ -41,6 +41,9 @@ from publishing.models import (
 )
 from tests.vi_walk import response_html, untranslated
 
+# The walk reads screens, not the database's features: one pass of make test.
+pytestmark = pytest.mark.once
+
 ADMIN, EDITOR = "admin", "bientap.bacson"
 APPROVER, LEAD = "duyet.bacson", "lanhdao.khuvuc"
 ALL = (ADMIN, EDITOR, APPROVER, LEAD)
