@@ -56,6 +56,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--again", type=float, default=0.02)
     parser.add_argument(
+        "--queries", action="store_true", help="print each view's slowest queries"
+    )
+    parser.add_argument(
         "--reuse",
         metavar="SQLITE_FILE",
         help="measure again on the SQLite file of an earlier run (migrated first)",
@@ -186,6 +189,8 @@ def roll_up(world):
     """The dashboard's roll-ups from the posts, as the scheduler's nightly job
     does (the posts were bulk-made, so no dispatch refreshed them); and what one
     day's refresh costs (the dispatcher's, after each batch)."""
+    from django.db import connection
+
     from publishing import rollups
     from publishing.models import ArticleDay, ChannelDay
 
@@ -202,6 +207,13 @@ def roll_up(world):
         rollups.refresh_days([world["today"]])
         times.append((time.perf_counter() - started) * 1000)
     print(f"refresh of one day: median {statistics.median(times):.0f} ms")
+    if connection.vendor == "postgresql":
+        # What autovacuum does on a live database a while after a bulk load:
+        # statistics for the planner, visibility for index-only scans.
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"VACUUM ANALYZE in {elapsed(started)}")
 
 
 def make_channels(count, districts):
@@ -435,6 +447,8 @@ def measure(args, world):
         url = reverse(name)
         response = client.get(url, query)
         assert response.status_code == 200, response.content[:500]
+        if args.queries:
+            slowest(client, url, query)
         times = []
         for _ in range(args.repeat):
             started = time.perf_counter()
@@ -444,6 +458,20 @@ def measure(args, world):
             f"{label}: median {statistics.median(times):.0f} ms, "
             f"max {max(times):.0f} ms ({len(response.content) // 1024} KB)"
         )
+
+
+def slowest(client, url, query, count=6):
+    """The request's slowest queries (their execution, as the driver reports it)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, query)
+    ranked = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    total = sum(float(q["time"]) for q in ranked)
+    print(f"  {len(ranked)} queries, {total * 1000:.0f} ms:")
+    for q in ranked[:count]:
+        print(f"  {float(q['time']) * 1000:6.0f} ms  {q['sql'][:150]}")
 
 
 def verify_second_step(client, user):
