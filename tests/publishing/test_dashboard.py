@@ -25,9 +25,9 @@ from cms.core.models import (
     PressCoverage,
     Role,
 )
+from publishing import rollups
 from publishing.dashboard.forms import DashboardFilterForm
 from publishing.dashboard.goals import elapsed_share, round_half_up
-from publishing import rollups
 from publishing.dashboard.metrics import Scope, compute, totals
 from publishing.models import (
     Channel,
