@@ -26,6 +26,21 @@ from cms.twofactor.demo import DEMO_TOTP_SECRET, seed_devices
 from cms.twofactor.policy import key_from_text, new_backup_codes, usable_code
 from tests.conftest import PASSWORD
 
+# The form's messages, whole (the page shows them in Vietnamese: a part of a msgid
+# is not a msgid and would stay English).
+WRONG_CODE = (
+    "This code is wrong or has expired. Enter the 6-digit code your "
+    "authenticator app shows now."
+)
+NO_MATCH = (
+    "This code does not match the secret shown. Check that the app added this "
+    "account and that the phone's clock is right, then enter the code it shows now."
+)
+THROTTLED = (
+    "Too many wrong codes. Wait %(seconds)s seconds, then enter the code your app "
+    "shows at that time."
+)
+
 HOME = "/admin/"
 # Admin URLs of every kind: pages, forms, listings, choosers, the admin API, ours.
 ADMIN_URLS = [
@@ -176,7 +191,7 @@ class TestVerify:
             reverse("twofactor:verify"), {"code": wrong_code(device), "next": HOME}
         )
         assert response.status_code == 200
-        assert gettext("This code is wrong or has expired.") in text(response)
+        assert gettext(WRONG_CODE) in text(response)
         device.refresh_from_db()
         assert device.throttling_failure_count == 1
         assert client.get(HOME).status_code == 302
@@ -189,11 +204,8 @@ class TestVerify:
         client.post(reverse("twofactor:verify"), {"code": wrong_code(device)})
         response = client.post(reverse("twofactor:verify"), {"code": code_of(device)})
         assert response.status_code == 200
-        assert re.search(
-            gettext("Too many wrong codes. Wait %(seconds)s seconds")
-            % {"seconds": r"\d+"},
-            text(response),
-        )
+        wait = re.escape(gettext(THROTTLED)).replace(re.escape("%(seconds)s"), r"\d+")
+        assert re.search(wait, text(response))
         assert client.get(HOME).status_code == 302
         # Once the wait is over, the right code works.
         device.refresh_from_db()
@@ -278,7 +290,7 @@ class TestEnrol:
         wrong = f"{(int(code_for_secret(secret)) + 1) % 1_000_000:06d}"
         response = client.post(reverse("twofactor:enrol"), {"code": wrong})
         assert response.status_code == 200
-        assert gettext("This code does not match the secret shown.") in text(response)
+        assert gettext(NO_MATCH) in text(response)
         assert not TOTPDevice.objects.filter(user=manager).exists()
         assert not StaticDevice.objects.filter(user=manager).exists()
         assert client.get(HOME)["Location"] == enrol_url()
