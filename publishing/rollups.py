@@ -16,6 +16,7 @@ or late still leaves them right. Who refreshes what:
 """
 
 import datetime
+import itertools
 import logging
 
 from django.db import connection, transaction
@@ -120,32 +121,24 @@ def _compute(first, last):
     offset = day_bounds(first, first)[0].utcoffset().total_seconds()
     posts = _posts(first, last).annotate(day=LocalDate("published_at", offset))
     sums = figures()
-    rows = []
     channel_sums = {**sums, "later_rounds": Count("pk", filter=Q(round__gt=1))}
-    by_channel = posts.values("page__campaign_id", "channel_id", "day")
-    for row in by_channel.annotate(**channel_sums):
-        rows.append(
-            ChannelDay(
-                campaign_id=row["page__campaign_id"],
-                channel_id=row["channel_id"],
-                day=row["day"],
-                group=EVERY_GROUP,
-                **{name: row[name] for name in ChannelDay.FIGURES},
-            )
-        )
-    grouped = posts.filter(page__target_groups__isnull=False).values(
-        "page__campaign_id", "channel_id", "day", "page__target_groups"
+    keys = ("page__campaign_id", "channel_id", "day")
+    every = posts.values(*keys).annotate(**channel_sums)
+    grouped = (
+        posts.filter(page__target_groups__isnull=False)
+        .values(*keys, "page__target_groups")
+        .annotate(**channel_sums)
     )
-    for row in grouped.annotate(**channel_sums):
-        rows.append(
-            ChannelDay(
-                campaign_id=row["page__campaign_id"],
-                channel_id=row["channel_id"],
-                day=row["day"],
-                group=row["page__target_groups"],
-                **{name: row[name] for name in ChannelDay.FIGURES},
-            )
+    rows = [
+        ChannelDay(
+            campaign_id=row["page__campaign_id"],
+            channel_id=row["channel_id"],
+            day=row["day"],
+            group=row.get("page__target_groups", EVERY_GROUP),
+            **{name: row[name] for name in ChannelDay.FIGURES},
         )
+        for row in itertools.chain(every, grouped)
+    ]
     articles = []
     by_article = posts.values(
         "page__campaign_id", "page_id", "channel__unit_id", "channel__network", "day"

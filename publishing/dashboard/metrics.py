@@ -164,7 +164,9 @@ def _sums(names=POST_FIGURES):
     return {name: Coalesce(Sum(name), 0) for name in names}
 
 
-def _figures(row, articles=None):
+def _figures(row=None, articles=None):
+    """posts, articles, reach, reach_unknown, engagements of `row` (0 if absent)."""
+    row = row or {}
     result = {name: row.get(name) or 0 for name in POST_FIGURES}
     result["articles"] = row.get("articles", 0) if articles is None else articles
     return result
@@ -393,12 +395,7 @@ def follower_readings(scope, channel_ids, days=()):
     missing = {pk: [k for k in keys if k not in f] for pk, f in found.items()}
     missing = {pk: days for pk, days in missing.items() if days}
     if missing:
-        window = {
-            k - datetime.timedelta(days=n)
-            for days in missing.values()
-            for k in days
-            for n in range(1, LOOK_BACK + 1)
-        }
+        window = {day for days in missing.values() for k in days for day in before(k)}
         nearby = FollowerSnapshot.objects.filter(
             channel_id__in=list(missing), captured_on__in=window
         ).values_list("channel_id", "captured_on", "followers")
@@ -407,18 +404,17 @@ def follower_readings(scope, channel_ids, days=()):
         short = [
             pk
             for pk, days in missing.items()
-            if any(
-                not any(
-                    k - datetime.timedelta(days=n) in found[pk]
-                    for n in range(1, LOOK_BACK + 1)
-                )
-                for k in days
-            )
+            if any(found[pk].keys().isdisjoint(before(k)) for k in days)
         ]
         if short:
             for pk, rows in all_readings(scope, short).items():
                 found[pk] = dict(rows)
     return {pk: sorted(f.items()) for pk, f in found.items()}
+
+
+def before(day):
+    """The `LOOK_BACK` days before `day`."""
+    return [day - datetime.timedelta(days=n) for n in range(1, LOOK_BACK + 1)]
 
 
 def all_readings(scope, channel_ids):
@@ -609,14 +605,6 @@ def series(scope, readings, summary):
 # --- all together --------------------------------------------------------------
 
 
-def _blank(row=None):
-    row = row or {}
-    return {
-        key: row.get(key) or 0
-        for key in ("posts", "articles", "reach", "reach_unknown", "engagements")
-    }
-
-
 def totals(scope, readings=None, records=None, summary=None):
     """The eight goal metrics (and what is shown beside them) for `scope`."""
     if readings is None:
@@ -648,7 +636,7 @@ def breakdowns(scope, figures, channels, followers, records, summary):
     unit_followers, network_followers = {}, {}
     for channel in channels:
         end, growth = followers.get(channel.pk, (0, 0))
-        row = {"channel": channel, **by_channel.get(channel.pk, _blank())}
+        row = {"channel": channel, **by_channel.get(channel.pk, _figures())}
         row.update(followers=end, followers_growth=growth)
         figures.by_channel.append(row)
         for bucket, key in (
@@ -667,7 +655,7 @@ def breakdowns(scope, figures, channels, followers, records, summary):
         "total_participants",
     )
     for pk, unit in sorted(units.items(), key=lambda i: (i[1].sort_order, i[1].name)):
-        row = {"unit": unit, **by_unit.get(pk, _blank())}
+        row = {"unit": unit, **by_unit.get(pk, _figures())}
         end, growth = unit_followers.get(pk, (0, 0))
         row.update(followers=end, followers_growth=growth)
         row.update({key: records[key].get(pk, 0) or 0 for key in record_keys})
@@ -675,7 +663,7 @@ def breakdowns(scope, figures, channels, followers, records, summary):
             figures.by_unit.append(row)
     for network in sorted(set(by_network) | set(network_followers)):
         end, growth = network_followers.get(network, (0, 0))
-        row = {"network": network, **by_network.get(network, _blank())}
+        row = {"network": network, **by_network.get(network, _figures())}
         row.update(followers=end, followers_growth=growth)
         figures.by_network.append(row)
     figures.by_target_group = group_rows(scope, records, summary)
@@ -705,7 +693,7 @@ def group_rows(scope, records, summary):
     for page_id, groups in page_groups(scope.campaign, list(summary.by_page)).items():
         row = summary.by_page[page_id]
         for key in groups or [None]:
-            sums = posts.setdefault(key, _blank())
+            sums = posts.setdefault(key, _figures())
             for name in POST_FIGURES:
                 sums[name] += row[name]
             sums["articles"] += 1 if row["posts"] else 0
@@ -715,7 +703,7 @@ def group_rows(scope, records, summary):
     rows = []
     for group in list(groups) + [None]:
         key = group.pk if group else None
-        row = {"group": group, **posts.get(key, _blank())}
+        row = {"group": group, **posts.get(key, _figures())}
         row["outreach_events"] = records["outreach_by_group"].get(key, 0) or 0
         row["new_participants"] = records["new_by_group"].get(key, 0) or 0
         row["total_participants"] = records["total_by_group"].get(key, 0) or 0
@@ -762,7 +750,7 @@ def top_articles(summary, count=10):
         )
     )
     rows = [
-        {"page_id": pk, "title": titles.get(pk, ""), **_blank(row)}
+        {"page_id": pk, "title": titles.get(pk, ""), **_figures(row)}
         for pk, row in ranked
     ]
     rows.sort(key=lambda r: (-r["engagements"], -r["reach"], r["title"]))
