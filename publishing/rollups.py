@@ -10,7 +10,9 @@ or late still leaves them right. Who refreshes what:
 - publishing an article (its campaign or target groups may have changed), and
   moving a channel to another unit, the days of their posts;
 - the scheduler, every night, everything (`rebuild`): whatever a crash between a
-  change and its refresh left behind is right again by the morning.
+  change and its refresh left behind is right again by the morning; at its start,
+  everything only when there are no roll-ups yet, else today and yesterday
+  (`catch_up`).
 
 `python manage.py rebuild_rollups` does the same by hand (after a restore, say).
 """
@@ -246,6 +248,20 @@ def rebuild():
         ArticleDay.objects.filter(outside).delete()
     days = (last - first).days + 1
     return refresh_days(first + datetime.timedelta(days=n) for n in range(days))
+
+
+def catch_up():
+    """What a scheduler's start needs: everything rebuilt when there are posts and
+    no roll-ups at all (a database migrated from before them, or restored without
+    them); else today and yesterday again (what a dispatcher killed between a batch
+    and its refresh left). Older days wait for the nightly rebuild."""
+    posts = Publication.objects.filter(
+        status=PublicationStatus.PUBLISHED, page__campaign__isnull=False
+    )
+    if posts.exists() and not ChannelDay.objects.exists():
+        return {"rebuilt": rebuild()}
+    today = timezone.localdate()
+    return {"refreshed": refresh_days([today - datetime.timedelta(days=1), today])}
 
 
 # Receivers (connected in apps.py) -------------------------------------------------

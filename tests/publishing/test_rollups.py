@@ -167,3 +167,20 @@ def test_refresh_touches_only_the_days_asked(org):
     assert rows.filter(group=EVERY_GROUP).count() == 2
     assert rows.filter(group=org.household.pk).count() == 2
     assert rows.filter(group=org.coop.pk).count() == 2
+
+
+def test_a_start_catches_up_without_rebuilding_every_day(org):
+    data = Data(org)  # rebuilt: every day of its posts rolled up
+    ChannelDay.objects.all().delete()
+    ArticleDay.objects.all().delete()
+    # No roll-ups at all (a database from before them): everything is rebuilt.
+    # every day from the first post (d-2) to the last (d5)
+    assert scheduler.rollups_catch_up_job() == {"rebuilt": 8}
+    assert ChannelDay.objects.filter(day=data.d(1)).exists()
+    # Otherwise only today and yesterday: an older day left wrong waits for the
+    # night (the nightly rebuild is a cron job, not one at every start).
+    ChannelDay.objects.filter(day=data.d(1)).delete()
+    assert scheduler.rollups_catch_up_job() == {"refreshed": 2}
+    assert not ChannelDay.objects.filter(day=data.d(1)).exists()
+    nightly = scheduler.build_scheduler().get_job("rollups_job")
+    assert str(nightly.trigger).startswith("cron[hour='3'")
