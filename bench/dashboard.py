@@ -60,12 +60,24 @@ def main():
     )
     parser.add_argument(
         "--reuse",
-        metavar="SQLITE_FILE",
-        help="measure again on the SQLite file of an earlier run (migrated first)",
+        metavar="SQLITE_FILE|postgres",
+        help="measure again on the SQLite file of an earlier run, or (`postgres`) on "
+        "the database an earlier --keep run left in DATABASE_URL's cluster "
+        "(migrated first)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="PostgreSQL: keep the database, for --reuse postgres",
     )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="bench-dashboard-"))
-    if args.reuse:
+    if args.reuse == "postgres":
+        url = os.environ.get("DATABASE_URL", "")
+        if not url.startswith("postgres"):
+            sys.exit("--reuse postgres: DATABASE_URL must name the cluster")
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + BENCH_DB
+    elif args.reuse:
         workdir = Path(args.reuse).resolve().parent
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.reuse).resolve()}"
     else:
@@ -95,7 +107,8 @@ def main():
         print(f"database size: {database_size(workdir) / 1e6:.0f} MB")
     finally:
         connection.close()
-        drop_bench_database()
+        if not (args.keep or args.reuse):
+            drop_bench_database()
 
 
 def elapsed(started):
