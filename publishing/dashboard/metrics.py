@@ -16,9 +16,9 @@ import bisect
 import datetime
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import (
     Count,
+    Exists,
     Max,
     OuterRef,
     Q,
@@ -222,71 +222,35 @@ def rolled_up(scope):
 
 
 def repeats(scope, channel_ids):
-    """{channel id: posts in the period of an article the channel already posted in
-    the period} for these channels. Such an article has a post of a later share
-    round in the period (rounds are unique per article and channel): those few
-    pairs first, then their posts in the period counted."""
+    """{channel id: posts in the period of an article the channel had already posted
+    in the period} for these channels: an article posted k times on a channel in the
+    period counts k - 1. Of its k posts, every one but the lowest share round's has
+    a post of a lower round in the period: those are counted, in SQL, among the few
+    posts of a later round (the (status, round, published_at) index), each looked up
+    through the unique article-channel-round index. Exact whatever order the rounds
+    went out in."""
+    lower, upper = day_bounds(scope.start, scope.end)
     published = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
     highest = published.order_by().aggregate(n=Max("round"))["n"] or 1
+    earlier = published.filter(
+        page_id=OuterRef("page_id"),
+        channel_id=OuterRef("channel_id"),
+        round__lt=OuterRef("round"),
+        published_at__gte=lower,
+        published_at__lt=upper,
+    )
     # round IN (2, ..., highest), not round > 1: an equality the planner takes
     # the (status, round, published_at) index for, round 1 (most posts) skipped
-    later = (
+    rows = (
         published_posts(scope)
         .filter(channel_id__in=channel_ids, round__in=range(2, highest + 1))
+        .filter(Exists(earlier))
         .order_by()
-        .values_list("channel_id", "page_id")
+        .values("channel_id")
+        .annotate(n=Count("pk"))
+        .values_list("channel_id", "n")
     )
-    pages = {}
-    for channel_id, page_id in set(later):
-        pages.setdefault(channel_id, set()).add(page_id)
-    lower, upper = day_bounds(scope.start, scope.end)
-    pairs = [(page, channel) for channel, ids in pages.items() for page in ids]
-    counts = {}
-    # A raw cursor gives SQLite's times naive in UTC, PostgreSQL's aware.
-    naive = tuple(
-        m.astimezone(datetime.UTC).replace(tzinfo=None) for m in (lower, upper)
-    )
-    bounds = {False: (lower, upper), True: naive}
-    for channel_id, page_id, status, moment in posts_of_pairs(pairs):
-        if moment is None or status != PublicationStatus.PUBLISHED:
-            continue
-        low, high = bounds[moment.tzinfo is None]
-        if low <= moment < high:
-            key = (channel_id, page_id)
-            counts[key] = counts.get(key, 0) + 1
-    result = {}
-    for (channel_id, _page_id), n in counts.items():
-        result[channel_id] = result.get(channel_id, 0) + n - 1
-    return result
-
-
-def posts_of_pairs(pairs):
-    """(channel id, page id, status, published at) of every post of these (page id,
-    channel id) pairs, each pair through the unique article-channel-round index.
-    Status and time are checked by the caller: with them in the WHERE, SQLite
-    scanned every published post. SQL by hand: the ORM spent 100 ms compiling 400
-    Q objects. PostgreSQL joins the pairs as arrays (one query); SQLite takes an
-    OR of them, 400 at a time (it uses no index for a row-value IN)."""
-    table = Publication._meta.db_table
-    columns = "p.channel_id, p.page_id, p.status, p.published_at"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                f"SELECT {columns} FROM {table} p JOIN unnest(%s::bigint[], "
-                "%s::bigint[]) AS pair(page_id, channel_id) "
-                "ON p.page_id = pair.page_id AND p.channel_id = pair.channel_id",
-                [[page for page, _ in pairs], [channel for _, channel in pairs]],
-            )
-            yield from cursor.fetchall()
-            return
-        for start in range(0, len(pairs), 400):
-            chunk = pairs[start : start + 400]
-            either = " OR ".join(["(page_id = %s AND channel_id = %s)"] * len(chunk))
-            cursor.execute(
-                f"SELECT {columns} FROM {table} p WHERE {either}",
-                [value for pair in chunk for value in pair],
-            )
-            yield from cursor.fetchall()
+    return dict(rows)
 
 
 def _total(by_page):

@@ -45,6 +45,17 @@ def test_the_rollups_give_the_figures_of_the_posts_for_every_filter(org):
         reactions=3,
         reach=10,
     )
+    # And a third time later: the period from d(6) holds rounds 2 and 3 but not
+    # round 1 (one repeat there), the whole period all three (two repeats).
+    Publication.objects.create(
+        page=data.a1,
+        channel=data.c1,
+        round=3,
+        status=S.PUBLISHED,
+        publish_at=at(data.d(8)),
+        published_at=at(data.d(8)),
+        comments=1,
+    )
     rollups.rebuild()
     units = [org.region.pk, org.bac_son.pk, org.loc_binh.pk]
     unit_sets = [
@@ -63,8 +74,10 @@ def test_the_rollups_give_the_figures_of_the_posts_for_every_filter(org):
         checked += 1
     assert checked == 3 * 3 * 3 * 3
     everything = post_summary(data.scope(), "rollups")
-    assert everything.by_channel[data.c1.pk]["posts"] == 3  # p1, p3, the round 2
-    assert everything.by_channel[data.c1.pk]["articles"] == 2  # a1 twice, a2
+    assert everything.by_channel[data.c1.pk]["posts"] == 4  # p1, p3, rounds 2, 3
+    assert everything.by_channel[data.c1.pk]["articles"] == 2  # a1 thrice, a2
+    later = post_summary(data.scope(start=data.d(6), end=data.d(20)), "rollups")
+    assert later.by_channel[data.c1.pk]["articles"] == 1  # a1's rounds 2 and 3
     assert everything.total["articles"] == 3
 
 
