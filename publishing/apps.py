@@ -27,7 +27,7 @@ class PublishingConfig(AppConfig):
             seed_follower_history, dispatch_uid="publishing_demo_follower_history"
         )
 
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_save
         from wagtail.signals import page_published
 
         from .dispatch import on_channel_saved
@@ -43,6 +43,11 @@ class PublishingConfig(AppConfig):
         )
         post_save.connect(
             rollups.on_channel_saved, sender=Channel, dispatch_uid="rollups_channel"
+        )
+        post_delete.connect(
+            rollups.on_publication_deleted,
+            sender="publishing.Publication",
+            dispatch_uid="rollups_deleted",
         )
         post_save.connect(
             on_channel_saved, sender=Channel, dispatch_uid="publishing_release_held"

@@ -9,6 +9,8 @@ or late still leaves them right. Who refreshes what:
 - the actions on one post (mark posted, withdraw, ...), that post's day;
 - publishing an article (its campaign or target groups may have changed), and
   moving a channel to another unit, the days of their posts;
+- deleting published posts (an article deleted with its posts), their days, once
+  the deletion is committed;
 - the scheduler, every night, everything (`rebuild`): whatever a crash between a
   change and its refresh left behind is right again by the morning; at its start,
   everything only when there are no roll-ups yet, else today and yesterday
@@ -20,6 +22,7 @@ or late still leaves them right. Who refreshes what:
 import datetime
 import itertools
 import logging
+import threading
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, Func, Max, Min, Q, Sum, Value
@@ -112,7 +115,6 @@ def _posts(first, last):
     lower, upper = day_bounds(first, last)
     return Publication.objects.filter(
         status=PublicationStatus.PUBLISHED,
-        page__campaign__isnull=False,
         published_at__gte=lower,
         published_at__lt=upper,
     ).order_by()
@@ -142,7 +144,7 @@ def _compute(first, last):
         for row in itertools.chain(every, grouped)
     ]
     articles = []
-    by_article = posts.values(
+    by_article = posts.filter(page__campaign__isnull=False).values(
         "page__campaign_id", "page_id", "channel__unit_id", "channel__network", "day"
     )
     for row in by_article.annotate(**sums):
@@ -255,9 +257,7 @@ def catch_up():
     no roll-ups at all (a database migrated from before them, or restored without
     them); else today and yesterday again (what a dispatcher killed between a batch
     and its refresh left). Older days wait for the nightly rebuild."""
-    posts = Publication.objects.filter(
-        status=PublicationStatus.PUBLISHED, page__campaign__isnull=False
-    )
+    posts = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
     if posts.exists() and not ChannelDay.objects.exists():
         return {"rebuilt": rebuild()}
     today = timezone.localdate()
@@ -281,3 +281,24 @@ def on_channel_saved(sender, instance, created=False, raw=False, **kwargs):
     before = getattr(instance, "_unit_before_save", None)
     if not created and not raw and before is not None and before != instance.unit_id:
         refresh_channel(instance.pk)
+
+
+# Days of published posts deleted in this thread's transaction, refreshed once it
+# commits. A rolled-back deletion leaves days behind: the next commit refreshes
+# them too, which is harmless (a refresh recomputes a day from what is there).
+_deleted = threading.local()
+
+
+def on_publication_deleted(sender, instance, **kwargs):
+    """A published post deleted (with its article, say) leaves its day's rows."""
+    if instance.status != PublicationStatus.PUBLISHED or not instance.published_at:
+        return
+    days = _deleted.__dict__.setdefault("days", set())
+    days.add(local_day(instance.published_at))
+    transaction.on_commit(_refresh_deleted)  # one per post; all but one find none
+
+
+def _refresh_deleted():
+    days, _deleted.days = getattr(_deleted, "days", set()), set()
+    if days:
+        refresh_days(days)

@@ -6,7 +6,9 @@ withdrawn or moved; rebuilt from the posts nightly. Never edited by hand.
 A row holds, for the posts published (status `published`) on one local day, with
 each post's latest counters: how many, the sum of their reach (unknown reach adds
 nothing, and is counted apart), and their engagements (reactions + comments +
-shares). Only posts of articles in a campaign are rolled up.
+shares). `ArticleDay` holds only posts of articles in a campaign (the dashboard's);
+`ChannelDay` every post, those of articles in no campaign under `campaign` NULL
+(the calendar counts each day's posts from it; the dashboard never reads them).
 """
 
 from django.db import models
@@ -34,12 +36,17 @@ class DayFigures(models.Model):
 
 
 class ChannelDay(DayFigures):
-    """One campaign's posts on one channel on one day. `group` 0 is every post;
-    otherwise only the posts whose article has that target group (an article with
-    two groups counts in both), for the channel table under a target-group filter."""
+    """One campaign's posts on one channel on one day (campaign NULL: the posts of
+    articles in no campaign). `group` 0 is every post; otherwise only the posts
+    whose article has that target group (an article with two groups counts in
+    both), for the channel table under a target-group filter."""
 
     campaign = models.ForeignKey(
-        "cms_core.Campaign", on_delete=models.CASCADE, related_name="+"
+        "cms_core.Campaign",
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
     group = models.PositiveIntegerField(_("target group"), default=EVERY_GROUP)

@@ -7,7 +7,8 @@ Publications link to their detail page; those a person may reschedule carry a
 and form: keyboard-accessible, no drag and drop needed). Pages going live link to
 their editor. A day with many events shows the first few and a disclosure with the
 rest, so a month of 300 events stays readable; a day with more than `PER_DAY` (10 a
-day in the month, 50 in the week) links to the list of that day's publications
+day in the month, 50 in the week) is a crowd: its first few (`SHOWN_IN_CELL` in the
+month, `PER_DAY` in the week) and a link to the list of that day's publications,
 instead of loading them all (1,000 channels post 10,000 a day).
 
 Who sees what: every person with a role sees the channels and sections of their
@@ -39,8 +40,10 @@ from .publications import TONES, LongSelect
 S = PublicationStatus
 SHOWN_IN_CELL = 4  # events shown in a month cell before "n more"
 # Events loaded a day (month view, week view); beyond them a day links to the list
-# of its publications (1,000 channels post 10,000 a day: bench/scale.py).
+# of its publications (1,000 channels post 10,000 a day: bench/scale.py), and shows
+# only what fits in its cell (CROWDED): a month of crowded days is not 420 events.
 PER_DAY = {"month": 10, "week": 50}
+CROWDED = {"month": SHOWN_IN_CELL, "week": PER_DAY["week"]}
 VIEWS = (("month", _("Month")), ("week", _("Week")))
 WEEKDAYS = (
     _("Monday"),
@@ -133,7 +136,9 @@ def calendar_view(request):
             "year": anchor.year,
         }
     found, totals = (
-        cal.day_events(user, weeks[0][0], weeks[-1][-1], data, PER_DAY[view])
+        cal.day_events(
+            user, weeks[0][0], weeks[-1][-1], data, PER_DAY[view], CROWDED[view]
+        )
         if valid
         else ([], {})
     )
@@ -162,6 +167,7 @@ def calendar_view(request):
             "weekdays": WEEKDAYS,
             "count": sum(totals.values()),
             "legend": _legend(),
+            "change_time": _("Change time"),
             "links": {
                 "previous": _link(request, date=previous),
                 "today": _link(request, date=today),
@@ -212,6 +218,8 @@ def _link(request, **changes):
 
 
 def _decorate(event, here):
+    event.iso = event.at.isoformat()
+    event.hour = event.at.strftime("%H:%M")
     event.tone = PAGE_TONE if event.kind == "page" else TONES.get(event.status, "")
     if event.kind == "page":
         event.url = reverse("wagtailadmin_pages:edit", args=(event.pk,))
@@ -221,6 +229,9 @@ def _decorate(event, here):
         args = (event.pk, "reschedule")
         action = reverse("publishing_publications:action", args=args)
         event.reschedule_url = f"{action}?{urlencode({'next': here})}"
+        event.reschedule_label = _("Change the time of %(title)s") % {
+            "title": event.title
+        }
     return event
 
 

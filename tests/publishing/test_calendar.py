@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.core.models import Role
+from publishing import rollups
 from publishing.models import Channel, Publication, PublicationStatus
 from tests.publishing.test_publications_admin import login
 
@@ -32,7 +33,7 @@ def channel(unit, name, network="facebook"):
 
 
 def publication(page, on, at, status=S.SCHEDULED, published_at=None, round=1):
-    return Publication.objects.create(
+    made = Publication.objects.create(
         page=page,
         channel=on,
         publish_at=at,
@@ -40,6 +41,11 @@ def publication(page, on, at, status=S.SCHEDULED, published_at=None, round=1):
         published_at=published_at,
         round=round,
     )
+    if status == S.PUBLISHED:
+        # What the dispatcher does after posting: the day's roll-ups, which the
+        # calendar counts the posted ones of a day from.
+        rollups.refresh_publications([made])
+    return made
 
 
 def cells(response):

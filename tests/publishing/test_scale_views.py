@@ -6,8 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from publishing.models import Publication
-from publishing.views.calendar import PER_DAY
+from publishing import rollups
+from publishing.models import Publication, PublicationStatus
+from publishing.views.calendar import PER_DAY, SHOWN_IN_CELL
 from tests.publishing.test_calendar import URL, cells, local, world  # noqa: F401
 from tests.publishing.test_publications_admin import login
 
@@ -37,11 +38,13 @@ def test_a_crowded_day_shows_its_earliest_and_links_to_the_list(
     response = client.get(URL, {"date": "2026-11-05"})
     soup = BeautifulSoup(response.content, "html.parser")
     day = soup.select_one('td[data-date="2026-11-05"]')
-    assert len(cells(response)["2026-11-05"]) == PER_DAY["month"]
+    # A crowd: what fits in the cell, no disclosure, and the list for the rest.
+    assert len(cells(response)["2026-11-05"]) == SHOWN_IN_CELL
+    assert day.select_one("details") is None
     times = [li.time.get_text(strip=True) for li in day.select("li")]
     assert times == sorted(times) and times[0] == "06:00"  # the earliest ones
     more = day.select_one("a.publishing-calendar__list")
-    left = PER_DAY["week"] + 7 - PER_DAY["month"]
+    left = PER_DAY["week"] + 7 - SHOWN_IN_CELL
     assert str(left) in more.get_text()
     assert more["href"].startswith(reverse("publishing_publications:index"))
     assert "publish_at_from=2026-11-05" in more["href"]
@@ -56,6 +59,50 @@ def test_a_crowded_day_shows_its_earliest_and_links_to_the_list(
         'td[data-date="2026-11-05"] a.publishing-calendar__list'
     )
     assert "7" in link.get_text()
+
+
+def test_a_crowded_day_of_posts_is_counted_from_the_rollups_until_deleted(
+    client,
+    org,
+    world,  # noqa: F811 (the fixture of test_calendar)
+    django_capture_on_commit_callbacks,
+):
+    """The posted ones of a day are counted from the roll-ups (kept by the
+    dispatcher as it posts); an article deleted with its posts leaves them once
+    the deletion is committed. Posts of an article in no campaign count too."""
+    article, fb = world["article"], world["bac_son"]
+    assert article.campaign is None
+    extra = PER_DAY["month"] + 3
+    posted = Publication.objects.bulk_create(
+        Publication(
+            page=article,
+            channel=fb,
+            round=n + 1,
+            status=PublicationStatus.PUBLISHED,
+            publish_at=local(2026, 11, 5, 7, n),
+            # 23:59 local is 16:59 UTC: counted on the local 5th, not the 6th
+            published_at=local(2026, 11, 5, 23, 59 - n),
+        )
+        for n in range(extra)
+    )
+    rollups.refresh_publications(posted)  # what the dispatcher does after a batch
+    login(client, org.user("admin", superuser=True))
+    response = client.get(URL, {"date": "2026-11-05"})
+    assert len(cells(response)["2026-11-05"]) == SHOWN_IN_CELL
+    assert cells(response)["2026-11-06"] == []
+    soup = BeautifulSoup(response.content, "html.parser")
+    more = soup.select_one('td[data-date="2026-11-05"] a.publishing-calendar__list')
+    assert more.get_text().strip().startswith(f"{extra - SHOWN_IN_CELL} ")
+    count = soup.select_one(".publishing-calendar__count").get_text()
+    assert str(extra) in count
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    response = client.get(URL, {"date": "2026-11-05"})
+    assert cells(response)["2026-11-05"] == []
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.select_one("a.publishing-calendar__list") is None
+    assert not rollups.ChannelDay.objects.exists()
 
 
 def test_the_calendar_query_count_does_not_grow_with_the_posts(
@@ -74,7 +121,7 @@ def test_the_calendar_query_count_does_not_grow_with_the_posts(
         many(article, fb, day, 30)
     with django_assert_max_num_queries(len(few) + 8):  # 2 a day that has posts
         response = client.get(URL, {"date": "2026-11-05"})
-    assert sum(len(v) for v in cells(response).values()) == 2 + 4 * PER_DAY["month"]
+    assert sum(len(v) for v in cells(response).values()) == 2 + 4 * SHOWN_IN_CELL
 
 
 def test_the_channel_filter_lists_the_visible_channels_and_keeps_the_choice(
