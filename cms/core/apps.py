@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import compare, signals
 
         signals.connect()
+        compare.register()  # dates in the revisions comparison (issue 8)
