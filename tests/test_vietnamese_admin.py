@@ -5,6 +5,7 @@ the screens it reaches, and every English text left on them (see tests/vi_walk.p
 fails the test with the screen it was found on, so the failure is the to-do list.
 """
 
+import dataclasses
 import datetime
 import io
 import json
@@ -15,14 +16,19 @@ from pathlib import Path
 import polib
 import pytest
 import wagtail
+from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import Count
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Site, Task, Workflow
@@ -31,14 +37,18 @@ from wagtailmedia.models import get_media_model
 from cms.content.models import ArticlePage, UnitSectionPage
 from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
 from cms.core.records import EnrolmentReport, OutreachEvent, PressCoverage
+from publishing import dispatch
+from publishing.actions import POST_HOSTS
 from publishing.models import (
     Channel,
+    Network,
     PauseScope,
     Publication,
     PublicationStatus,
     PublishingPause,
     ShareRequest,
 )
+from tests.publishing.test_channels import decide, local
 from tests.vi_walk import response_html, untranslated
 
 # The walk reads screens, not the database's features: one pass of make test.
@@ -67,6 +77,8 @@ class Demo:
             keep_live=False,
             user=self.users[EDITOR],
         )
+        # A go-live time, for the revisions comparison to show a date-time.
+        self.draft.go_live_at = timezone.now() + datetime.timedelta(days=3)
         revision = self.draft.save_revision(user=self.users[EDITOR])
         self.draft.get_workflow().start(self.draft, self.users[EDITOR])
         self.revision = revision
@@ -84,10 +96,24 @@ class Demo:
             duration=30,
         )
         self.channel = Channel.objects.filter(unit=self.bac_son).first()
-        self.publication = Publication.objects.filter(channel=self.channel).first()
-        self.scheduled = Publication.objects.filter(
-            channel__unit=self.bac_son, status=PublicationStatus.SCHEDULED
-        ).first()
+        # The first share due goes out to the sandbox (a post on the network: what
+        # correct and withdraw act on); the others stay due.
+        dispatch.dispatch_due(limit=1)
+        self.published = Publication.objects.get(status=PublicationStatus.PUBLISHED)
+        mine = Publication.objects.filter(channel__unit=self.bac_son)
+        self.publication = mine.filter(channel=self.channel).first()
+        planned = mine.filter(status=PublicationStatus.SCHEDULED).order_by("pk")
+        # One for the screens, one for each action the walk takes.
+        self.scheduled, self.to_mark, self.to_move, self.to_cancel = planned[:4]
+        self.failed = (
+            Publication.objects.filter(status=PublicationStatus.SCHEDULED)
+            .exclude(channel__unit=self.bac_son)
+            .first()
+        )
+        Publication.objects.filter(pk=self.failed.pk).update(
+            status=PublicationStatus.FAILED, last_error="Nội dung bị từ chối"
+        )
+        self.zalo = Channel.objects.filter(network=Network.ZALO).first()
         self.request = ShareRequest.objects.create(
             page_id=self.article.pk,
             channel=self.channel,
@@ -101,28 +127,49 @@ class Demo:
             created_by=self.users[LEAD],
         )
         self.campaign = Campaign.objects.first()
+        elsewhere = UnitSectionPage.objects.get(unit__slug="loc-binh")
+        self.elsewhere = ArticlePage.objects.descendant_of(elsewhere).first()
         self.workflow = Workflow.objects.first()
         self.task = Task.objects.first()
         self.site = Site.objects.get(is_default_site=True)
+        # The group with the most permissions: the most names on its edit screen.
+        self.group = (
+            Group.objects.annotate(rights=Count("permissions"))
+            .order_by("-rights", "pk")
+            .first()
+        )
 
 
-# Every screen is walked as the admin; a role walks again the screens whose content
-# depends on its rights (action buttons, workflow actions, menus, filters).
+@dataclasses.dataclass(frozen=True)
+class Visit:
+    """A screen not reached by a plain GET of its URL: a POST, followed to the screen
+    it lands on (the message it leaves there, or the form and its errors); a screen
+    at the end of a sign-in flow (`path` is then a function of the client that goes
+    through the flow and returns the URL); or an error page (`status`)."""
+
+    path: object
+    data: dict | None = None  # POSTed; None: a GET
+    status: int = 200
+
+    def open(self, client):
+        url = self.path(client) if callable(self.path) else self.path
+        if self.data is None:
+            return client.get(url, follow=True)
+        return client.post(url, self.data, follow=True)
+
+    def __str__(self):
+        url = self.path.__doc__ if callable(self.path) else self.path
+        return f"{'GET' if self.data is None else 'POST'} {url}"
+
+
+# The screens of Wagtail's and ours are walked as the admin, and again by each role
+# whose rights change what they show (action buttons, workflow actions, menus,
+# filters); the screens of one role's work (an approver's actions on a post, a
+# manager's connect screens, an editor's refusals) by that role alone.
 #
 # Not walked yet (issue 8, still to do):
-# - a group's edit screen (wagtailusers_groups:edit): Wagtail lists Django's
-#   permission names as stored in the database ("Can add page", "Can change
-#   campaign"), in English, outside any catalogue: it needs a template override
-#   that names the permissions through gettext;
-# - the publication actions on a published post (correct, withdraw, mark as posted)
-#   and the connect screens of Facebook and Zalo (they need the sandbox's login flow);
-# - the revisions comparison (wagtailadmin_pages:revisions_compare): its labels are
-#   translated, but Wagtail writes a date-time field's values as Python prints them
-#   ("2026-11-29 08:00:00+07:00"): it needs a comparison class for date-time fields;
-# - page preview, snippet usage screens, the redirects import;
-# - the sign-in, password reset and two-step screens (tests/cms/test_admin_login_vi.py
-#   and tests/cms/test_twofactor.py cover parts of them);
-# - Django's own error pages (400, 403, 500).
+# - the two-step screens (tests/cms/test_twofactor.py reads them);
+# - Django's 400 and 500 pages (cms/templates/500.html is ours, translated).
 ADMINS = (ADMIN,)
 WRITERS = (ADMIN, EDITOR)
 REVIEWERS = (ADMIN, APPROVER)
@@ -171,6 +218,19 @@ def page_screens(d):
                 "wagtailadmin_pages:revisions_view", args=[d.draft.pk, d.revision.pk]
             ),
         ),
+        (
+            ADMINS,
+            reverse(
+                "wagtailadmin_pages:revisions_compare",
+                args=[d.draft.pk, "earliest", "latest"],
+            ),
+        ),
+        ((EDITOR,), reverse("wagtailadmin_pages:view_draft", args=draft)),
+        # Without the editor's form sent first: "preview not available".
+        ((EDITOR,), reverse("wagtailadmin_pages:preview_on_edit", args=draft)),
+        # Another district's article: Wagtail's home with its "no permission".
+        ((EDITOR,), Visit(reverse("wagtailadmin_pages:edit", args=[d.elsewhere.pk]))),
+        ((EDITOR,), Visit(reverse("wagtailadmin_pages:edit", args=[0]), status=404)),
     ]
 
 
@@ -243,6 +303,11 @@ def snippet_screens(d):
         (LEADS, reverse("wagtailsnippets_cms_core_unit:list")),
         (ADMINS, reverse("wagtailsnippets_cms_core_unit:edit", args=[d.bac_son.pk])),
         (LEADS, reverse("wagtailsnippets_cms_core_unitmembership:list")),
+        (ADMINS, reverse(f"{campaign}:usage", args=[d.campaign.pk])),
+        (
+            ADMINS,
+            reverse("wagtailsnippets_cms_core_targetgroup:usage", args=[group.pk]),
+        ),
         (
             ADMINS,
             reverse(
@@ -275,7 +340,32 @@ def publishing_screens(d):
         (LEADS, reverse("publishing_pauses:index")),
         (ADMINS, reverse("publishing_pauses:add")),
         (LEADS, reverse("publishing_dashboard:index")),
+        ((APPROVER,), action(d.scheduled, "mark_posted")),
+        ((LEAD,), action(d.published, "correct")),
+        ((LEAD,), action(d.published, "withdraw")),
+        ((LEAD,), Visit(facebook_pick)),
+        ((LEAD,), Visit(zalo_pick(d))),
     ]
+
+
+def action(publication, name):
+    return reverse("publishing_publications:action", args=[publication.pk, name])
+
+
+def facebook_pick(client):
+    """the Facebook Pages' picker, after Facebook's sign-in dialog"""
+    dialog = client.get(reverse("publishing_connect_facebook"))["Location"]
+    return local(client.get(local(decide(dialog)))["Location"])
+
+
+def zalo_pick(d):
+    def pick(client):
+        dialog = client.get(reverse("publishing_connect_zalo"))["Location"]
+        callback = decide(dialog, oa_id=d.zalo.external_id)
+        return local(client.get(local(callback))["Location"])
+
+    pick.__doc__ = "the Zalo OA's unit picker, after Zalo's permission dialog"
+    return pick
 
 
 def workflow_and_report_screens(d):
@@ -309,6 +399,8 @@ def account_and_settings_screens(d):
         (ADMINS, reverse("wagtailusers_users:edit", args=[d.users[EDITOR].pk])),
         (ADMINS, reverse("wagtailusers_users:add")),
         (ADMINS, reverse("wagtailusers_groups:index")),
+        (ADMINS, reverse("wagtailusers_groups:edit", args=[d.group.pk])),
+        (ADMINS, reverse("wagtailredirects:start_import")),
         (ADMINS, reverse("wagtailsites:edit", args=[d.site.pk])),
         (ADMINS, reverse("wagtailadmin_collections:add")),
         (ADMINS, reverse("wagtailredirects:add")),
@@ -316,6 +408,72 @@ def account_and_settings_screens(d):
         (ADMINS, reverse("wagtailadmin_collections:index")),
         (ADMINS, reverse("wagtailredirects:index")),
     ]
+
+
+def screens_after_posts(d):
+    """What an action leaves on the screen it lands on: its message, or the form
+    again with what is wrong. Last in each role's walk: these change the data."""
+    later = timezone.localtime() + datetime.timedelta(days=3)
+    host = POST_HOSTS[d.to_mark.channel.network][0]
+    channel = {
+        "unit": d.channel.unit_id,
+        "network": d.channel.network,
+        "name": d.channel.name,
+        "external_id": d.channel.external_id,
+        "status": d.channel.status,
+        "posting_slots": d.channel.posting_slots,
+        "token": "",
+    }
+    facebook = Channel.objects.filter(unit=d.bac_son, network=Network.FACEBOOK).first()
+    redirects = SimpleUploadedFile("chuyen-huong.csv", "từ,đến\n/cu/,/moi/\n".encode())
+    return [
+        # The redirects file read: the screen that asks which column is which.
+        (
+            ADMINS,
+            Visit(reverse("wagtailredirects:start_import"), {"import_file": redirects}),
+        ),
+        ((APPROVER,), Visit(action(d.to_mark, "mark_posted"), {"url": "http://x.y"})),
+        (
+            (APPROVER,),
+            Visit(action(d.to_mark, "mark_posted"), {"url": f"https://{host}/p/1"}),
+        ),
+        (
+            (APPROVER,),
+            # As the date-time picker writes it (WAGTAIL_DATETIME_FORMAT).
+            Visit(
+                action(d.to_move, "reschedule"),
+                {"publish_at": later.strftime("%d/%m/%Y %H:%M")},
+            ),
+        ),
+        ((APPROVER,), Visit(action(d.to_cancel, "cancel"), {})),
+        ((LEAD,), Visit(action(d.failed, "retry"), {})),
+        ((LEAD,), Visit(action(d.published, "cancel"), {})),  # refused: why
+        (
+            (LEAD,),
+            Visit(action(d.published, "correct"), {"message": "Bản sửa: {title}"}),
+        ),
+        ((LEAD,), Visit(action(d.published, "withdraw"), {})),
+        (
+            (LEAD,),
+            Visit(reverse("publishing_channels:edit", args=[d.channel.pk]), channel),
+        ),
+        ((LEAD,), Visit(reverse("publishing_channels:check", args=[d.channel.pk]), {})),
+        (
+            (LEAD,),
+            Visit(
+                reverse("publishing_pauses:add"),
+                {"scope": PauseScope.UNIT, "unit": d.bac_son.pk, "reason": "Kiểm tra"},
+            ),
+        ),
+        ((LEAD,), Visit(resume_latest_pause, {})),
+        ((LEAD,), Visit(facebook_pick, {f"unit_{facebook.external_id}": d.bac_son.pk})),
+    ]
+
+
+def resume_latest_pause(client):
+    """the resume of the newest pause"""
+    pause = PublishingPause.objects.latest("pk")
+    return reverse("publishing_pauses:resume", args=[pause.pk])
 
 
 def all_screens(d):
@@ -327,6 +485,21 @@ def all_screens(d):
         *publishing_screens(d),
         *workflow_and_report_screens(d),
         *account_and_settings_screens(d),
+        *screens_after_posts(d),
+    ]
+
+
+def anonymous_screens(d):
+    """The admin's sign-in and password-reset screens, before signing in."""
+    login = reverse("wagtailadmin_login")
+    reset = reverse("wagtailadmin_password_reset")
+    return [
+        Visit(reverse("wagtailadmin_home")),  # sent to sign in first
+        Visit(login, {"username": EDITOR, "password": "sai-mat-khau"}),
+        reset,
+        Visit(reset, {"email": d.users[EDITOR].email or "bientap@example.com"}),
+        reverse("wagtailadmin_password_reset_confirm", args=["MQ", "sai-ma"]),
+        reverse("wagtailadmin_password_reset_complete"),
     ]
 
 
@@ -351,22 +524,31 @@ def demo(db, sandbox, settings):
     return Demo()
 
 
+def read(client, who, target, found, refused):
+    """Open `target` (a URL or a Visit) and note what is English on it."""
+    if isinstance(target, Visit):
+        response, status = target.open(client), target.status
+    else:
+        response, status = client.get(target), 200
+    if response.status_code != status:
+        refused.append(f"{who} {target} -> {response.status_code}")
+        return
+    for text in untranslated(response_html(response)):
+        found[text].append(f"{who} {target}")
+
+
 def walk(client, demo, screens):
     """{untranslated text: [role URL, ...]} and the screens a role could not open;
-    then the public site's pages as a visitor."""
+    then the admin's sign-in screens and the public site's pages as a visitor."""
     found, refused = defaultdict(list), []
     for role in ALL:
         client.force_login(demo.users[role])
-        for roles, url in screens:
-            if role not in roles:
-                continue
-            response = client.get(url)
-            if response.status_code != 200:
-                refused.append(f"{role} {url} -> {response.status_code}")
-                continue
-            for text in untranslated(response_html(response)):
-                found[text].append(f"{role} {url}")
+        for roles, target in screens:
+            if role in roles:
+                read(client, role, target, found, refused)
         client.logout()
+    for target in anonymous_screens(demo):
+        read(client, "visitor", target, found, refused)
     for url in public_screens(demo):
         response = client.get(url)
         if response.status_code != (404 if "khong-co-trang-nay" in url else 200):
@@ -424,3 +606,22 @@ def test_dates_and_numbers_read_the_vietnamese_way(settings):
         assert gettext("%(time_period)s ago") % {"time_period": "5 phút"} == (
             "5 phút trước"
         )
+
+
+def test_a_date_the_picker_writes_is_read_back_as_written():
+    """Wagtail's date pickers write WAGTAIL_DATETIME_FORMAT and WAGTAIL_DATE_FORMAT
+    (dd/mm/yyyy): the forms read 05/12/2026 as 5 December, in both of the admin's
+    languages (Django's default input formats read it as 12 May, and refused
+    29/11/2026)."""
+    field = forms.DateTimeField(widget=AdminDateTimeInput)
+    moment = datetime.datetime(2026, 12, 5, 8, 0)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            written = field.widget.format_value(moment)
+            assert written == "05/12/2026 08:00"
+            assert timezone.make_naive(field.clean(written)) == moment
+            late = timezone.make_naive(field.clean("29/11/2026 08:00"))
+            assert late == datetime.datetime(2026, 11, 29, 8, 0)
+            assert forms.DateField(widget=AdminDateInput).clean("05/12/2026") == (
+                moment.date()
+            )

@@ -5,7 +5,8 @@ Used by tests/test_vietnamese_admin.py. A screen's texts are its text nodes (tho
 read or hear, and the strings of the JSON the admin's JavaScript renders (StreamField
 block labels, comment and tooltip texts). A text is "untranslated" when:
 - it is the msgid of an installed catalogue (Wagtail, wagtailmedia, Django, ours) that
-  has no Vietnamese in the active catalogues; or
+  has no Vietnamese in the active catalogues, or such a msgid with its placeholders
+  filled in (a message such as "Kênh 'Trang Bắc Sơn' updated."); or
 - (text nodes and read attributes only) it has no Vietnamese letter and contains a
   common English word (month and day names included), and is not an allowed proper
   name; or it writes a date, a time or a number another way than dd/mm/yyyy, HH:MM
@@ -178,11 +179,43 @@ def has_vietnamese(context, msgid, plural):
 
 
 @cache
+def untranslated_templates():
+    """[(longest literal part, pattern)] of the msgids with placeholders that no
+    active catalogue translates and whose own words are English (one of four letters
+    at least: a shorter one such as "in" or "to" is a Vietnamese word too). Rendered,
+    their placeholders are filled in, so the text is no msgid itself."""
+    found = []
+    with translation.override("vi"):
+        for key, entries in known_msgids().items():
+            parts = PLACEHOLDER.split(key)
+            if len(parts) < 2:
+                continue
+            words = [w.lower() for part in parts for w in WORD.findall(part)]
+            if not any(len(w) > 3 and w in ENGLISH_WORDS for w in words):
+                continue
+            if any(has_vietnamese(*entry) for entry in entries):
+                continue
+            pattern = re.compile(".+?".join(map(re.escape, parts)))
+            found.append((max(parts, key=len), pattern))
+    return found
+
+
+def filled_in_gap(text):
+    return any(
+        literal in text and pattern.fullmatch(text)
+        for literal, pattern in untranslated_templates()
+    )
+
+
+@cache
 def catalogue_gap(text):
-    """True when `text` is a msgid no active catalogue translates to Vietnamese."""
-    entries = known_msgids().get(text)
-    if not entries or pending(text):
+    """True when `text` is a msgid no active catalogue translates to Vietnamese, or
+    one with its placeholders filled in."""
+    if pending(text):
         return False
+    entries = known_msgids().get(text)
+    if not entries:
+        return filled_in_gap(text)
     with translation.override("vi"):
         return not any(has_vietnamese(*entry) for entry in entries)
 
