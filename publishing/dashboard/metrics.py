@@ -351,18 +351,28 @@ def follower_readings(scope, channel_ids, days=()):
     today = local_today()  # no reading after today: a later day's is today's
     keys = sorted({min(day, today) for day in (scope.start, scope.end, *days)})
     found = {pk: {} for pk in channel_ids}
-    exact = FollowerSnapshot.objects.filter(
-        channel_id__in=channel_ids, captured_on__in=keys
-    ).values_list("channel_id", "captured_on", "followers")
+    # .order_by(): the model's ordering joins channel and unit to sort by their
+    # names (135 ms for the 30,000 readings of 1,000 channels); none is needed.
+    exact = (
+        FollowerSnapshot.objects.filter(
+            channel_id__in=channel_ids, captured_on__in=keys
+        )
+        .order_by()
+        .values_list("channel_id", "captured_on", "followers")
+    )
     for channel_id, day, followers in exact:
         found[channel_id][day] = followers
     missing = {pk: [k for k in keys if k not in f] for pk, f in found.items()}
     missing = {pk: days for pk, days in missing.items() if days}
     if missing:
         window = {day for days in missing.values() for k in days for day in before(k)}
-        nearby = FollowerSnapshot.objects.filter(
-            channel_id__in=list(missing), captured_on__in=window
-        ).values_list("channel_id", "captured_on", "followers")
+        nearby = (
+            FollowerSnapshot.objects.filter(
+                channel_id__in=list(missing), captured_on__in=window
+            )
+            .order_by()
+            .values_list("channel_id", "captured_on", "followers")
+        )
         for channel_id, day, followers in nearby:
             found[channel_id][day] = followers
         short = [
