@@ -44,13 +44,12 @@ test-fast: install
 
 # Everything CI runs. Tests marked `postgres` (several scheduler processes) run in
 # the PostgreSQL pass only; run on SQLite by mistake, they fail, they never skip.
+# The two passes run side by side (scripts/test-passes.sh): SQLite with the browser
+# journeys and the long walks (`once`); a throwaway PostgreSQL with the tests that
+# need it (two schedulers, skip-locked claims, advisory locks), without those.
 test: install lint check
 	scripts/ensure-chromium.sh
-	$(VENV)/bin/pytest -q -m "not postgres"
-	# The browser journeys and the long walks (`once`) ran above; on PostgreSQL the
-	# rest of the suite, with the tests that need it (two schedulers, skip-locked
-	# claims, advisory locks).
-	scripts/with-postgres.sh $(VENV)/bin/pytest -q -m "not e2e and not once"
+	scripts/test-passes.sh
 
 bench: install
 	$(PY) bench/page_render.py
