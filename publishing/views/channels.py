@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, StatusTagColumn
@@ -106,7 +107,10 @@ def check_channel(request, pk):
         messages.success(
             request,
             _("%(channel)s works (%(followers)s followers).")
-            % {"channel": channel, "followers": channel.followers or 0},
+            % {
+                "channel": channel,
+                "followers": number_format(channel.followers or 0, force_grouping=True),
+            },
         )
     else:
         messages.error(
