@@ -49,6 +49,7 @@ from publishing.models import (
     ShareRequest,
 )
 from tests.publishing.test_channels import decide, local
+from tests.publishing.test_dispatch import fb_channel
 from tests.vi_walk import response_html, untranslated
 
 # The walk reads screens, not the database's features: one pass of make test.
@@ -625,3 +626,13 @@ def test_a_date_the_picker_writes_is_read_back_as_written():
             assert forms.DateField(widget=AdminDateInput).clean("05/12/2026") == (
                 moment.date()
             )
+
+
+def test_a_channel_check_writes_the_followers_the_vietnamese_way(client, sandbox, org):
+    """Messages format their numbers too: 4.100, not Python's 4100."""
+    channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn", followers=4100))
+    client.force_login(org.user("quantri", superuser=True))
+    url = reverse("publishing_channels:check", args=[channel.pk])
+    response = client.post(url, follow=True)
+    said = [str(message) for message in response.context["messages"]]
+    assert said == [f"{channel} hoạt động tốt (4.100 người theo dõi)."]
