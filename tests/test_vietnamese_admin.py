@@ -20,12 +20,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import escape
 from django.utils.timesince import timesince
 from django.utils.translation import gettext
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
@@ -540,7 +542,8 @@ def read(client, who, target, found, refused):
 
 def walk(client, demo, screens):
     """{untranslated text: [role URL, ...]} and the screens a role could not open;
-    then the admin's sign-in screens and the public site's pages as a visitor."""
+    then the admin's sign-in screens and the public site's pages as a visitor, and
+    the e-mails sent meanwhile."""
     found, refused = defaultdict(list), []
     for role in ALL:
         client.force_login(demo.users[role])
@@ -557,7 +560,22 @@ def walk(client, demo, screens):
             continue
         for text in untranslated(response_html(response)):
             found[text].append(f"visitor {url}")
+    read_mail(found)
     return found, refused
+
+
+def read_mail(found):
+    """The e-mails the demo and the walk sent (moderation notices, password reset,
+    ours): a plain-text line is one text; the HTML part is read as a screen."""
+    for message in mail.outbox:
+        where = f"e-mail “{message.subject}”"
+        lines = [message.subject, *message.body.splitlines()]
+        texts = {text for line in lines for text in untranslated(escape(line))}
+        for html, kind in getattr(message, "alternatives", []):
+            if kind == "text/html":
+                texts |= untranslated(html)
+        for text in texts:
+            found[text].append(where)
 
 
 def report(found):

@@ -66,7 +66,7 @@ ENGLISH_WORDS = set(
     january february march april may june july august september october november
     december jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday
     wednesday thursday friday saturday sunday mon tue wed thu fri sat sun noon
-    midnight
+    midnight hello please below above
     """.split()
 )
 # Dates, times and numbers not written the Vietnamese way (dd/mm/yyyy, HH:MM,
