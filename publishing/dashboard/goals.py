@@ -54,15 +54,20 @@ class Progress:
         return self.value >= self.expected
 
 
-def unit_figures(scope, summary=None):
+def unit_figures(scope, known=None):
     """{unit id: {metric: value}} for `scope`: every goal metric adds up over units
     (a post, a channel, a record belongs to one unit; the latest enrolment report is
-    per unit and group), so one grouped pass serves every goal."""
-    channels = list(scope_channels(scope).values_list("pk", "unit_id"))
-    readings = follower_readings(scope, [pk for pk, _ in channels])
-    followers = follower_figures(readings, scope)
-    records = record_figures(scope)
-    summary = summary or post_summary(scope)
+    per unit and group), so one grouped pass serves every goal. `known`: the
+    dashboard's figures of this same scope, whose parts are taken as they are."""
+    if known is not None:
+        channels = list(known.channel_units.items())
+        followers, records, summary = known.followers, known.records, known.summary
+    else:
+        channels = list(scope_channels(scope).values_list("pk", "unit_id"))
+        readings = follower_readings(scope, [pk for pk, _ in channels])
+        followers = follower_figures(readings, scope)
+        records = record_figures(scope)
+        summary = post_summary(scope)
     posts = summary.by_unit
     result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
     for channel_id, unit_id in channels:
@@ -110,7 +115,7 @@ def goal_progress(
         everything = frozenset().union(*(units for _, units in shown))
         scope = Scope(campaign, campaign.starts_on, end, everything)
         reuse = known is not None and known.scope == scope
-        by_unit = unit_figures(scope, known.summary if reuse else None)
+        by_unit = unit_figures(scope, known if reuse else None)
     result = []
     for goal, units in shown:
         value = sum(by_unit[u][goal.metric] for u in units if u in by_unit)

@@ -74,7 +74,11 @@ class Figures:
     by_target_group: list = field(default_factory=list)
     top_articles: list = field(default_factory=list)
     goals: list = field(default_factory=list)
-    summary: object = None  # the PostSummary, for goals over the same scope
+    # For goals over the same scope (goals.unit_figures), not worked out twice:
+    summary: object = None  # the PostSummary
+    followers: dict = None  # {channel id: (followers at the end, growth)}
+    channel_units: dict = None  # {channel id: unit id}
+    records: dict = None  # record_figures(scope)
 
 
 def local_today():
@@ -698,6 +702,8 @@ def compute(scope):
     figures.totals = totals(scope, readings, records, summary)
     figures.series = series(scope, readings, summary)
     followers = follower_figures(readings, scope)
+    figures.followers, figures.records = followers, records
+    figures.channel_units = {channel.pk: channel.unit_id for channel in channels}
     breakdowns(scope, figures, channels, followers, records, summary)
     figures.top_articles = top_articles(summary)
     return figures

@@ -113,7 +113,8 @@ def _breakdown(key, title, head, rows, keys):
 
 
 def network_label(code):
-    return str(dict(Network.choices).get(code, code))
+    # Network(code).label, not dict(Network.choices): this runs once a channel row
+    return str(Network(code).label) if code in Network.values else code
 
 
 def build(figures, progress):

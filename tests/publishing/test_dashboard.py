@@ -13,6 +13,8 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -386,6 +388,25 @@ class TestPace:
             (M.POSTS_PUBLISHED, 5, 10, False),
             (M.NEW_PARTICIPANTS, 10 + 7 + 3, 20, True),
             (M.TOTAL_PARTICIPANTS, 220, 100, True),
+        ]
+        # The dashboard passes its figures of the same scope (the campaign so far,
+        # every unit): the goals come out the same from them.
+        scope = Scope(data.campaign, data.campaign.starts_on, data.today, form.visible)
+        arguments = (
+            data.campaign,
+            form.campaign_units(),
+            form.visible,
+            form.selected_units(),
+            data.today,
+        )
+        known = compute(scope)
+        with CaptureQueriesContext(connection) as anew:
+            goal_progress(*arguments)
+        with CaptureQueriesContext(connection) as reused:
+            from_figures = goal_progress(*arguments, known=known)
+        assert len(reused) < len(anew)  # the figures were taken, not read again
+        assert [(p.goal.metric, p.value) for p in from_figures] == [
+            (metric, value) for metric, value, _e, _t in rows
         ]
         page = client.get(reverse("publishing_dashboard:index")).content.decode()
         assert page.count("data-goal>") == 3
