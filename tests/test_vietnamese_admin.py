@@ -52,7 +52,7 @@ from publishing.models import (
 )
 from tests.publishing.test_channels import decide, local
 from tests.publishing.test_dispatch import fb_channel
-from tests.vi_walk import response_html, untranslated
+from tests.vi_walk import form_data, response_html, untranslated
 
 # The walk reads screens, not the database's features: one pass of make test.
 pytestmark = pytest.mark.once
@@ -151,14 +151,15 @@ class Visit:
     through the flow and returns the URL); or an error page (`status`)."""
 
     path: object
-    data: dict | None = None  # POSTed; None: a GET
+    data: object = None  # POSTed (a dict, or a function of client and URL); None: GET
     status: int = 200
 
     def open(self, client):
         url = self.path(client) if callable(self.path) else self.path
         if self.data is None:
             return client.get(url, follow=True)
-        return client.post(url, self.data, follow=True)
+        data = self.data(client, url) if callable(self.data) else self.data
+        return client.post(url, data, follow=True)
 
     def __str__(self):
         url = self.path.__doc__ if callable(self.path) else self.path
@@ -429,7 +430,11 @@ def screens_after_posts(d):
     }
     facebook = Channel.objects.filter(unit=d.bac_son, network=Network.FACEBOOK).first()
     redirects = SimpleUploadedFile("chuyen-huong.csv", "từ,đến\n/cu/,/moi/\n".encode())
+    campaign = reverse("wagtailsnippets_cms_core_campaign:edit", args=[d.campaign.pk])
     return [
+        # A snippet saved as it stands: the message of a save. (Not a page: its
+        # StreamField's inputs are made by the browser's JavaScript.)
+        ((LEAD,), Visit(campaign, as_it_stands())),
         # The redirects file read: the screen that asks which column is which.
         (
             ADMINS,
@@ -471,6 +476,15 @@ def screens_after_posts(d):
         ((LEAD,), Visit(resume_latest_pause, {})),
         ((LEAD,), Visit(facebook_pick, {f"unit_{facebook.external_id}": d.bac_son.pk})),
     ]
+
+
+def as_it_stands(**extra):
+    """The screen's own form sent back unchanged (with `extra`: the button pressed)."""
+
+    def data(client, url):
+        return {**form_data(client.get(url).content.decode()), **extra}
+
+    return data
 
 
 def resume_latest_pause(client):

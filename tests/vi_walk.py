@@ -332,3 +332,66 @@ def response_html(response):
     if kind.startswith("text/html"):
         return response.content.decode()
     return ""
+
+
+class FormReader(HTMLParser):
+    """The fields of each POST form of a screen, as a browser sends them untouched:
+    [(action, [(name, value), ...])]. Enough to save an editor as it stands."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms, self.fields, self.select, self.textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value if value is not None else "" for name, value in attrs}
+        if tag == "form" and attrs.get("method", "").lower() == "post":
+            self.fields = []
+            self.forms.append((attrs.get("action", ""), self.fields))
+        if self.fields is None or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button", "file", "image"):
+                self.fields.append((name, attrs.get("value", "on")))
+        elif tag == "select" and name:
+            self.select = (name, [], "multiple" in attrs)
+        elif tag == "option" and self.select is not None:
+            self.select[1].append((attrs.get("value"), "selected" in attrs))
+        elif tag == "textarea" and name:
+            self.textarea = (name, [])
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select is not None:
+            name, options, multiple = self.select
+            chosen = [value for value, selected in options if selected]
+            if not chosen and options and not multiple:
+                chosen = [options[0][0]]
+            self.fields.extend((name, value or "") for value in chosen)
+            self.select = None
+        elif tag == "textarea" and self.textarea is not None:
+            name, chunks = self.textarea
+            self.fields.append((name, "".join(chunks).removeprefix("\n")))
+            self.textarea = None
+        elif tag == "form":
+            self.fields = None
+
+
+def form_data(html):
+    """The largest POST form of `html`, as {name: value or [values]}."""
+    reader = FormReader()
+    reader.feed(html)
+    reader.close()
+    _action, fields = max(reader.forms, key=lambda form: len(form[1]))
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    return {
+        name: values[0] if len(values) == 1 else values for name, values in data.items()
+    }
