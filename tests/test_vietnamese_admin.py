@@ -33,7 +33,7 @@ from django.utils.translation import gettext
 from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Site, Task, Workflow
+from wagtail.models import Collection, Site, Task, Workflow
 from wagtailmedia.models import get_media_model
 
 from cms.content.demo.organisation import DEMO_PASSWORD
@@ -440,10 +440,35 @@ def screens_after_posts(d):
     facebook = Channel.objects.filter(unit=d.bac_son, network=Network.FACEBOOK).first()
     redirects = SimpleUploadedFile("chuyen-huong.csv", "từ,đến\n/cu/,/moi/\n".encode())
     campaign = reverse("wagtailsnippets_cms_core_campaign:edit", args=[d.campaign.pk])
+    editor, article = d.users[EDITOR].pk, [d.article.pk]
+    root = Collection.get_first_root_node().pk
+    saved, named = as_it_stands(), as_it_stands(name="Ảnh sự kiện", parent=root)
+    redirect = as_it_stands(old_path="/tin-cu/", redirect_page=d.news.pk)
     return [
         # A snippet saved as it stands: the message of a save. (Not a page: its
         # StreamField's inputs are made by the browser's JavaScript.)
         ((LEAD,), Visit(campaign, as_it_stands())),
+        (ADMINS, Visit(reverse("wagtailusers_users:edit", args=[editor]), saved)),
+        (ADMINS, Visit(reverse("wagtailadmin_collections:add"), named)),
+        (ADMINS, Visit(reverse("wagtailredirects:add"), redirect)),
+        (ADMINS, Visit(reverse("wagtailadmin_pages:lock", args=article), {})),
+        (ADMINS, Visit(reverse("wagtailadmin_pages:unlock", args=article), {})),
+        (
+            (APPROVER,),
+            Visit(
+                reverse("publishing_share_requests:approve", args=[d.request.pk]), {}
+            ),
+        ),
+        (
+            (APPROVER,),
+            Visit(
+                reverse(
+                    "wagtailadmin_pages:workflow_action",
+                    args=[d.draft.pk, "reject", d.task_state.pk],
+                ),
+                {"comment": "Cần sửa đoạn mở đầu"},
+            ),
+        ),
         # The redirects file read: the screen that asks which column is which.
         (
             ADMINS,

@@ -355,7 +355,8 @@ class FormReader(HTMLParser):
             if kind in ("checkbox", "radio") and "checked" not in attrs:
                 return
             if kind not in ("submit", "button", "file", "image"):
-                self.fields.append((name, attrs.get("value", "on")))
+                unset = "on" if kind in ("checkbox", "radio") else ""
+                self.fields.append((name, attrs.get("value", unset)))
         elif tag == "select" and name:
             self.select = (name, [], "multiple" in attrs)
         elif tag == "option" and self.select is not None:
