@@ -63,6 +63,7 @@ APPROVER, LEAD = "duyet.bacson", "lanhdao.khuvuc"
 ALL = (ADMIN, EDITOR, APPROVER, LEAD)
 DRAFT_TITLE = "Bài nháp chờ duyệt của Bắc Sơn"
 NEWCOMER = "quantri.moi"  # a superuser with no authenticator yet
+COPY_SLUG = "ban-sao-cua-walk"
 
 
 class Demo:
@@ -442,6 +443,8 @@ def screens_after_posts(d):
     campaign = reverse("wagtailsnippets_cms_core_campaign:edit", args=[d.campaign.pk])
     editor, article = d.users[EDITOR].pk, [d.article.pk]
     root = Collection.get_first_root_node().pk
+    elsewhere = [d.elsewhere.pk]
+    copied = as_it_stands(new_title="Bản sao", new_slug=COPY_SLUG)
     saved, named = as_it_stands(), as_it_stands(name="Ảnh sự kiện", parent=root)
     redirect = as_it_stands(old_path="/tin-cu/", redirect_page=d.news.pk)
     return [
@@ -451,6 +454,9 @@ def screens_after_posts(d):
         (ADMINS, Visit(reverse("wagtailusers_users:edit", args=[editor]), saved)),
         (ADMINS, Visit(reverse("wagtailadmin_collections:add"), named)),
         (ADMINS, Visit(reverse("wagtailredirects:add"), redirect)),
+        (ADMINS, Visit(reverse("wagtailadmin_pages:copy", args=article), copied)),
+        (ADMINS, Visit(delete_the_copy, {})),
+        (ADMINS, Visit(reverse("wagtailadmin_pages:unpublish", args=elsewhere), {})),
         (ADMINS, Visit(reverse("wagtailadmin_pages:lock", args=article), {})),
         (ADMINS, Visit(reverse("wagtailadmin_pages:unlock", args=article), {})),
         (
@@ -519,6 +525,12 @@ def as_it_stands(**extra):
         return {**form_data(client.get(url).content.decode()), **extra}
 
     return data
+
+
+def delete_the_copy(client):
+    """the delete of the page the walk copied"""
+    copy = ArticlePage.objects.get(slug=COPY_SLUG)
+    return reverse("wagtailadmin_pages:delete", args=[copy.pk])
 
 
 def resume_latest_pause(client):
