@@ -163,7 +163,7 @@ class SyncSummary:
     snapshots: int = 0
     removed: int = 0
     stopped: list = dataclasses.field(default_factory=list)  # channels left for later
-    days_rolled_up: int = 0  # local days whose dashboard roll-ups were refreshed
+    days_rolled_up: int = 0  # local days whose dashboard roll-ups were adjusted
 
     def as_dict(self):
         return dataclasses.asdict(self)
@@ -189,8 +189,8 @@ def sync_due(now=None, limit=None, progress=None, everything=False):
             _sync_channel(
                 channels[channel_id], channel_rows, now, summary, progress, days
             )
-    finally:  # what was stored is rolled up, even when a channel's read failed
-        summary.days_rolled_up = rollups.refresh_days(days)
+    finally:  # the roll-ups were adjusted as each chunk was stored
+        summary.days_rolled_up = len(days)
     if summary.total:
         logger.info(
             "engagement: %s posts read in %s calls, %s snapshots, %s removed, "
@@ -293,12 +293,19 @@ def _store(chunk, results, now, summary, days):
             unchanged.setdefault(following, []).append(row["pk"])
             continue
         changed.append((row["pk"], latest, following))
-        days.add(rollups.local_day(row["published_at"]))
         snapshots.append(
             EngagementSnapshot(publication_id=row["pk"], captured_at=now, **latest)
         )
     publications = Publication.objects
     with transaction.atomic():
+        # The changed posts' counters as they are now, locked: the roll-ups get
+        # the difference to the new ones.
+        before = {
+            row["pk"]: row
+            for row in publications.select_for_update()
+            .filter(pk__in=[pk for pk, _latest, _following in changed])
+            .values("pk", *COUNTERS)
+        }
         for following, pks in unchanged.items():
             publications.filter(pk__in=pks).update(
                 engagement_synced_at=now, engagement_due_at=following
@@ -312,6 +319,11 @@ def _store(chunk, results, now, summary, days):
                 engagement_synced_at=now, engagement_due_at=None, removed_at=now
             )
         EngagementSnapshot.objects.bulk_create(snapshots)
+        days.update(
+            rollups.add_count_changes(
+                {pk: (before[pk], latest) for pk, latest, _f in changed if pk in before}
+            )
+        )
     summary.removed += len(removed)
     summary.snapshots += len(snapshots)
 

@@ -132,6 +132,47 @@ def test_counts_read_by_the_sync_are_rolled_up(org, sandbox, sent):
     assert article_days.get().engagements == 10
 
 
+def rows_of_every_table():
+    def values(model):
+        fields = [f.attname for f in model._meta.concrete_fields if f.name != "id"]
+        return sorted(model.objects.values_list(*fields), key=repr)
+
+    return values(ChannelDay), values(ArticleDay)
+
+
+def test_the_syncs_differences_leave_the_rows_a_rebuild_would(org, sandbox, sent):
+    """The sync adds each changed post's difference to every row it counts in
+    (every post, each of its article's two groups, its article's day; a post of
+    an article in no campaign too); unknown reach turning known, counts going
+    down. Then a rebuild from the posts changes nothing."""
+    page = sent.page
+    page.target_groups.set([org.household, org.coop])
+    page.save_revision().publish()  # its rows again, with the groups
+    loose = due(org.article(title="Bài ngoài chiến dịch"), sent.channel)
+    assert dispatch.dispatch_due().get("ok") == 1
+    loose.refresh_from_db()
+    for reads in (
+        {"reactions": 7, "comments": 2, "shares": 1, "reach": 40},
+        {"reactions": 9, "comments": 1, "shares": 1, "reach": 55},  # a comment gone
+    ):
+        set_counts(sandbox, sent, **reads)
+        set_counts(sandbox, loose, reactions=reads["reactions"] + 1)
+        make_due([sent, loose])
+        summary = engagement.sync_due()
+        assert (summary.done, summary.days_rolled_up) == (2, 1)
+        channel_days, article_days = day_rows(sent)
+        assert channel_days.get(group=org.coop.pk).engagements == sum(
+            reads[name] for name in ("reactions", "comments", "shares")
+        )
+        assert article_days.get().reach == reads["reach"]
+        assert article_days.get().reach_unknown == 0
+        adjusted = rows_of_every_table()
+        rollups.rebuild()
+        assert rows_of_every_table() == adjusted
+    loose_row = ChannelDay.objects.get(campaign=None, group=EVERY_GROUP)
+    assert (loose_row.posts, loose_row.engagements) == (1, 10)
+
+
 def test_an_article_moved_to_another_campaign_moves_its_figures(org, sent):
     other = Campaign.objects.create(
         name="Chiến dịch khác",
