@@ -108,6 +108,9 @@ VIETNAMESE_LETTER = re.compile(r"[^\x00-\x7f]")
 # Read as they are: keyboard shortcuts, and one-word identifiers (time zone names,
 # file names, model labels, URLs) such as "Asia/Ho_Chi_Minh" or "cms_content.page".
 SHORTCUT = re.compile(r"(?:(?:Ctrl|Alt|Shift|Cmd|Option)\s*\+\s*)+\S+")
+# An authenticator's secret key as the enrolment screen writes it, in groups of four
+# base32 characters ("URAX WLLV 7D2W 5WHO ..."): random, so it may hold a "WHO".
+SECRET_KEY = re.compile(r"[A-Z2-7]{4}(?: [A-Z2-7]{4}){5,}(?: [A-Z2-7]{1,3})?")
 IDENTIFIER = re.compile(r"[^\s]*[_./@:-][^\s]*")
 WORD = re.compile(r"[A-Za-z]+")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
@@ -224,6 +227,8 @@ def looks_english(text):
     if text in ALLOWED or VIETNAMESE_LETTER.search(text):
         return False
     if SHORTCUT.fullmatch(text) or IDENTIFIER.fullmatch(text):
+        return False
+    if SECRET_KEY.fullmatch(text):
         return False
     words = [w.lower() for w in WORD.findall(text)]
     return any(w in ENGLISH_WORDS for w in words)
