@@ -70,7 +70,8 @@ COPY_SLUG = "ban-sao-cua-walk"
 
 class Demo:
     """The demo data, plus what it lacks for a full walk: an article in moderation,
-    a document, a media file, a share request and a pause."""
+    a document, a media file, a post on the network and a failed one, a share
+    request, a pause and a superuser yet to enrol an authenticator."""
 
     def __init__(self):
         call_command("seed_demo", stdout=io.StringIO())
