@@ -5,7 +5,9 @@
 # other they took ~22 minutes on the 2-core CI machine, each pass using about one
 # core (pytest is one process; much of its time is spent waiting on the sandbox,
 # scheduler subprocesses, Chromium or PostgreSQL); side by side they share the two.
-# Each line is prefixed with its pass; the exit status is non-zero if either failed.
+# Each line is prefixed with its pass, and each pass ends with its 15 slowest tests
+# (what to look at when `make test` nears its 20-minute budget); the exit status is
+# non-zero if either failed.
 # Usage: scripts/test-passes.sh [PYTEST ARGS...]  (passed to both passes)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -14,9 +16,9 @@ PYTEST=${PYTEST:-.venv/bin/pytest}
 prefix() { sed -u "s/^/[$1] /"; }
 
 started=$SECONDS
-"$PYTEST" -q -m "not postgres" "$@" 2>&1 | prefix sqlite &
+"$PYTEST" -q --durations=15 -m "not postgres" "$@" 2>&1 | prefix sqlite &
 sqlite=$!
-scripts/with-postgres.sh "$PYTEST" -q -m "not e2e and not once" "$@" 2>&1 \
+scripts/with-postgres.sh "$PYTEST" -q --durations=15 -m "not e2e and not once" "$@" 2>&1 \
   | prefix postgres &
 postgres=$!
 
