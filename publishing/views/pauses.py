@@ -164,6 +164,9 @@ class PauseCreateView(generic.CreateView):
             "pause": instance
         }
 
+    def get_success_buttons(self):
+        return []  # no "Edit": a switch is never edited (resume, then pause again)
+
     def save_instance(self):
         instance = super().save_instance()
         log(instance=instance, action="publishing.pause", user=self.request.user)

@@ -252,8 +252,11 @@ class TestPauses:
         manager = login(client, org.user("ql.bacson", Role.MANAGER, org.bac_son))
         add = reverse("publishing_pauses:add")
         form = {"scope": "unit", "unit": org.bac_son.pk, "reason": "Sự cố hệ thống"}
-        client.post(add, form)
+        landed = client.post(add, form, follow=True).content.decode()
         pause = Pause.objects.get()
+        # The message offers no "Edit": a switch is never edited (resume, pause).
+        assert "Nothing goes out there until you resume" in landed
+        assert reverse("publishing_pauses:edit", args=(pause.pk,)) not in landed
         assert (pause.unit, pause.created_by) == (org.bac_son, manager)
         bac_son = world[1]["bac-son"]
         Publication.objects.filter(pk=bac_son.pk).update(status=S.SCHEDULED)
