@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import LazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
+from wagtail.log_actions import log
 
 from . import policy
 from .forms import CodeForm, EnrolForm
@@ -77,6 +79,7 @@ def enrol(request):
     form = EnrolForm(key, request.POST or None)
     if request.method == "POST" and form.is_valid():
         device, codes = policy.enrol(user, key, form.step, name=_("Authenticator app"))
+        audit("twofactor.enrol", user, by=user)
         del request.session[PENDING_KEY]
         request.session.cycle_key()
         otp_login(request, device)
@@ -156,6 +159,7 @@ def remove(request):
     if not form.is_valid():
         return manage(request, form=form)
     policy.remove_devices(user)
+    audit("twofactor.remove", user, by=user)
     if policy.is_required(user):
         messages.warning(
             request,
@@ -179,6 +183,7 @@ def new_codes(request):
     if not form.is_valid():
         return manage(request, codes_form=form)
     request.session[NEW_CODES] = policy.new_backup_codes(user)
+    audit("twofactor.new_codes", user, by=user)
     return redirect(_with_next("twofactor:backup_codes", reverse("twofactor:manage")))
 
 
@@ -188,6 +193,7 @@ def reset(request, user_id):
     target = get_object_or_404(get_user_model(), pk=user_id)
     if request.method == "POST":
         policy.remove_devices(target)
+        audit("twofactor.reset", target, by=request.user)
         messages.success(
             request,
             _(
@@ -212,6 +218,20 @@ def reset(request, user_id):
             "enrolled": policy.totp_device(target) is not None,
         },
     )
+
+
+def audit(action, user, by):
+    """An entry in Wagtail's audit log on `user`. `request.user` is django-otp's
+    lazy wrapper, which Wagtail's log skips without a word while it is not yet
+    evaluated (it looks up the type of what it wraps): the users are unwrapped."""
+    log(instance=_unwrapped(user), action=action, user=_unwrapped(by))
+
+
+def _unwrapped(user):
+    if isinstance(user, LazyObject):
+        user.pk  # noqa: B018 (evaluates the wrapper)
+        return user._wrapped
+    return user
 
 
 def _breadcrumbs(*items):

@@ -2,6 +2,7 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 
 from . import urls
 
@@ -32,3 +33,35 @@ def reset_button(user, request_user):
             icon_name="key",
             priority=90,
         )
+
+
+# The audit log (Wagtail's, on the user concerned): who set two-step sign-in up,
+# removed it, replaced the backup codes, or reset someone else's. No secret or code
+# is ever in an entry.
+LOG_ACTIONS = {
+    "twofactor.enrol": (
+        _("Set up two-step verification"),
+        _("Two-step verification set up"),
+    ),
+    "twofactor.remove": (
+        _("Remove two-step verification"),
+        _("Two-step verification removed"),
+    ),
+    "twofactor.new_codes": (
+        _("Replace backup codes"),
+        _("New backup codes made (the old ones stop working)"),
+    ),
+    "twofactor.reset": (
+        _("Reset two-step verification"),
+        _("Two-step verification reset by an administrator"),
+    ),
+}
+
+
+@hooks.register("register_log_actions")
+def register_twofactor_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        formatter = type(
+            "TwoFactorLog", (LogFormatter,), {"label": label, "message": message}
+        )
+        actions.register_action(action)(formatter)

@@ -12,6 +12,7 @@ from html import unescape
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.utils.translation import gettext
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from wagtail.models import ModelLogEntry
 
 from cms.core.models import Role
 from cms.twofactor.demo import DEMO_TOTP_SECRET, seed_devices
@@ -317,6 +319,7 @@ class TestEnrol:
         )
         assert client.get(response["Location"]).status_code == 302  # shown once
         assert client.get(HOME).status_code == 200
+        assert audit(manager) == [("twofactor.enrol", manager.pk)]
 
     def test_a_user_with_a_device_cannot_enrol_another_without_a_code(
         self, client, lead
@@ -350,10 +353,12 @@ class TestRemove:
             assert response.status_code == 200
             assert TOTPDevice.objects.filter(user=editor).exists()
         TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0)
+        assert audit(editor) == []  # the refused attempts changed nothing
         response = client.post(reverse("twofactor:remove"), {"code": code_of(device)})
         assert response.status_code == 302
         assert not TOTPDevice.objects.filter(user=editor).exists()
         assert client.get(HOME).status_code == 200  # editors may go without
+        assert audit(editor) == [("twofactor.remove", editor.pk)]
 
     def test_a_manager_who_removes_it_must_enrol_again(self, client, manager):
         client.force_login(manager)
@@ -384,6 +389,9 @@ class TestNewBackupCodes:
         page = client.get(response["Location"])
         codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", text(page))
         assert len(codes) == 10 and not set(codes) & set(old)
+        assert audit(editor) == [("twofactor.new_codes", editor.pk)]
+        entry = ModelLogEntry.objects.get(action="twofactor.new_codes")
+        assert not set(codes) & set(str(entry.data) + entry.label)  # no code kept
         assert sorted(codes) == sorted(
             StaticToken.objects.filter(device__user=editor).values_list(
                 "token", flat=True
@@ -400,6 +408,9 @@ class TestReset:
         assert "ql" in out.getvalue()
         assert not TOTPDevice.objects.filter(user=manager).exists()
         assert not StaticDevice.objects.filter(user=manager).exists()
+        assert audit(manager) == [("twofactor.reset", None)]
+        entry = ModelLogEntry.objects.get(action="twofactor.reset")
+        assert entry.data == {"by": "reset_2fa"}
 
     def test_the_command_names_an_unknown_user(self, db):
         with pytest.raises(CommandError, match="khong-co"):
@@ -414,6 +425,9 @@ class TestReset:
         assert client.get(reset).status_code == 200
         assert client.post(reset).status_code == 302
         assert not TOTPDevice.objects.filter(user=lead).exists()
+        assert audit(lead) == [("twofactor.reset", admin.pk)]
+        history = client.get(reverse("wagtailadmin_reports:site_history"))
+        assert "Two-step verification reset by an administrator" in text(history)
 
     def test_nobody_else_may_reset(self, client, manager, lead):
         give_device(lead)
@@ -423,6 +437,17 @@ class TestReset:
         assert response.status_code == 302  # Wagtail turns the 403 into a message
         assert response["Location"] == HOME
         assert TOTPDevice.objects.filter(user=lead).exists()
+        assert audit(lead) == []
+
+
+def audit(user):
+    """The audit log's two-step entries on `user`: (action, by whom)."""
+    entries = ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(user),
+        object_id=str(user.pk),
+        action__startswith="twofactor.",
+    ).order_by("timestamp", "pk")
+    return [(entry.action, entry.user_id) for entry in entries]
 
 
 class TestDemo:

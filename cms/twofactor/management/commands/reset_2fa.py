@@ -3,6 +3,7 @@ reset; a manager, lead or superuser is asked to set it up again at next sign-in.
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from wagtail.log_actions import log
 
 from cms.twofactor.policy import is_required, remove_devices, totp_device
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"Không có tài khoản “{username}”.") from error
         had_device = totp_device(user) is not None
         remove_devices(user)
+        # The audit log: by nobody signed in (a command on the server).
+        log(instance=user, action="twofactor.reset", data={"by": "reset_2fa"})
         if not had_device:
             self.stdout.write(f"{username} chưa thiết lập xác thực hai bước.")
         elif is_required(user):
