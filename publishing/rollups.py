@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from .locks import lock_key
 from .models import (
+    ENGAGEMENT_COUNTERS,
     EVERY_GROUP,
     ArticleDay,
     ChannelDay,
@@ -103,9 +104,7 @@ def local_day(moment):
 
 def figures():
     """The roll-up's sums over a queryset of posts (latest counters)."""
-    engagement = (Coalesce(F("reactions"), 0) + Coalesce(F("comments"), 0)) + Coalesce(
-        F("shares"), 0
-    )
+    engagement = sum((Coalesce(F(name), 0) for name in ENGAGEMENT_COUNTERS), Value(0))
     # reach_unknown first: once "reach" names the sum, Q(reach...) would mean it.
     return {
         "reach_unknown": Count("pk", filter=Q(reach__isnull=True)),
@@ -268,9 +267,7 @@ def _difference(old, new):
     roll-ups count them (unknown reach adds nothing and is counted apart)."""
 
     def engagements(counters):
-        return sum(
-            counters.get(name) or 0 for name in ("reactions", "comments", "shares")
-        )
+        return sum(counters.get(name) or 0 for name in ENGAGEMENT_COUNTERS)
 
     return (
         (new.get("reach") or 0) - (old.get("reach") or 0),

@@ -41,6 +41,7 @@ from cms.core.models import (
 )
 
 from ..models import (
+    ENGAGEMENT_COUNTERS,
     EVERY_GROUP,
     ArticleDay,
     Channel,
@@ -52,7 +53,6 @@ from ..models import (
 )
 from ..rollups import LocalDate, day_bounds
 
-ENGAGEMENT_COUNTERS = ("reactions", "comments", "shares")
 DAILY_UP_TO = 62  # days; a longer period is charted per week (Monday to Sunday)
 
 

@@ -1,7 +1,12 @@
 """The models of publishing, one module per concern; all importable from here."""
 
 from .channels import Channel, ChannelStatus, Network
-from .engagement import COUNTERS, EngagementSnapshot, FollowerSnapshot
+from .engagement import (
+    COUNTERS,
+    ENGAGEMENT_COUNTERS,
+    EngagementSnapshot,
+    FollowerSnapshot,
+)
 from .heartbeat import SchedulerHeartbeat  # noqa: F401  (scheduler liveness)
 from .incidents import Incident, IncidentKind
 from .pauses import ChannelPause, PauseScope, PublishingPause
@@ -21,6 +26,7 @@ __all__ = [
     "ArticleDay",
     "ChannelDay",
     "COUNTERS",
+    "ENGAGEMENT_COUNTERS",
     "AttemptOutcome",
     "Channel",
     "ChannelPause",
