@@ -78,12 +78,7 @@ def publications(user, start, end, filters=None):
     placed = Q(status=S.PUBLISHED, published_at__gte=start, published_at__lt=end) | (
         ~Q(status=S.PUBLISHED) & Q(publish_at__gte=start, publish_at__lt=end)
     )
-    queryset = (
-        Publication.objects.filter(placed)
-        .select_related("page", "channel")
-        .only(*LOADED)
-        .order_by("publish_at", "pk")
-    )
+    queryset = Publication.objects.filter(placed)
     if filters.get("status"):
         queryset = queryset.filter(status=filters["status"])
     else:
@@ -189,18 +184,12 @@ def _event(labels, publication):
     )
 
 
-def events(user, first_day, last_day, filters=None):
-    """Every event of [first_day, last_day] (local days), sorted by time."""
-    found, _totals = day_events(user, first_day, last_day, filters, per_day=None)
-    return found
-
-
-def day_events(user, first_day, last_day, filters=None, per_day=None, crowded=None):
+def day_events(user, first_day, last_day, filters, per_day, crowded=None):
     """The events of [first_day, last_day] (local days), sorted by time, and the
-    number of events of each day ({date: n}). With `per_day`, at most the earliest
-    `per_day` events of each day are returned, and of a crowded day (more than
-    `per_day` publications: 1,000 channels post 10,000 a day) only `crowded`
-    (default `per_day`): the rest of such a day is for the list of publications.
+    number of events of each day ({date: n}): at most the earliest `per_day`
+    events of each day, and of a crowded day (more than `per_day` publications:
+    1,000 channels post 10,000 a day) only `crowded` (default `per_day`); the rest
+    of a day is for the list of publications.
     The posted ones are counted from the daily roll-ups (`ChannelDay`, kept by
     the dispatcher as it posts), the others from the posts (few: what is
     planned, failed, held), and the publications read with one query per day
@@ -208,19 +197,16 @@ def day_events(user, first_day, last_day, filters=None, per_day=None, crowded=No
     filters = filters or {}
     start, end = local_range(first_day, last_day)
     chosen = publications(user, start, end, filters)
-    if per_day is None:
-        loaded, limits = list(chosen), collections.defaultdict(lambda: None)
-    else:
-        counts = [
-            _posted_counts(user, first_day, last_day, filters),
-            _planned_counts(chosen.order_by(), start),
-        ]
-        both = counts[0] + counts[1]
-        limits = collections.defaultdict(
-            lambda: per_day,
-            {day: crowded for day, n in both.items() if crowded and n > per_day},
-        )
-        loaded = _earliest(chosen.order_by(), first_day, last_day, limits, counts)
+    counts = [
+        _posted_counts(user, first_day, last_day, filters),
+        _planned_counts(chosen, start),
+    ]
+    both = counts[0] + counts[1]
+    limits = collections.defaultdict(
+        lambda: per_day,
+        {day: crowded for day, n in both.items() if crowded and n > per_day},
+    )
+    loaded = _earliest(chosen, first_day, last_day, limits, counts)
     labels = _Labels(user)
     found = [_event(labels, publication) for publication in loaded]
     for revision, title in go_lives(user, start, end, filters):
@@ -235,10 +221,7 @@ def day_events(user, first_day, last_day, filters=None, per_day=None, crowded=No
             )
         )
     found.sort(key=lambda event: (event.at, event.kind, event.pk or 0))
-    pages = collections.Counter(e.day for e in found if e.kind == "page")
-    if per_day is None:
-        return found, dict(collections.Counter(event.day for event in found))
-    totals = both + pages
+    totals = both + collections.Counter(e.day for e in found if e.kind == "page")
     shown = collections.Counter()
     kept = []
     for event in found:
