@@ -298,14 +298,11 @@ def _store(chunk, results, now, summary, days):
         )
     publications = Publication.objects
     with transaction.atomic():
-        # The changed posts' counters as they are now, locked: the roll-ups get
-        # the difference to the new ones.
-        before = {
-            row["pk"]: row
-            for row in publications.select_for_update()
-            .filter(pk__in=[pk for pk, _latest, _following in changed])
-            .values("pk", *COUNTERS)
-        }
+        # First, while the posts still hold their old counts (it locks them):
+        # the roll-ups get the difference to the new ones.
+        days.update(
+            rollups.add_count_changes({pk: latest for pk, latest, _f in changed})
+        )
         for following, pks in unchanged.items():
             publications.filter(pk__in=pks).update(
                 engagement_synced_at=now, engagement_due_at=following
@@ -319,11 +316,6 @@ def _store(chunk, results, now, summary, days):
                 engagement_synced_at=now, engagement_due_at=None, removed_at=now
             )
         EngagementSnapshot.objects.bulk_create(snapshots)
-        days.update(
-            rollups.add_count_changes(
-                {pk: (before[pk], latest) for pk, latest, _f in changed if pk in before}
-            )
-        )
     summary.removed += len(removed)
     summary.snapshots += len(snapshots)
 

@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from .locks import lock_key
 from .models import (
+    COUNTERS,
     ENGAGEMENT_COUNTERS,
     EVERY_GROUP,
     ArticleDay,
@@ -206,8 +207,9 @@ def _refresh_range(first, last):
 
 
 def add_count_changes(changes):
-    """Inside the engagement sync's transaction: `changes` {publication id: (old
-    counters, new counters)}. Each roll-up row a published post counts in (its
+    """Inside the engagement sync's transaction, before it stores the new counts:
+    `changes` {publication id: new counters}. The posts are locked and their
+    counters as they stand read; each roll-up row a published post counts in (its
     channel's day, every post and each target group; its article's day) gets the
     difference of its reach, posts of unknown reach and engagements. A row not
     there yet (the day's refresh still to come) is left to that refresh, which
@@ -215,11 +217,14 @@ def add_count_changes(changes):
     from cms.content.models import ArticlePage
 
     posts = list(
-        Publication.objects.filter(
+        Publication.objects.select_for_update(of=("self",))
+        .filter(
             pk__in=list(changes),
             status=PublicationStatus.PUBLISHED,
             published_at__isnull=False,
-        ).values(
+        )
+        .values(
+            *COUNTERS,
             "pk",
             "page_id",
             "page__campaign_id",
@@ -237,7 +242,7 @@ def add_count_changes(changes):
         groups.setdefault(page_id, []).append(group_id)
     by_channel, by_article = {}, {}
     for post in posts:
-        difference = _difference(*changes[post["pk"]])
+        difference = _difference(post, changes[post["pk"]])
         if not any(difference):
             continue
         day, campaign = local_day(post["published_at"]), post["page__campaign_id"]
