@@ -79,19 +79,75 @@ class ChannelForm(WagtailAdminModelForm):
         return channel
 
 
-class PickPagesForm(forms.Form):
+def _offer_existing(form, name, channel, user):
+    """Offer a Page or OA that is already a channel only as what connecting may do
+    with it: refresh its token in its own unit, for a person who may manage it. To
+    anyone else it is shown unavailable, with the reason, and a choice sent anyway
+    is refused in `_refuse_unavailable`."""
+    from .connect import may_reconnect, not_moved_message, not_yours_message
+
+    field, owner = form.fields[name], channel.unit.label
+    if may_reconnect(channel, user):
+        field.queryset = field.queryset.filter(pk=channel.unit_id)
+        field.help_text = _(
+            "Already a channel of %(owner)s: connecting refreshes its token, and it "
+            "stays with %(owner)s."
+        ) % {"owner": owner}
+        # Django formats this message with its own parameters: keep names' % signs.
+        message = str(not_moved_message(channel)).replace("%", "%%")
+        field.error_messages = {**field.error_messages, "invalid_choice": message}
+    else:
+        field.disabled, field.required = True, False
+        field.help_text = _(
+            "Unavailable: already a channel of %(owner)s, which you do not manage."
+        ) % {"owner": owner}
+        form.unavailable[name] = not_yours_message(channel)
+
+
+def _refuse_unavailable(form, always=False):
+    """A choice sent for a disabled (unavailable) field: Django would ignore it
+    silently; the person is told why instead. True when one was refused."""
+    refused = False
+    for name, reason in form.unavailable.items():
+        if always or form.data.get(form.add_prefix(name)):
+            form.add_error(name, reason)
+            refused = True
+    return refused
+
+
+class _PickForm(forms.Form):
+    """The fields of Pages or OAs that are channels the person may not reconnect
+    are kept in `unavailable` (name: reason), shown disabled with the reason."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unavailable = {}
+
+    @property
+    def offers_nothing(self):
+        return bool(self.fields) and set(self.fields) == set(self.unavailable)
+
+
+class PickPagesForm(_PickForm):
     """After Facebook Login: which Pages become channels, and of which unit."""
 
-    def __init__(self, *args, pages=(), units=None, **kwargs):
+    def __init__(self, *args, pages=(), units=None, user=None, **kwargs):
+        from .connect import existing_channels
+        from .models import Network
+
         super().__init__(*args, **kwargs)
         self.pages = list(pages)
+        existing = existing_channels(Network.FACEBOOK, [p["id"] for p in self.pages])
         for page in self.pages:
-            self.fields[f"unit_{page['id']}"] = forms.ModelChoiceField(
+            name = f"unit_{page['id']}"
+            self.fields[name] = forms.ModelChoiceField(
                 queryset=units,
                 required=False,
                 label=page["name"],
                 empty_label=_("— do not connect —"),
             )
+            if page["id"] in existing:
+                _offer_existing(self, name, existing[page["id"]], user)
 
     def chosen(self):
         """[(page, unit)] for the Pages given a unit."""
@@ -103,14 +159,25 @@ class PickPagesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if _refuse_unavailable(self):
+            return cleaned
         if not any(cleaned.get(f"unit_{p['id']}") for p in self.pages):
             raise forms.ValidationError(_("Choose a unit for at least one Page."))
         return cleaned
 
 
-class PickUnitForm(forms.Form):
+class PickUnitForm(_PickForm):
+    """After Zalo's OA permission: the unit whose channel the OA becomes."""
+
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
 
-    def __init__(self, *args, units=None, **kwargs):
+    def __init__(self, *args, units=None, channel=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        if channel is not None:
+            _offer_existing(self, "unit", channel, user)
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_unavailable(self, always=True)  # the only OA: nothing else to do
+        return cleaned

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .. import crypto
-from ..connect import ConnectError, connect
+from ..connect import ConnectError, connect, existing_channels
 from ..forms import PickPagesForm, PickUnitForm
 from ..models import Channel, Network
 from ..networks import facebook_login, zalo_login
@@ -105,7 +105,9 @@ def facebook_pick(request):
         return _refuse(request, _expired_message("Facebook"))
     pages = crypto.decrypt(stored["data"])["pages"]
     public = [{"id": p["id"], "name": p["name"]} for p in pages]
-    form = PickPagesForm(request.POST or None, pages=public, units=units)
+    form = PickPagesForm(
+        request.POST or None, pages=public, units=units, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         tokens = {p["id"]: p["access_token"] for p in pages}
         for page, unit in form.chosen():
@@ -163,9 +165,12 @@ def zalo_pick(request):
     stored = request.session.get("zalo_oa")
     if not stored or time.time() - stored["at"] > FLOW_TTL:
         return _refuse(request, _expired_message("Zalo"))
-    form = PickUnitForm(request.POST or None, units=units)
+    oa = stored["oa"]
+    channel = existing_channels(Network.ZALO, [oa["id"]]).get(oa["id"])
+    form = PickUnitForm(
+        request.POST or None, units=units, channel=channel, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
-        oa = stored["oa"]
         credentials = crypto.decrypt(stored["data"])
         _connect_one(
             request,
@@ -180,7 +185,7 @@ def zalo_pick(request):
     return TemplateResponse(
         request,
         "publishing/connect_pick.html",
-        {"form": form, "network_label": "Zalo OA", "oa": stored["oa"]},
+        {"form": form, "network_label": "Zalo OA", "oa": oa},
     )
 
 
