@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
+from cms.core import dates
 from cms.core.models import Campaign, Unit
 
 from .. import calendar as cal
@@ -59,7 +60,7 @@ PAGE_TONE = "primary"
 
 class CalendarFilters(forms.Form):
     view = forms.ChoiceField(label=_("View"), choices=VIEWS, required=False)
-    date = forms.DateField(
+    date = dates.DateField(
         label=_("Date"),
         required=False,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
@@ -110,10 +111,12 @@ def calendar_view(request):
     if not may_see_calendar(user):
         raise PermissionDenied
     form = CalendarFilters(user, request.GET or None)
-    # Invalid filters (a forged unit or channel of another unit) are refused, not
-    # ignored: the form shows the error and the calendar shows nothing.
+    # Invalid filters (a forged unit or channel of another unit, a date outside
+    # 2000-2100) are refused, not ignored: the form shows the error and the
+    # calendar shows nothing, but at the place asked for (the view and date, when
+    # valid), so a person who mistyped a filter does not lose their place.
     valid = form.is_valid() if request.GET else True
-    data = form.cleaned_data if request.GET and valid else {}
+    data = form.cleaned_data if request.GET else {}
     view = data.get("view") or "month"
     today = timezone.localdate()
     anchor = data.get("date") or today

@@ -25,6 +25,16 @@ def local(*args):
     return datetime.datetime(*args, tzinfo=LOCAL)
 
 
+# "Now" for every test here: weeks before the month they plan in (November 2026),
+# so "today" is another month than the one asked for, whatever the real date.
+NOW = local(2026, 10, 20, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=False)
+
+
 def channel(unit, name, network="facebook"):
     made = Channel(unit=unit, network=network, name=name, external_id=name)
     made.set_credentials({"page_token": "không dùng"})
@@ -63,6 +73,11 @@ def cells(response):
             for item in cell.select("li.publishing-calendar__event")
         ]
     return found
+
+
+def title(response):
+    soup = BeautifulSoup(response.content, "html.parser")
+    return soup.select_one(".publishing-calendar__title").get_text(strip=True)
 
 
 @pytest.fixture
@@ -130,7 +145,8 @@ def test_a_district_sees_only_its_own_and_a_forged_filter_shows_nothing(
     shown = cells(client.get(URL, {"date": "2026-11-20"}))
     assert shown["2026-11-20"] == [("09:00", "Bài Lộc Bình", "scheduled")]
 
-    # Another district's channel or unit in the query: refused, nothing shown.
+    # Another district's channel or unit in the query: refused, nothing shown,
+    # but still in the month and the view asked for, not today's (October).
     for forged in (
         {"channel": world["bac_son"].pk},
         {"unit": org.bac_son.pk},
@@ -139,6 +155,10 @@ def test_a_district_sees_only_its_own_and_a_forged_filter_shows_nothing(
         assert "Bài Bắc Sơn" not in response.content.decode()
         assert cells(response)["2026-11-20"] == []
         assert b"error-message" in response.content
+        assert title(response) == "11/2026"
+        week = client.get(URL, {"view": "week", "date": "2026-11-20", **forged})
+        assert list(cells(week))[0] == "2026-11-16"
+        assert title(week) == "Week of 16/11/2026 to 22/11/2026"
 
 
 def test_the_region_filters_by_unit_network_and_status(client, org, world, campaign):
