@@ -37,11 +37,11 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
 X_FRAME_OPTIONS = "DENY"
 # Static files: gunicorn serves them itself through WhiteNoise; the web server in
-# front need not (docs/operations.md). collectstatic writes hashed names and their gzip and brotli
-# copies; WhiteNoise sends the smallest the client accepts, hashed names with a
-# ten-year immutable Cache-Control. Placed after SecurityMiddleware (HTTPS redirect
-# and HSTS apply to static files too) and before CSP, sessions and login, which a
-# stylesheet needs none of.
+# front need not (docs/operations.md). collectstatic writes hashed names and their
+# gzip and brotli copies; WhiteNoise sends the smallest the client accepts, hashed
+# names with a ten-year immutable Cache-Control. Placed after SecurityMiddleware
+# (HTTPS redirect and HSTS apply to static files too) and before CSP, sessions and
+# login, which a stylesheet needs none of.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", STATIC_ROOT))  # noqa: F405
 MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
 MIDDLEWARE.insert(
