@@ -1,8 +1,12 @@
 """Shared fixtures: a small organisation with its page tree, users per role."""
 
+import argparse
+import datetime
 import io
+import os
 
 import pytest
+import time_machine
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import cache
 from django.core.files.images import ImageFile
@@ -19,6 +23,72 @@ from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
 from tests.sandbox import sandbox  # noqa: F401  (a fixture for every package)
 
 PASSWORD = "test-pass-123"
+
+# The suite at another moment (README, "Tests at other dates"): `--clock` moves the
+# clock of this process for the whole run, before the test database is made, so
+# the test data is made "then" too. Other processes (scheduler subprocesses,
+# gunicorn, Chromium, the backup scripts) keep the real time, so the tests that
+# start them would mix two clocks: they are deselected.
+CLOCK = pytest.StashKey()
+
+
+def _moment(text):
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a date and time with its UTC offset, "
+            "e.g. 2028-02-29T00:30+07:00"
+        )
+    return moment
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock",
+        type=_moment,
+        default=os.environ.get("TEST_CLOCK") or None,
+        metavar="DATETIME",
+        help="run the in-process tests with the clock set to this moment (ISO "
+        "8601 with an offset, e.g. 2028-02-29T00:30+07:00; default $TEST_CLOCK) "
+        "and ticking; tests marked external_clock or e2e are deselected.",
+    )
+
+
+def pytest_configure(config):
+    moment = config.getoption("--clock", None)
+    if moment:
+        config.stash[CLOCK] = time_machine.travel(moment, tick=True)
+        config.stash[CLOCK].start()
+
+
+def pytest_unconfigure(config):
+    if CLOCK in config.stash:
+        config.stash[CLOCK].stop()
+
+
+def pytest_report_header(config):
+    moment = config.getoption("--clock", None)
+    return f"clock: {moment.isoformat()} (shifted, ticking)" if moment else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under --clock, leave out (as deselected) the tests whose other processes
+    cannot share the moved clock; the browser journeys are such tests."""
+    if not config.getoption("--clock", None):
+        return
+    external = [
+        item
+        for item in items
+        if item.get_closest_marker("external_clock") or item.get_closest_marker("e2e")
+    ]
+    if external:
+        config.hook.pytest_deselected(items=external)
+        left_out = set(external)
+        items[:] = [item for item in items if item not in left_out]
 
 
 @pytest.fixture(autouse=True)

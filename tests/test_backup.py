@@ -20,6 +20,8 @@ from tests.conftest import make_image
 from tests.publishing.test_scheduler_process import shared_database
 
 ROOT = Path(__file__).resolve().parents[1]
+# The scripts (and the site they run beside) keep the real clock.
+pytestmark = pytest.mark.external_clock
 
 
 def run(script, *args, database_url, media_root):

@@ -139,6 +139,7 @@ def test_the_heartbeat_job_beats_and_a_clean_stop_forgets(transactional_db):
     assert this_process() == f"{socket.gethostname()}:{os.getpid()}"
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_the_database_down_is_a_503_without_details(tmp_path):
     """A real process whose DATABASE_URL points at a port nobody listens on."""
     with socket.socket() as probe:  # a free port, closed again at once
@@ -183,6 +184,7 @@ def _heartbeats(url):
         return [row[0] for row in rows]
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_a_running_scheduler_beats_and_forgets_on_sigterm(
     transactional_db, sandbox, tmp_path
 ):

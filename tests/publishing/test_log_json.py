@@ -70,6 +70,7 @@ def test_a_traceback_is_one_field_without_the_token():
     assert TOKEN not in json.dumps(entry)
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_production_settings_write_json_lines_with_log_format_json(tmp_path):
     """The real settings module and handler, in a process of its own."""
     script = (

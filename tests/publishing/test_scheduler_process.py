@@ -26,6 +26,8 @@ S = PublicationStatus
 ROOT = Path(__file__).resolve().parents[2]
 LEASE = 2  # seconds (PUBLISHING_LEASE_SECONDS is whole seconds)
 MARKER = re.compile(r"utm_content=pub-(\d+)")
+# Scheduler processes keep the real clock.
+pytestmark = pytest.mark.external_clock
 
 
 # A database the subprocess shares with the test -------------------------------------

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +41,7 @@ def manage(*args, env):
     )
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_production_settings_pass_the_deploy_check_without_a_warning():
     env = production_env()
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
@@ -47,6 +49,7 @@ def test_production_settings_pass_the_deploy_check_without_a_warning():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_the_deploy_check_does_fail_on_a_weak_setting():
     """The test above can fail: turning HSTS off makes the check warn."""
     env = production_env(SECURE_HSTS_SECONDS="0")
@@ -55,6 +58,7 @@ def test_the_deploy_check_does_fail_on_a_weak_setting():
     assert "security.W004" in result.stderr
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_production_refuses_a_weak_secret_key():
     env = production_env(SECRET_KEY="a" * 60)
     result = manage("check", env=env)
@@ -62,6 +66,7 @@ def test_production_refuses_a_weak_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.external_clock  # a process of its own, on the real clock
 def test_production_cookie_and_transport_settings():
     script = (
         "from django.conf import settings as s;"
