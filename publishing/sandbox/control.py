@@ -102,6 +102,21 @@ def create_oa(state, data):
     return {"id": oa["id"], **{k: tokens[k] for k in ("access_token", "refresh_token")}}
 
 
+def zalo_reads(state, data):
+    """What Zalo's reads give from now on: `detail_body` (the body in `getdetail`)
+    and `dates` (`create_date`/`update_date` in `getdetail` and `getslice`)."""
+    reads = state.data["zalo_reads"]
+    unknown = sorted(set(data) - set(reads))
+    if unknown:
+        raise ControlError(f"unknown keys {unknown}: expected {sorted(reads)}")
+    for key in reads:
+        if key in data:
+            if not isinstance(data[key], bool):
+                raise ControlError(f"{key} must be true or false")
+            reads[key] = data[key]
+    return dict(reads)
+
+
 def add_fault(state, data):
     try:
         fault = faults.validate(data)
@@ -109,6 +124,13 @@ def add_fault(state, data):
         raise ControlError(str(error)) from None
     state.push_fault(fault)
     return {"queued": fault}
+
+
+def clear_faults(state, data):
+    """Drop every queued fault: what comes next is answered normally."""
+    cleared = len(state.data["faults"])
+    state.data["faults"] = []
+    return {"cleared": cleared}
 
 
 def set_engagement(state, data):
@@ -154,7 +176,9 @@ ROUTES = {
     ("POST", "state"): (dump, False),  # for the fixture's POST-only `control()`
     ("POST", "facebook/pages"): (create_page, True),
     ("POST", "zalo/oas"): (create_oa, True),
+    ("POST", "zalo/reads"): (zalo_reads, True),
     ("POST", "faults"): (add_fault, True),
+    ("POST", "faults/clear"): (clear_faults, True),
     ("POST", "engagement"): (set_engagement, True),
     ("POST", "followers"): (set_followers, True),
     ("POST", "tokens/revoke"): (revoke, True),

@@ -18,6 +18,7 @@ MODES = {
     "rate_limit",
     "expired_token",
     "drop",
+    "drop_after_create",
 }
 ENDPOINTS = {
     "facebook": {
@@ -92,6 +93,9 @@ def apply(fault, network, action, sleep, arrived=None):
         return response if sleep(left) else None
     seconds = float(fault.get("seconds", TIMEOUT_SECONDS if "timeout" in mode else 1))
     if mode == "drop":
+        return None
+    if mode == "drop_after_create":
+        action()  # done, but the connection breaks before any answer
         return None
     if mode == "delay":
         return action() if sleep(seconds) else None

@@ -199,8 +199,15 @@ def remove(state, req):
 def getdetail(state, req):
     oa = require_oa(state, req)
     article = live_article(state, oa, req.param("id"))
-    detail = {k: v for k, v in article.items() if k not in ("oa", "deleted")}
-    return success(detail)
+    hidden = {"oa", "deleted", *withheld(state)}
+    if not state.data["zalo_reads"]["detail_body"]:
+        hidden.add("body")
+    return success({k: v for k, v in article.items() if k not in hidden})
+
+
+def withheld(state):
+    """The dates, when the reads mode leaves them out (`/_sandbox/zalo/reads`)."""
+    return () if state.data["zalo_reads"]["dates"] else ("create_date", "update_date")
 
 
 def getslice(state, req):
@@ -220,6 +227,9 @@ def getslice(state, req):
     ]
     articles.sort(key=lambda a: (a["create_date"], int(a["id"])), reverse=True)
     medias = [summary(a) for a in articles[offset : offset + limit]]
+    for item in medias:
+        for key in withheld(state):
+            del item[key]
     return success({"medias": medias, "total": len(articles)})
 
 
