@@ -12,11 +12,13 @@ from django.utils.module_loading import import_string
 
 from .base import (  # noqa: F401  (re-exported)
     BaseNetwork,
+    CannotTell,
     ChannelBroken,
     CheckResult,
     ContentRejected,
     Engagement,
     ImageRef,
+    Lookup,
     NetworkError,
     OutcomeUnknown,
     Payload,

@@ -8,6 +8,7 @@ error code and subcode), never from substrings of a body.
 
 import dataclasses
 import datetime
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
@@ -55,6 +56,11 @@ class ChannelBroken(NetworkError):
 class OutcomeUnknown(NetworkError):
     """The request may have created the post (5xx, timeout after sending, 506):
     reconcile with `find_published` before any new attempt."""
+
+
+class CannotTell(OutcomeUnknown):
+    """Reconciliation looked, and the network cannot say whether the post was made
+    (several candidates, fields missing): a person decides, nothing is sent again."""
 
 
 # Values -----------------------------------------------------------------------
@@ -106,6 +112,22 @@ class Published:
     external_id: str
     permalink: str = ""
     published_at: datetime.datetime | None = None
+
+
+@dataclasses.dataclass
+class Lookup:
+    """What reconciliation knows of a publication whose outcome is unknown."""
+
+    marker: str
+    """`pub-<id>`, in every link posted."""
+    since: datetime.datetime | None
+    """When the first attempt that may have posted began."""
+    title: str = ""
+    """The title sent (Zalo articles); empty when nothing was sent."""
+    token: str = ""
+    """Zalo's verify token, when it was stored."""
+    taken: Callable[[list], set] = lambda ids: set()
+    """Of these post ids, those already linked to another publication."""
 
 
 @dataclasses.dataclass
@@ -194,6 +216,12 @@ class BaseNetwork:
     def find_published(self, marker, since):
         """The post carrying `marker` made after `since`, or None (reconciliation)."""
         raise NotImplementedError
+
+    def reconcile(self, lookup):
+        """The post of an unknown outcome (a `Lookup`), or None when the network
+        shows it was not made; `CannotTell` when it cannot say. Networks whose
+        posts always carry the marker need only `find_published`."""
+        return self.find_published(lookup.marker, lookup.since)
 
     def update(self, external_id, payload):
         """Correct a post already out (edit its text / update the article)."""

@@ -109,6 +109,25 @@ ZALO_PROCESSING = _(
     "Zalo is still processing the article. It will be checked again later, so it is "
     "never posted twice."
 )
+ZALO_UNSURE_SEVERAL = _(
+    "Zalo did not say whether the article was posted, and the OA has %(count)s "
+    "articles with exactly this title since the attempt, linked to no other post: "
+    "which one is this post cannot be told. It will not be posted again by itself. "
+    "Check the OA: use “Already posted manually” with the link of the right one."
+)
+ZALO_UNSURE_UNDATED = _(
+    "Zalo did not say whether the article was posted, and does not give the date of "
+    "the OA's article with this title, so it cannot be told from an older one. It "
+    "will not be posted again by itself. Check the OA: if this post is there, use "
+    "“Already posted manually” with its link; if not, post it on the OA and do the "
+    "same."
+)
+ZALO_UNSURE_TOO_MANY = _(
+    "Zalo did not say whether the article was posted, and the OA has more articles "
+    "since the attempt than can be checked (over %(count)s). It will not be posted "
+    "again by itself. Check the OA: if this post is there, use “Already posted "
+    "manually” with its link; if not, post it on the OA and do the same."
+)
 ZALO_REFUSED = _(
     "Zalo refused the request (error %(code)s). It will not be retried without a "
     "person."

@@ -11,11 +11,11 @@ beside it:
   (`ZaloTokens`), and the secrets scrubbed from error details;
 - `articles`: the article body sent and the `verify` polling that turns the
   create token into an article id (`ArticleVerification`);
+- `search`: the article of an unknown outcome (`ArticleSearch.reconcile`);
 - `reads`: engagement and follower reads (`ZaloReads`).
 """
 
 import datetime
-import re
 
 from django.conf import settings
 
@@ -26,11 +26,11 @@ from ..base import (
     CheckResult,
     ContentRejected,
     HttpSession,
+    Lookup,
     OutcomeUnknown,
     Published,
     ReconnectNeeded,
     RetryLater,
-    strings_in,
 )
 from .api import (
     READ,
@@ -44,16 +44,14 @@ from .articles import (
     _article,
     _image_urls,
     _is_encoded_url,
-    _permalink,
 )
 from .reads import ZaloReads
+from .search import ArticleSearch
 from .tokens import ZaloTokens
-
-MARKER = re.compile(r"pub-\d+")
 
 
 class ZaloNetwork(
-    OpenApiCalls, ZaloTokens, ArticleVerification, ZaloReads, BaseNetwork
+    OpenApiCalls, ZaloTokens, ArticleVerification, ArticleSearch, ZaloReads, BaseNetwork
 ):
     """One Zalo OA, publishing articles with the OA's access token."""
 
@@ -77,6 +75,9 @@ class ZaloNetwork(
     """Articles per `getslice` page (Zalo's maximum)."""
     reconcile_pages = 5
     """`getslice` pages read at most when looking for an article."""
+    clock_slack = datetime.timedelta(minutes=1)
+    """Zalo's clock against ours, when an article's date is compared with an
+    attempt's start."""
 
     def __init__(self, channel, options=None):
         super().__init__(channel, options)
@@ -136,34 +137,9 @@ class ZaloNetwork(
         self._call(WRITE, "POST", "v2.0/article/remove", body={"id": external_id})
 
     def find_published(self, marker, since):
-        """`marker` is the verify token stored at publish time (tried first), the
-        article's title, or `pub-<id>` searched in the bodies of recent articles."""
-        found = self._find_by_token(marker)
-        if found:
-            return found
-        floor = since - datetime.timedelta(minutes=5) if since else None
-        pattern = re.compile(r"(?<![\w-])" + re.escape(marker) + r"(?![\w-])")
-        for page in range(self.reconcile_pages):
-            data = self._call(
-                READ,
-                "GET",
-                "v2.0/article/getslice",
-                params={
-                    "offset": page * self.slice_limit,
-                    "limit": self.slice_limit,
-                    "type": "normal",
-                },
-            )
-            medias = data.get("medias") or []
-            for item in medias:
-                created = _parse_time(item.get("create_date"))
-                if floor and created and created < floor:
-                    return None  # newest first: the rest is older still
-                if self._matches(item, marker, pattern, floor):
-                    return Published(str(item["id"]), _permalink(item), created)
-            if len(medias) < self.slice_limit:
-                return None
-        return None
+        """`marker` is a verify token, an article's title or `pub-<id>`: each is
+        tried (reconciliation itself passes them apart, see `reconcile`)."""
+        return self.reconcile(Lookup(marker, since, title=marker, token=marker))
 
     def _find_by_token(self, marker):
         try:
@@ -174,17 +150,6 @@ class ZaloNetwork(
             return None
         except ContentRejected:
             return None  # not a token Zalo knows
-
-    def _matches(self, item, marker, pattern, floor):
-        if (item.get("title") or "").strip() == marker.strip():
-            return True
-        if floor is None or not MARKER.fullmatch(marker):
-            return False
-        # Only articles made since the attempt get here: reading them stays cheap.
-        detail = self._call(
-            READ, "GET", "v2.0/article/getdetail", params={"id": item["id"]}
-        )
-        return any(pattern.search(text) for text in strings_in(detail))
 
     # OA -------------------------------------------------------------------------
     def check(self):
@@ -205,17 +170,3 @@ class ZaloNetwork(
         return CheckResult(
             ok=True, name=data.get("name", ""), followers=data.get("num_follower")
         )
-
-
-def _parse_time(value):
-    """Zalo's `create_date`: epoch milliseconds (or seconds, or ISO text)."""
-    if isinstance(value, int | float) and value > 0:
-        seconds = value / 1000 if value > 10**11 else value
-        return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)
-    if isinstance(value, str) and value:
-        try:
-            moment = datetime.datetime.fromisoformat(value)
-        except ValueError:
-            return None
-        return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
-    return None
