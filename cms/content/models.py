@@ -35,6 +35,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 from .blocks import ArticleBodyBlock
 from .extensions import SHARING_PANELS
 from .page_forms import ArticlePageForm
+from .slugs import AsciiSlug
 
 ARTICLES_PER_PAGE = 12
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"
@@ -91,7 +92,7 @@ class KnownChildRouting:
         return super().route(request, path_components)
 
 
-class HomePage(KnownChildRouting, Page):
+class HomePage(AsciiSlug, KnownChildRouting, Page):
     """The campaign's front page: what changed, for whom, and the latest news."""
 
     hero_title = models.CharField(_("headline"), max_length=150)
@@ -123,7 +124,7 @@ class HomePage(KnownChildRouting, Page):
         return context
 
 
-class ArticleIndexPage(KnownChildRouting, Page):
+class ArticleIndexPage(AsciiSlug, KnownChildRouting, Page):
     """All articles, filterable by target group (?nhom=) and unit (?don-vi=)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -169,7 +170,7 @@ class ArticleIndexPage(KnownChildRouting, Page):
         return context
 
 
-class UnitSectionPage(KnownChildRouting, Page):
+class UnitSectionPage(AsciiSlug, KnownChildRouting, Page):
     """The articles of one unit; one per unit, its permissions follow the roles."""
 
     unit = models.OneToOneField(
@@ -204,7 +205,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(AsciiSlug, Page):
     """An article about the law for one or more target groups.
 
     Its cover image is required to publish (drafts may lack it): every share on
