@@ -334,6 +334,7 @@ from .records import (  # noqa: E402
     OutreachKind,
     PressCoverage,
 )
+from .throttle import SignInThrottle  # noqa: E402
 
 __all__ = [
     "Campaign",
@@ -344,6 +345,7 @@ __all__ = [
     "OutreachKind",
     "PressCoverage",
     "Role",
+    "SignInThrottle",
     "TargetGroup",
     "Unit",
     "UnitGroup",

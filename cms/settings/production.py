@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_URL, VAR_DIR
+from .base import BASE_URL
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -54,15 +54,7 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# The login throttle's counts (cms/core/throttle.py) are shared by every web worker
-# of the host; the default local-memory cache is one per process.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "login_throttle": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("LOGIN_THROTTLE_DIR", VAR_DIR / "login-throttle"),
-    },
-}
-LOGIN_THROTTLE_CACHE = "login_throttle"
+# The sign-in lock counts in the database (cms/core/throttle.py), which every web
+# worker on every host shares: no cache of its own to set up.
 # Behind nginx: HTTP_X_REAL_IP (proxy_set_header X-Real-IP $remote_addr).
 LOGIN_THROTTLE_IP_HEADER = os.environ.get("LOGIN_THROTTLE_IP_HEADER") or None

@@ -1,4 +1,5 @@
 import logging
+import math
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,22 @@ def _code_field(label, help_text):
             }
         ),
     )
+
+
+def _wait_error(seconds):
+    """Seconds for django-otp's short back-off, minutes for the lock of throttle.py."""
+    if seconds <= 60:
+        message = _(
+            "Too many wrong codes. Wait %(seconds)s seconds, then enter the "
+            "code your app shows at that time."
+        )
+    else:
+        message = _(
+            "Too many wrong codes. Wait %(minutes)s minutes, then enter the code "
+            "your app shows at that time."
+        )
+    params = {"seconds": seconds, "minutes": math.ceil(seconds / 60)}
+    return forms.ValidationError(message, params=params, code="throttled")
 
 
 class CodeForm(forms.Form):
@@ -50,14 +67,7 @@ class CodeForm(forms.Form):
                 f" (locked for {wait} s)" if wait else "",
             )
         if wait:
-            raise forms.ValidationError(
-                _(
-                    "Too many wrong codes. Wait %(seconds)s seconds, then enter the "
-                    "code your app shows at that time."
-                ),
-                params={"seconds": wait},
-                code="throttled",
-            )
+            raise _wait_error(wait)
         if device is None:
             raise forms.ValidationError(
                 _(

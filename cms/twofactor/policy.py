@@ -10,12 +10,12 @@ from binascii import hexlify, unhexlify
 
 from django.db import transaction
 from django.utils import timezone
-from django_otp import verify_token
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from cms.core import throttle
 from cms.core.models import Role, UnitMembership
 
 REQUIRED_ROLES = (Role.MANAGER, Role.LEAD)
@@ -120,22 +120,48 @@ def check_code(user, code):
     """Verify a code from the authenticator (6 digits) or a backup code.
 
     Returns (device, wait): the device that accepted the code, or None; `wait` is
-    the number of seconds to wait when wrong codes have locked verification (django-
-    otp's throttling doubles the wait after each wrong code). A wrong code is counted
-    on the device it was checked against.
+    the number of seconds to wait when wrong codes have locked verification. Two
+    locks are decided before a code is compared, with the device's row locked so
+    that parallel codes are decided one at a time: django-otp's back-off (1, 2,
+    4… seconds after each wrong code), then our count of the user's wrong codes
+    (throttle.py), which caps them at `FAILURE_LIMIT` in its window however they
+    are spread. A wrong code is counted on the device it was checked against.
     """
     code = normalise(code)
-    device = totp_device(user)
-    if device is not None and not (code.isdigit() and len(code) == TOTP_DIGITS):
-        device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
+    key = throttle.code_key(user)
+    with transaction.atomic():
+        device = _locked_device(user, code)
+        if device is None:
+            return None, None
+        allowed, info = device.verify_is_allowed()
+        if not allowed:
+            return None, _back_off_seconds(info)
+        attempt = throttle.take_attempt(key)
+        if attempt is None:
+            return None, throttle.seconds_locked(key)
+        verified = device.verify_token(code)
+    if not verified:
+        throttle.log_lock(attempt, "Two-step verification", user.get_username())
         return None, None
-    allowed, info = device.verify_is_allowed()
-    if not allowed:
-        locked_until = info.get("locked_until") if info else None
-        seconds = (locked_until - timezone.now()).total_seconds() if locked_until else 1
-        return None, max(1, math.ceil(seconds))
-    return verify_token(user, device.persistent_id, code), None
+    throttle.forget(key)
+    return device, None
+
+
+def _locked_device(user, code):
+    """The device `code` is for, with the user's authenticator row locked (it
+    serialises their code checks): the authenticator for 6 digits, the backup
+    codes otherwise. None without an authenticator."""
+    confirmed = {"user": user, "confirmed": True}
+    totp = TOTPDevice.objects.select_for_update().filter(**confirmed).first()
+    if totp is None or (code.isdigit() and len(code) == TOTP_DIGITS):
+        return totp
+    return StaticDevice.objects.select_for_update().filter(**confirmed).first()
+
+
+def _back_off_seconds(info):
+    locked_until = info.get("locked_until") if info else None
+    seconds = (locked_until - timezone.now()).total_seconds() if locked_until else 1
+    return max(1, math.ceil(seconds))
 
 
 def usable_code(device, now=None):
