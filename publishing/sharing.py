@@ -11,6 +11,7 @@ page live may not approve becomes a pending `ShareRequest` instead of a publicat
 Code paths without a person (management commands, demo data) are trusted.
 """
 
+import datetime
 import logging
 
 from django.db import IntegrityError, transaction
@@ -167,6 +168,28 @@ def request_share(page, channel, user, *, message="", kind="", publish_at=None):
         kind=kind,
         publish_at=publish_at,
         requested_by=user,
+    )
+
+
+# A share "already exists" when the same article goes to the same channel this close
+# to the planned time, unless that one was cancelled or failed.
+NEAR = datetime.timedelta(hours=1)
+NOT_EXISTING = (PublicationStatus.CANCELLED, PublicationStatus.FAILED)
+
+
+def existing_near(page, channel, publish_at=None):
+    """Publications of `page` on `channel` within NEAR of `publish_at` (empty: when
+    a share without a time would go out), not cancelled or failed."""
+    at = publish_at or default_time(channel, timezone.now())
+    return (
+        Publication.objects.filter(
+            page_id=page.pk,
+            channel=channel,
+            publish_at__gte=at - NEAR,
+            publish_at__lte=at + NEAR,
+        )
+        .exclude(status__in=NOT_EXISTING)
+        .order_by("publish_at", "pk")
     )
 
 

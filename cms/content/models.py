@@ -10,6 +10,7 @@ import json
 from anyascii import anyascii
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.db.models import Q
@@ -31,6 +32,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from cms.core.hidden_chars import no_hidden_chars
 
 from .blocks import ArticleBodyBlock
 from .extensions import SHARING_PANELS
@@ -92,7 +95,20 @@ class KnownChildRouting:
         return super().route(request, path_components)
 
 
-class HomePage(AsciiSlug, KnownChildRouting, Page):
+class VisibleTitle:
+    """Page titles refuse invisible characters (cms.core.hidden_chars): the title
+    goes into the address, every post, the menus and the search index."""
+
+    def clean(self):
+        super().clean()
+        for name in ("title", "seo_title"):
+            try:
+                no_hidden_chars(getattr(self, name, ""))
+            except ValidationError as error:
+                raise ValidationError({name: error}) from None
+
+
+class HomePage(AsciiSlug, VisibleTitle, KnownChildRouting, Page):
     """The campaign's front page: what changed, for whom, and the latest news."""
 
     hero_title = models.CharField(_("headline"), max_length=150)
@@ -124,7 +140,7 @@ class HomePage(AsciiSlug, KnownChildRouting, Page):
         return context
 
 
-class ArticleIndexPage(AsciiSlug, KnownChildRouting, Page):
+class ArticleIndexPage(AsciiSlug, VisibleTitle, KnownChildRouting, Page):
     """All articles, filterable by target group (?nhom=) and unit (?don-vi=)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
@@ -170,7 +186,7 @@ class ArticleIndexPage(AsciiSlug, KnownChildRouting, Page):
         return context
 
 
-class UnitSectionPage(AsciiSlug, KnownChildRouting, Page):
+class UnitSectionPage(AsciiSlug, VisibleTitle, KnownChildRouting, Page):
     """The articles of one unit; one per unit, its permissions follow the roles."""
 
     unit = models.OneToOneField(
@@ -205,7 +221,7 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(AsciiSlug, Page):
+class ArticlePage(AsciiSlug, VisibleTitle, Page):
     """An article about the law for one or more target groups.
 
     Its cover image is required to publish (drafts may lack it): every share on

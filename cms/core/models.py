@@ -18,6 +18,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from .hidden_chars import no_hidden_chars
+
 
 class UnitQuerySet(models.QuerySet):
     def active(self):
@@ -27,11 +29,14 @@ class UnitQuerySet(models.QuerySet):
 class Unit(RevisionMixin, models.Model):
     """One node of the agency: the region at the top, districts below it."""
 
-    name = models.CharField(_("unit name"), max_length=150)
+    name = models.CharField(
+        _("unit name"), max_length=150, validators=[no_hidden_chars]
+    )
     short_name = models.CharField(
         _("short name"),
         max_length=60,
         blank=True,
+        validators=[no_hidden_chars],
         help_text=_("Used in menus and filters, e.g. ‘Bắc Sơn’."),
     )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -197,8 +202,12 @@ class UnitGroup(models.Model):
 class TargetGroup(index.Indexed, models.Model):
     """A group of people the law now covers, addressed by its own content."""
 
-    name = models.CharField(_("group name"), max_length=150)
-    short_name = models.CharField(_("short name"), max_length=60, blank=True)
+    name = models.CharField(
+        _("group name"), max_length=150, validators=[no_hidden_chars]
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=60, blank=True, validators=[no_hidden_chars]
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
@@ -228,7 +237,9 @@ class TargetGroup(index.Indexed, models.Model):
 class Campaign(ClusterableModel):
     """A communication campaign over a period, with measurable goals."""
 
-    name = models.CharField(_("campaign name"), max_length=200)
+    name = models.CharField(
+        _("campaign name"), max_length=200, validators=[no_hidden_chars]
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     starts_on = models.DateField(_("start date"))

@@ -1,6 +1,7 @@
 """The models of publishing, one module per concern; all importable from here."""
 
 from .channels import Channel, ChannelStatus, Network
+from .confirmations import Confirmation, ConfirmationPurpose
 from .engagement import (
     COUNTERS,
     ENGAGEMENT_COUNTERS,
@@ -31,6 +32,8 @@ __all__ = [
     "Channel",
     "ChannelPause",
     "ChannelStatus",
+    "Confirmation",
+    "ConfirmationPurpose",
     "EngagementSnapshot",
     "FollowerSnapshot",
     "Incident",

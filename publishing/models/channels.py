@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cms.core.hidden_chars import no_hidden_chars
+
 from .. import crypto
 from ..slots import validate_slots
 
@@ -35,7 +37,7 @@ class Channel(models.Model):
         related_name="channels",
     )
     network = models.CharField(_("network"), max_length=20, choices=Network.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_hidden_chars])
     external_id = models.CharField(
         _("Page / OA id"),
         max_length=100,

@@ -2,10 +2,15 @@
 people set for a channel, a unit or everything."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.core.hidden_chars import no_hidden_chars_in_text
+
 from .channels import Channel
+
+REASON_MAX = 500
 
 
 class ChannelPause(models.Model):
@@ -54,7 +59,22 @@ class PublishingPause(models.Model):
         on_delete=models.CASCADE,
         related_name="publishing_pauses",
     )
-    reason = models.TextField(_("reason"), blank=True)
+    # A TextField (no schema change, no cut of old rows) whose length full_clean()
+    # bounds: every person who may see the list downloads each reason.
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        validators=[
+            MaxLengthValidator(
+                REASON_MAX,
+                message=_(
+                    "Keep the reason to %(limit_value)s characters (it has "
+                    "%(show_value)s): everyone who may see the list reads it."
+                ),
+            ),
+            no_hidden_chars_in_text,
+        ],
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("paused by"),

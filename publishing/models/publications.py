@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
+from cms.core.hidden_chars import no_hidden_chars_in_text
+
 from .channels import Channel
 
 
@@ -47,6 +49,7 @@ class SharePlan(Orderable):
         _("message"),
         blank=True,
         help_text=_("Custom text; placeholders: {title}, {intro}, {url}, {hashtags}."),
+        validators=[no_hidden_chars_in_text],
     )
     publish_at = models.DateTimeField(
         _("publish at"),

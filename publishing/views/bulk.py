@@ -1,33 +1,47 @@
 """Bulk scheduling in the admin ("Lên lịch hàng loạt"): upload, preview, confirm.
 
-Between the preview and the confirmation the rows as read from the file wait in
-the person's session under a random token; the confirmation sends only the token,
-and every row is checked again (rights, article, channel, time, message) before
-anything is saved, all rows or none (`publishing.bulk`).
+Between the preview and the confirmation the rows as read from the file wait in the
+database under a single-use token (`publishing.confirmations`); the confirmation
+sends only the token, every row is checked again (rights, article, channel, time,
+message) and the rows are saved, all or none (`publishing.bulk`), in the transaction
+that uses the token up: a second click or a parallel request saves nothing again.
+A row that repeats a share already there (same article and channel within an hour)
+is shown, and saved only when the person chooses "Schedule anyway".
 
 URL names: `publishing_bulk:index`, `publishing_bulk:template` (args: csv | xlsx).
 """
 
-import secrets
-
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
+from django.template.defaultfilters import date as date_filter
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from cms.core import spreadsheets
+from cms.core.hidden_chars import no_hidden_chars_in_text
 
-from .. import bulk
+from .. import bulk, confirmations, sharing
+from ..models import ConfirmationPurpose
 from ..permissions import unit_ids_for
 
-SESSION_KEY = "publishing_bulk"
+PURPOSE = ConfirmationPurpose.BULK
 PREVIEW_ROWS = 500
+
+
+class Duplicates(Exception):
+    """Rows repeat shares already there and the person has not chosen to go on."""
+
+    def __init__(self, found):
+        super().__init__(len(found))
+        self.found = found
 
 
 class UploadForm(forms.Form):
@@ -70,28 +84,80 @@ def bulk_schedule(request):
             except bulk.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
-                token = secrets.token_urlsafe(16)
-                request.session[SESSION_KEY] = {token: table}
-                result = bulk.check(request.user, table)
-                return _preview(request, context, result, token)
+                token = confirmations.issue(request.user, PURPOSE, table)
+                result = _checked(request.user, table)
+                return _preview(request, context, result, token, duplicates(result))
     return TemplateResponse(request, "publishing/bulk/schedule.html", context)
+
+
+def _checked(user, table):
+    """bulk.check(), and a custom message may not hide characters (U+200D stays)."""
+    result = bulk.check(user, table)
+    for row in result.rows:
+        try:
+            no_hidden_chars_in_text(row.cells.get("message", ""))
+        except ValidationError as error:
+            row.errors["message"] = " ".join(error.messages)
+            row.outcome = ""
+    return result
+
+
+def duplicates(result):
+    """{row number: [publication, ...]} for rows that repeat an existing share."""
+    found = {}
+    for row in result.rows:
+        if row.outcome and row.page is not None and row.channel is not None:
+            existing = list(
+                sharing.existing_near(row.page, row.channel, row.publish_at)
+            )
+            if existing:
+                found[row.number] = existing
+    return found
 
 
 def _confirm(request, context):
     token = request.POST["token"]
-    table = request.session.get(SESSION_KEY, {}).get(token)
-    if table is None:
-        messages.error(request, _("This upload has expired: upload the file again."))
-        return redirect("publishing_bulk:index")
-    result = bulk.check(request.user, table)
+    try:
+        table = confirmations.pending(request.user, PURPOSE, token).payload
+    except confirmations.NotConfirmable as refused:
+        return _refused(request, refused)
+    result = _checked(request.user, table)
     if not result.ok:
         messages.error(
             request,
             _("Something changed since the preview: nothing was saved; see the rows."),
         )
-        return _preview(request, context, result, token)
-    made, waiting = bulk.save(request.user, result)
-    del request.session[SESSION_KEY]
+        return _preview(request, context, result, token, {})
+    try:
+        made, waiting = _save(request, result, token)
+    except confirmations.NotConfirmable as refused:
+        return _refused(request, refused)
+    except Duplicates as found:
+        messages.warning(request, _("Nothing was saved yet: see the rows marked."))
+        return _preview(request, context, result, token, found.found)
+    _report(request, made, waiting)
+    return redirect("publishing_publications:index")
+
+
+def _save(request, result, token):
+    """All rows, in the transaction that uses the token up (or nothing)."""
+    with transaction.atomic():
+        confirmations.consume(request.user, PURPOSE, token)
+        found = duplicates(result)
+        if found and not request.POST.get("go_on"):
+            raise Duplicates(found)  # rolls the token back: it may be sent again
+        return bulk.save(request.user, result)
+
+
+def _refused(request, refused):
+    """A used token: the shares are there; an expired one: upload again."""
+    messages.warning(request, refused.message)
+    if isinstance(refused, confirmations.AlreadyConfirmed):
+        return redirect("publishing_publications:index")
+    return redirect("publishing_bulk:index")
+
+
+def _report(request, made, waiting):
     if made:
         messages.success(
             request, _("%(count)s shares scheduled.") % {"count": len(made)}
@@ -102,10 +168,20 @@ def _confirm(request, context):
             _("%(count)s shares with their own text wait for an approver.")
             % {"count": len(waiting)},
         )
-    return redirect("publishing_publications:index")
 
 
-def _preview(request, context, result, token):
+def _existing_text(publications):
+    return "; ".join(
+        _("already %(status)s at %(time)s")
+        % {
+            "status": p.get_status_display().lower(),
+            "time": date_filter(timezone.localtime(p.publish_at), "H:i d/m/Y"),
+        }
+        for p in publications
+    )
+
+
+def _preview(request, context, result, token, found):
     names = [c.name for c in bulk.COLUMNS if c.name in result.headers]
     rows = enumerate(result.rows)
     shown = [row for index, row in rows if row.errors or index < PREVIEW_ROWS]
@@ -124,9 +200,11 @@ def _preview(request, context, result, token):
                 "has_errors": bool(row.errors),
                 "outcome": row.outcome,
                 "when": row.publish_at,
+                "existing": _existing_text(found.get(row.number, ())),
             }
             for row in shown
         ],
+        duplicates=len(found),
         error_lines=[
             (row.number, result.headers.get(name, ""), message)
             for row in result.rows

@@ -6,14 +6,23 @@ above it); pausing everything takes a superuser or the lead of a top unit (one
 without a parent). Resuming takes the same right as pausing that target. The
 dispatcher honours the rows (dispatch.due_queryset).
 
+Who sees a switch, and its reason: the people it concerns. A pause of everything
+concerns everyone (it stops their posts too), so every person with a role sees it
+with its reason; a unit's pause is seen by those with a role on that unit, on a unit
+below it (it stops their channels) or above it; a channel's pause by those who see
+the channel. Long reasons are cut in the list (the form keeps them to 500
+characters).
+
 URL names: `publishing_pauses:index`, `:add`, `:resume` (args: pk).
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -33,7 +42,30 @@ from wagtail.permissions import register_permission_policy
 from cms.core.models import Role, Unit, UnitMembership
 
 from ..models import PauseScope, PublishingPause
+from ..models.pauses import REASON_MAX
 from ..permissions import channels_for, may, unit_ids_for
+
+REASON_SHOWN = 200  # characters of a reason in the list
+
+
+def visible_pauses(user):
+    """The switches that concern `user` (see the module's docstring)."""
+    pauses = PublishingPause.objects.all()
+    if user.is_active and user.is_superuser:
+        return pauses
+    units = unit_ids_for(user, "view")
+    parents = dict(Unit.objects.values_list("pk", "parent_id"))
+    concerned = set(units)
+    for unit in units:
+        parent = parents.get(unit)
+        while parent is not None and parent not in concerned:
+            concerned.add(parent)
+            parent = parents.get(parent)
+    return pauses.filter(
+        Q(scope=PauseScope.GLOBAL)
+        | Q(scope=PauseScope.UNIT, unit_id__in=concerned)
+        | Q(scope=PauseScope.CHANNEL, channel__unit_id__in=units)
+    )
 
 
 def may_pause_everything(user):
@@ -66,11 +98,11 @@ class PausePermissionPolicy(BasePermissionPolicy):
 
     def user_has_permission_for_instance(self, user, action, instance):
         if action == "view":
-            return self.user_has_permission(user, "view")
+            return visible_pauses(user).filter(pk=instance.pk).exists()
         return action == "delete" and may_switch(user, instance)
 
     def instances_user_has_any_permission_for(self, user, actions):
-        return self.model.objects.all()
+        return visible_pauses(user)
 
 
 register_permission_policy(PublishingPause, PausePermissionPolicy(PublishingPause))
@@ -85,8 +117,10 @@ class PauseForm(WagtailAdminModelForm):
         super().__init__(*args, for_user=for_user, **kwargs)
         self.user = for_user
         self.fields["reason"].required = True
+        self.fields["reason"].widget.attrs["maxlength"] = REASON_MAX
         self.fields["reason"].help_text = _(
-            "Why posting stops: everyone sees it in the list."
+            "Why posting stops, in at most 500 characters: everyone it concerns "
+            "sees it in the list."
         )
         if for_user is not None:
             units = Unit.objects.filter(pk__in=unit_ids_for(for_user, "pause"))
@@ -131,9 +165,11 @@ class PauseForm(WagtailAdminModelForm):
 
 class PauseIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return PublishingPause.objects.select_related(
-            "unit", "channel", "created_by"
-        ).order_by("-created_at", "-pk")
+        return (
+            visible_pauses(self.request.user)
+            .select_related("unit", "channel", "created_by")
+            .order_by("-created_at", "-pk")
+        )
 
 
 class ScopeColumn(ButtonsColumnMixin, TitleColumn):
@@ -220,7 +256,11 @@ class PauseViewSet(ModelViewSet):
         Column(
             "target", label=_("Target"), accessor=lambda p: p.channel or p.unit or "—"
         ),
-        Column("reason", label=_("Reason")),
+        Column(
+            "reason",
+            label=_("Reason"),
+            accessor=lambda p: Truncator(p.reason).chars(REASON_SHOWN),
+        ),
         Column("created_by", label=_("Paused by")),
         DateColumn("created_at", label=_("Paused at")),
     ]

@@ -5,9 +5,11 @@ URL names: `publishing_share_requests:index`, `publishing_share_requests:approve
 and `:reject` (args: pk), `publishing_share_again` (args: page id).
 """
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -15,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import (
     ButtonsColumnMixin,
     Column,
@@ -27,8 +30,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput, ListingButton
 from wagtail.models import Page
 
-from .. import actions
-from ..models import ShareRequest, ShareRequestStatus
+from cms.core.hidden_chars import no_hidden_chars_in_text
+
+from .. import actions, confirmations, sharing
+from ..models import ConfirmationPurpose, ShareRequest, ShareRequestStatus
 from ..permissions import channels_for, may
 from .publications import (
     PublicationPermissionPolicy,
@@ -53,6 +58,22 @@ class ShareRequestIndexView(generic.IndexView):
             .select_related("page", "channel", "requested_by", "decided_by")
             .order_by(pending_first, "-requested_at", "-pk")
         )
+
+
+class ShareRequestFilterSet(WagtailFilterSet):
+    """The channel filter offers the channels the person sees, no others' names."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=ShareRequestStatus.choices
+    )
+    channel = django_filters.ModelChoiceFilter(
+        label=_("Channel"),
+        queryset=lambda request: channels_for(request.user, "view"),
+    )
+
+    class Meta:
+        model = ShareRequest
+        fields = []
 
 
 class RequestColumn(ButtonsColumnMixin, TitleColumn):
@@ -155,7 +176,7 @@ class ShareRequestViewSet(ModelViewSet):
     index_view_class = ShareRequestIndexView
     inspect_view_enabled = False
     copy_view_enabled = False
-    list_filter = ["status", "channel"]
+    filterset_class = ShareRequestFilterSet
     form_fields = []
     list_display = [
         RequestColumn("page", label=_("Article")),
@@ -187,6 +208,7 @@ class ShareAgainForm(forms.Form):
     message = forms.CharField(
         label=_("Text of the post"),
         required=False,
+        validators=[no_hidden_chars_in_text],
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Empty: each channel's approved message. Placeholders: {title}, "
@@ -205,6 +227,55 @@ class ShareAgainForm(forms.Form):
         self.fields["channels"].queryset = channels_for(user, "share_again")
 
 
+AGAIN = ConfirmationPurpose.SHARE_AGAIN
+
+
+class Duplicates(Exception):
+    """The share repeats publications already there; the person has not gone on."""
+
+    def __init__(self, found):
+        super().__init__(len(found))
+        self.found = found
+
+
+def existing_shares(page, channels, publish_at):
+    """[(channel, publication)] already there within an hour of the new share."""
+    return [
+        (channel, publication)
+        for channel in channels
+        for publication in sharing.existing_near(page, channel, publish_at)
+    ]
+
+
+def _share_once(request, page, data):
+    """actions.share_again() in the transaction that uses the form's token up; a
+    share that repeats an existing one waits for "Schedule anyway" (go_on)."""
+    with transaction.atomic():
+        confirmations.consume(request.user, AGAIN, request.POST.get("token"))
+        found = existing_shares(page, data["channels"], data["publish_at"])
+        if found and not request.POST.get("go_on"):
+            raise Duplicates(found)  # rolls the token back: it may be sent again
+        return actions.share_again(
+            request.user,
+            page,
+            data["channels"],
+            message=data["message"] or None,
+            publish_at=data["publish_at"],
+        )
+
+
+def _shared(request, page, made, waiting):
+    if made:
+        messages.success(
+            request, _("Shared again on %(n)s channel(s).") % {"n": len(made)}
+        )
+    if waiting:
+        messages.info(
+            request, _("%(n)s share(s) wait for an approver.") % {"n": len(waiting)}
+        )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
 def share_again(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if not hasattr(page, "share_plans"):
@@ -212,35 +283,30 @@ def share_again(request, page_id):
     if not channels_for(request.user, "share_again").exists():
         raise PermissionDenied
     form = ShareAgainForm(request.POST or None, user=request.user)
+    token, found = request.POST.get("token"), []
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            made, waiting = actions.share_again(
-                request.user,
-                page,
-                data["channels"],
-                message=data["message"] or None,
-                publish_at=data["publish_at"],
-            )
+            made, waiting = _share_once(request, page, form.cleaned_data)
+        except confirmations.AlreadyConfirmed as refused:
+            messages.warning(request, refused.message)
+            return redirect("wagtailadmin_pages:edit", page.pk)
+        except confirmations.NotConfirmable as refused:
+            form.add_error(None, refused.message)
+            token = None
+        except Duplicates as duplicates:
+            found = duplicates.found
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            if made:
-                messages.success(
-                    request, _("Shared again on %(n)s channel(s).") % {"n": len(made)}
-                )
-            if waiting:
-                messages.info(
-                    request,
-                    _("%(n)s share(s) wait for an approver.") % {"n": len(waiting)},
-                )
-            return redirect("wagtailadmin_pages:edit", page.pk)
+            return _shared(request, page, made, waiting)
     return TemplateResponse(
         request,
         "publishing/requests/share_again.html",
         {
             "form": form,
             "page": page,
+            "token": token or confirmations.issue(request.user, AGAIN),
+            "duplicates": found,
             "page_title": _("Share again"),
             "header_title": _("Share again"),
             "breadcrumbs_items": breadcrumbs(

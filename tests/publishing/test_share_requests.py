@@ -151,14 +151,19 @@ class TestAdmin:
     ):
         page, channel = shared
         login(client, editor)
-        form = text(client.get(reverse("publishing_share_again", args=(page.pk,))))
-        assert channel.name in form
+        shown = client.get(reverse("publishing_share_again", args=(page.pk,)))
+        assert channel.name in text(shown)
         later = (timezone.localtime() + datetime.timedelta(hours=2)).strftime(
             "%Y-%m-%d %H:%M"
         )
         response = client.post(
             reverse("publishing_share_again", args=(page.pk,)),
-            {"channels": [channel.pk], "message": "", "publish_at": later},
+            {
+                "channels": [channel.pk],
+                "message": "",
+                "publish_at": later,
+                "token": shown.context["token"],
+            },
         )
         assert response.status_code == 302
         request = ShareRequest.objects.get()
