@@ -6,8 +6,8 @@ id, its public URL or its admin URL), channel ("Kênh": its name, its Page / OA 
 or its number), time ("Thời gian": dd/mm/yyyy HH:MM or ISO; empty: the channel's
 next posting slot, or at once), message ("Nội dung", optional custom text, with
 the placeholders of the editor), kind ("Loại bài", optional: link, photo, photos,
-article). The file is read by `cms.core.record_import.read_table`, the same
-reader as the offline figures (size, row limit, encodings).
+article). The file is read by `cms.core.table_reader.read_table`, the same
+reader as the offline figures (its bounds, encodings).
 
 Each row becomes one new share round of the article on the channel. Rights and
 guarantee 5: a row is refused on a channel the person may not plan on; a row with
@@ -30,7 +30,13 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.content.models import ArticlePage
-from cms.core.record_import import ImportFileError, normalise, read_table
+from cms.core.record_import import normalise
+from cms.core.table_reader import (
+    HEADERS_LISTED,
+    ImportFileError,
+    read_table,
+    shortened,
+)
 
 from . import sharing
 from .compose import checked
@@ -101,30 +107,43 @@ def _columns_of(headers):
     for column in COLUMNS:
         for spelling in (column.header, column.name, str(column.label)):
             known[normalise(spelling)] = column.name
-    found, errors = {}, []
+    found, errors, unknown = {}, [], []
     for index, header in enumerate(headers):
         name = known.get(normalise(header))
         if name is None:
             if header.strip():
-                errors.append(
-                    _("Unknown column “%(header)s”: the columns are %(names)s.")
-                    % {
-                        "header": header,
-                        "names": ", ".join(c.header for c in COLUMNS),
-                    }
-                )
+                unknown.append(shortened(header))
             continue
         if name in found:
             errors.append(
-                _("The column “%(header)s” appears twice.") % {"header": header}
+                _("The column “%(header)s” appears twice.")
+                % {"header": shortened(header)}
             )
         found[name] = index
+    errors += _unknown_errors(unknown)
     for column in COLUMNS:
         if column.required and column.name not in found:
             errors.append(
                 _("The column “%(header)s” is missing.") % {"header": column.header}
             )
     return found, errors
+
+
+def _unknown_errors(headers):
+    """The first few unknown headers, and a count of the rest: a file of a hundred
+    stray columns is not echoed back whole."""
+    names = ", ".join(c.header for c in COLUMNS)
+    errors = [
+        _("Unknown column “%(header)s”: the columns are %(names)s.")
+        % {"header": header, "names": names}
+        for header in headers[:HEADERS_LISTED]
+    ]
+    if len(headers) > HEADERS_LISTED:
+        errors.append(
+            _("%(count)s more unknown columns are not listed.")
+            % {"count": len(headers) - HEADERS_LISTED}
+        )
+    return errors
 
 
 def check(user, table):
@@ -172,7 +191,7 @@ def _check_row(row, lookup, user, now):
             row.errors["kind"] = _(
                 "“%(kind)s” is not a kind of post on %(network)s: %(allowed)s."
             ) % {
-                "kind": kind,
+                "kind": shortened(kind),
                 "network": row.channel.get_network_display(),
                 "allowed": ", ".join(allowed),
             }
@@ -199,7 +218,7 @@ def _parse_time(text, errors):
     errors["time"] = _(
         "“%(value)s” is not a date and time: write dd/mm/yyyy HH:MM, for example "
         "25/12/2026 07:30."
-    ) % {"value": text}
+    ) % {"value": shortened(text)}
     return None
 
 
@@ -220,7 +239,7 @@ class _Lookup:
         if page is None:
             errors["article"] = _(
                 "No published article “%(value)s”: give its number or its address."
-            ) % {"value": text}
+            ) % {"value": shortened(text)}
         return page
 
     def channel(self, text, errors):
@@ -238,7 +257,7 @@ class _Lookup:
                 return channel
         errors["channel"] = _(
             "No channel “%(value)s” among those you may plan shares on."
-        ) % {"value": text}
+        ) % {"value": shortened(text)}
         return None
 
 

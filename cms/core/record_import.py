@@ -7,16 +7,11 @@ per row and column, and runs again on confirm, so nothing the browser sends back
 trusted. `save` writes every row in one transaction, or nothing.
 """
 
-import csv
 import datetime
-import io
-import itertools
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
@@ -26,13 +21,7 @@ from django.utils.translation import gettext_lazy
 from .models import Campaign, Role, TargetGroup, Unit
 from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
 from .roles import units_for
-
-MAX_ROWS = 5000
-MAX_BYTES = 5 * 1024 * 1024
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read: its message is shown to the user."""
+from .table_reader import HEADERS_LISTED, shortened
 
 
 @dataclass(frozen=True)
@@ -112,106 +101,10 @@ SPECS = {
 }
 
 
-def max_rows():
-    return getattr(settings, "RECORDS_IMPORT_MAX_ROWS", MAX_ROWS)
-
-
 def normalise(text):
     """Headers and names compared without case, extra spaces or Unicode forms."""
     text = unicodedata.normalize("NFC", str(text or "")).replace("\u00a0", " ")
     return " ".join(text.split()).casefold()
-
-
-# Reading -----------------------------------------------------------------------------
-def read_table(upload):
-    """{"header_row", "headers", "rows": [[number, cells], ...]} from an uploaded CSV
-    or XLSX file; blank rows are left out, the others keep their spreadsheet number."""
-    name = (upload.name or "").lower()
-    if upload.size > MAX_BYTES:
-        raise ImportFileError(
-            _("The file is larger than %(size)s MB.") % {"size": MAX_BYTES // 2**20}
-        )
-    data = upload.read()
-    if name.endswith(".csv"):
-        table = _read_csv(data)
-    elif name.endswith(".xlsx"):
-        table = _read_xlsx(data)
-    else:
-        raise ImportFileError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
-    table = [
-        [number, row]
-        for number, row in enumerate(table, start=1)
-        if any(cell.strip() for cell in row)
-    ]
-    if not table:
-        raise ImportFileError(_("The file is empty."))
-    (header_row, headers), rows = table[0], table[1:]
-    if not rows:
-        raise ImportFileError(_("The file has a header row but no data rows."))
-    if len(rows) > max_rows():
-        raise ImportFileError(
-            _("The file has %(count)s rows; at most %(limit)s can be imported at once.")
-            % {"count": format_number(len(rows)), "limit": format_number(max_rows())}
-        )
-    return {
-        "header_row": header_row,
-        "headers": [h.strip() for h in headers],
-        "rows": rows,
-    }
-
-
-def _read_csv(data):
-    if b"\x00" in data[:4096]:
-        raise ImportFileError(_("The file must be a CSV (.csv) or Excel (.xlsx) file."))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportFileError(
-            _("The CSV file is not in UTF-8: save it again as “CSV UTF-8”.")
-        ) from error
-    first = text.split("\n", 1)[0]
-    delimiter = max([",", ";", "\t"], key=first.count)
-    try:
-        return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    except csv.Error as error:
-        raise ImportFileError(
-            _("The CSV file cannot be read: %(reason)s") % {"reason": error}
-        ) from error
-
-
-def _read_xlsx(data):
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(
-            _("The file is not a valid Excel (.xlsx) file.")
-        ) from error
-    try:
-        sheet = book.worksheets[0]
-        limit = max_rows() + 2  # enough to tell that there are too many
-        return [
-            [_cell_text(v) for v in row]
-            for row in itertools.islice(sheet.iter_rows(values_only=True), limit)
-        ]
-    finally:
-        book.close()
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        # A date cell, or a date and time (bulk scheduling reads times too).
-        if value.time() == datetime.time.min:
-            return value.date().isoformat()
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 # Checking ----------------------------------------------------------------------------
@@ -278,22 +171,19 @@ class Checker:
         for column in self.spec.columns:
             names[normalise(column.header)] = column
             names[normalise(column.name)] = column
-        mapping, errors = {}, []
+        mapping, errors, unknown = {}, [], []
         for position, header in enumerate(headers):
             column = names.get(normalise(header))
             if column is None:
-                errors.append(
-                    (header, _("Unknown column “%(name)s”.") % {"name": header})
-                )
+                unknown.append(shortened(header))
             elif column in mapping.values():
+                name = shortened(header)
                 errors.append(
-                    (
-                        header,
-                        _("The column “%(name)s” appears twice.") % {"name": header},
-                    )
+                    (name, _("The column “%(name)s” appears twice.") % {"name": name})
                 )
             else:
                 mapping[position] = column
+        errors += _unknown_errors(unknown)
         for column in self.spec.columns:
             if column.required and column not in mapping.values():
                 errors.append(
@@ -392,6 +282,25 @@ class Checker:
         return set(saved.values_list(*self.key_fields()))
 
 
+def _unknown_errors(headers):
+    """(header, message) for the first few unknown headers, and one for the rest:
+    a file of a hundred stray columns is not echoed back whole."""
+    errors = [
+        (header, _("Unknown column “%(name)s”.") % {"name": header})
+        for header in headers[:HEADERS_LISTED]
+    ]
+    rest = headers[HEADERS_LISTED:]
+    if rest:
+        errors.append(
+            (
+                rest[0],
+                _("%(count)s more unknown columns are not listed.")
+                % {"count": len(rest)},
+            )
+        )
+    return errors
+
+
 def _by_names(queryset, attributes):
     names = {}
     for obj in queryset:
@@ -422,7 +331,7 @@ UNKNOWN_KIND = gettext_lazy("Unknown kind of event “%(value)s”.")
 def _lookup(table, text, message):
     found = table.get(normalise(text))
     if found is None:
-        raise ValidationError(str(message) % {"value": text})
+        raise ValidationError(str(message) % {"value": shortened(text)})
     return found
 
 
@@ -437,7 +346,8 @@ def parse_date(text):
         except ValueError:
             continue
     raise ValidationError(
-        _("“%(value)s” is not a date: write it as dd/mm/yyyy.") % {"value": text}
+        _("“%(value)s” is not a date: write it as dd/mm/yyyy.")
+        % {"value": shortened(text)}
     )
 
 
@@ -446,10 +356,12 @@ def parse_count(text):
     if re.match(r"^-\s*[\d.,\s]+$", text):
         raise ValidationError(
             _("“%(value)s” is negative: a count cannot be below zero.")
-            % {"value": text}
+            % {"value": shortened(text)}
         )
     if not COUNT.match(text):
-        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": text})
+        raise ValidationError(
+            _("“%(value)s” is not a whole number.") % {"value": shortened(text)}
+        )
     return int(re.sub(r"\D", "", text))
 
 
@@ -487,7 +399,3 @@ def _save_target_groups(rows, events):
         ],
         batch_size=500,
     )
-
-
-def format_number(value):
-    return f"{value:,}".replace(",", ".")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import record_import, spreadsheets
+from . import record_import, spreadsheets, table_reader
 from .record_admin import POLICIES
 
 SESSION_KEY = "records_import"
@@ -60,8 +60,8 @@ def import_records(request, kind, namespace):
         context["form"] = form
         if form.is_valid():
             try:
-                table = record_import.read_table(form.cleaned_data["file"])
-            except record_import.ImportFileError as error:
+                table = table_reader.read_table(form.cleaned_data["file"])
+            except table_reader.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
                 token = secrets.token_urlsafe(16)
@@ -90,8 +90,7 @@ def _confirm(request, spec, context):
     request.session.modified = True
     messages.success(
         request,
-        _("%(count)s records imported.")
-        % {"count": record_import.format_number(count)},
+        _("%(count)s records imported.") % {"count": table_reader.format_number(count)},
     )
     return redirect(f"{context['namespace']}:list")
 
@@ -124,7 +123,7 @@ def _preview(request, context, result, token):
             for row in shown
         ],
         hidden=len(result.rows) - len(shown),
-        row_count=record_import.format_number(len(result.rows)),
+        row_count=table_reader.format_number(len(result.rows)),
     )
     return TemplateResponse(request, "cms_core/records/import.html", context)
 
