@@ -1,11 +1,13 @@
 """Issue 6's journey: an editor plans shares on two channels without a time (their
 posting slots decide), the approver approves, the calendar shows both in the slot's
-cell, and at the slot the dispatcher posts them."""
+cell, and at the slot the dispatcher posts them. The browser part runs at the real
+time (Chromium's clock cannot be moved); the dispatcher then runs at the slot under
+a driven clock (time-machine) instead of the test waiting for it."""
 
 import datetime
-import time
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -26,15 +28,15 @@ demo, draft = share.demo, share.draft
 
 
 def slot_soon():
-    """The first whole minute at least 20 s ahead (local time): the approval
-    happens before it, and the test waits for it (at most 80 s)."""
-    at = timezone.localtime() + datetime.timedelta(seconds=20)
+    """The first whole minute at least 10 minutes ahead (local time): well after
+    the approval, so nothing is due before the clock is driven to it."""
+    at = timezone.localtime() + datetime.timedelta(minutes=10)
     return (at + datetime.timedelta(minutes=1)).replace(second=0, microsecond=0)
 
 
 def set_slot(channels):
     """Each channel's posting time: one slot, just ahead. Set right before the
-    approval (the moment the shares are placed) so the test waits little."""
+    approval, the moment the shares are placed."""
     slot = slot_soon()
     Channel.objects.filter(pk__in=[c.pk for c in channels]).update(
         posting_slots=f"{slot:%H:%M}"
@@ -99,10 +101,12 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
         expect(events.filter(has_text=TITLE)).to_have_count(2)
         expect(events.first.locator("time")).to_have_text(f"{slot:%H:%M}")
 
-    # Nothing goes out before the slot; at the slot, both do.
+    # Nothing goes out before the slot (a second before it, driven); at it, both do.
     assert dispatch.dispatch_due()["claimed"] == 0
-    time.sleep(max(0.0, (slot - timezone.now()).total_seconds()) + 1)
-    assert dispatch.dispatch_due()["claimed"] == 2
+    with time_machine.travel(slot - datetime.timedelta(seconds=1), tick=False):
+        assert dispatch.dispatch_due()["claimed"] == 0
+    with time_machine.travel(slot, tick=True):
+        assert dispatch.dispatch_due()["claimed"] == 2
     statuses = {p.status for p in Publication.objects.filter(page=draft)}
     assert statuses == {PublicationStatus.PUBLISHED}
     posts = [p for p in sandbox.state.data["posts"].values() if not p.get("deleted")]
