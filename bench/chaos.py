@@ -30,8 +30,9 @@ are the project's defaults). For `--duration` seconds:
   after the system marked it `needs_reconnect`, as a person would, through
   `publishing.connect.connect` (a new Page token from `me/accounts`, or new OA tokens
   through the refresh-token exchange), so its held publications go out.
-Then `--drain` seconds at most without faults or kills (the script still
-reconnects), until every publication is in a final state; the processes are stopped
+Then `--drain` seconds at most without faults (those still queued are dropped
+first) or kills (the script still reconnects), until every publication is in a
+final state; the processes are stopped
 (SIGTERM) and the sandbox's feeds compared with the database. The drain outlasts
 the longest wait the product may choose after the last fault (the backoff before a
 fifth try, 288 s at most, then the lease and a reconciliation) with a margin; a
@@ -55,6 +56,9 @@ whose text carries `utm_content=pub-<id>` (every link we post does).
 - stuck S: publications in any other state after the drain (`scheduled`,
   `publishing`, `retrying`, `unconfirmed`, `held`, `paused`): nothing should be
   waiting once faults have stopped and every channel has been reconnected.
+Each stuck publication is printed with its status, lease, attempts, last error,
+its channel's state and its attempts; a line says when the drain's last status
+change came and which faults the sandbox still applied during it.
 `failed` publications (content refused, or retries used up under the faults) are
 expected: printed on the line before the last, with their reasons, not counted
 in L. The goal is L = D = S = 0 on every run. The last line is exactly
@@ -531,6 +535,10 @@ class Chaos:
 
     def drain(self, limit):
         """Until every publication is final, `limit` seconds at most; True if so."""
+        self.drain_started = datetime.datetime.now(datetime.UTC)
+        # Faults still queued would strike the drain's first calls of their
+        # endpoints, or a late retry's (bench/README.md): the drain has none.
+        self.cleared = bench.control(self.world.url, "faults/clear", {})["cleared"]
         end = time.monotonic() + limit
         next_report = time.monotonic() + 20
         while time.monotonic() < end:
@@ -722,6 +730,8 @@ def report(world, chaos, drained, wall, workdir):
         print(f"  duplicate: post {post_id} carries no publication's marker")
     for pk, status, has_post in stuck[:20]:
         print(f"  stuck: pub-{pk} {status}{' (its post is out)' if has_post else ''}")
+        print(diagnosis(pk))
+    print(drain_timing(world, chaos))
     errors = logged_errors(workdir)
     if errors:
         print(
@@ -737,6 +747,65 @@ def report(world, chaos, drained, wall, workdir):
         f"{', '.join(f'{k} {v}' for k, v in sorted(failed.items())) or 'none'})"
     )
     print(f"posted {posted}, lost {len(lost)}, duplicates {d}, stuck {len(stuck)}")
+
+
+def drain_timing(world, chaos):
+    """When the drain's last status change came, and the faults the sandbox still
+    applied during the drain (queued during the chaos, each for the next call of
+    its endpoint), from its calls log (its last 1,000 calls)."""
+    from django.db.models import Max
+
+    from publishing.models import Publication
+
+    start = chaos.drain_started
+    last = Publication.objects.aggregate(last=Max("updated_at"))["last"]
+    calls = bench.control(world.url, "state", {})["calls"]
+    times = [
+        datetime.datetime.strptime(c["time"], "%Y-%m-%dT%H:%M:%S%z") for c in calls
+    ]
+    late = [
+        f"{c['endpoint']}/{c['fault']} +{(t - start).total_seconds():.0f} s"
+        for c, t in zip(calls, times, strict=True)
+        if c["fault"] and t >= start
+    ]
+    complete = not times or times[0] < start
+    return (
+        f"drain: last status change {(last - start).total_seconds():+.0f} s into it; "
+        f"queued faults cleared at its start: {chaos.cleared}; "
+        f"faults applied during it: {len(late)}{'' if complete else ' (log cut)'}"
+        + (f" ({', '.join(late)})" if late else "")
+    )
+
+
+def diagnosis(pk):
+    """What a stuck publication shows: its state, lease, attempts, last error, its
+    channel's state and its attempt history (oldest first)."""
+    from django.utils import timezone
+
+    from publishing.models import Publication
+
+    p = Publication.objects.select_related("channel").get(pk=pk)
+    now = timezone.now()
+
+    def ago(moment):
+        return f"{(moment - now).total_seconds():+.0f} s" if moment else "-"
+
+    lines = [
+        f"    status {p.status}, lease {ago(p.lease_until)} by {p.leased_by or '-'}, "
+        f"attempts {p.attempts}, next attempt {ago(p.next_attempt_at)}, "
+        f"publish_at {ago(p.publish_at)}, updated {ago(p.updated_at)}, verify token "
+        f"{'yes' if p.verify_token else 'no'}",
+        f"    last error [{p.last_error_code or '-'}] {p.last_error[:160]}",
+        f"    channel {p.channel} ({p.channel.network}): {p.channel.status} "
+        f"{p.channel.status_reason[:100]}",
+    ]
+    for attempt in p.attempt_history.all():
+        lines.append(
+            f"    attempt {ago(attempt.started_at)} .. {ago(attempt.finished_at)} "
+            f"{attempt.outcome or '(unfinished)'} [{attempt.error_code or '-'}] "
+            f"{attempt.message[:100]}"
+        )
+    return "\n".join(lines)
 
 
 def logged_errors(workdir):
