@@ -7,7 +7,9 @@ drops what it cannot fold: its editor knows no Vietnamese letters
 every post, og:url and canonical link, so it has to read right the first time.
 """
 
+import re
 import unicodedata
+from functools import cache
 
 from anyascii import anyascii
 from django.db import models
@@ -21,6 +23,7 @@ VOWELS = "aăâeêioôơuưy"
 TONES = "\u0300\u0301\u0309\u0303\u0323"
 
 
+@cache
 def vietnamese_letters():
     """{ascii letter: the Vietnamese letters that fold to it}."""
     letters = {"d": "đĐ"}
@@ -47,6 +50,59 @@ def editor_formatters():
 def ascii_slug(text):
     """The server's slug for a title: ASCII, Vietnamese folded (đ is d)."""
     return slugify(anyascii(text or ""))
+
+
+def is_garbled(slug, title):
+    """Whether `slug` is `title` with letters lost, as Wagtail's editor (bc-sn-djc
+    for "Bắc Sơn được") or Django's slugify (uoc) made them before the fold.
+
+    Word by word, the slug's words must be the folded title's words with letters
+    dropped (đ may have become dj), at least one of them short of letters; a title
+    word the editor dropped whole (no ASCII letter in it, like "ở") may be missing;
+    a numeric suffix Wagtail adds to make a slug unique is allowed. A slug a person
+    chose (other words, fewer words, abbreviations) is not garbled.
+    """
+    expected = ascii_slug(title)
+    if not expected or slug == expected:
+        return False
+    words = [
+        (ascii_slug(word), not re.search(r"[a-z0-9]", word))
+        for word in slugify(title, allow_unicode=True).split("-")
+        if ascii_slug(word)
+    ]
+    candidates = [slug]
+    if re.search(r"-\d+$", slug):
+        candidates.append(re.sub(r"-\d+$", "", slug))
+    return any(_lost_letters(tuple(c.split("-")), tuple(words)) for c in candidates)
+
+
+def _within(short, word):
+    """`short` is `word` with letters dropped (đ written dj allowed)."""
+    for candidate in {short, short.replace("dj", "d")}:
+        letters = iter(word)
+        if all(letter in letters for letter in candidate):
+            return True
+    return False
+
+
+def _lost_letters(slug_words, title_words):
+    @cache
+    def fits(i, j, lossy):
+        if i == len(slug_words):
+            return lossy and all(dropped for _, dropped in title_words[j:])
+        if j == len(title_words):
+            return False
+        word, droppable = title_words[j]
+        short = slug_words[i]
+        if (
+            short
+            and _within(short, word)
+            and fits(i + 1, j + 1, lossy or short != word)
+        ):
+            return True
+        return droppable and fits(i, j + 1, lossy)
+
+    return fits(0, 0, False)
 
 
 class VietnameseSlugInput(SlugInput):
