@@ -60,6 +60,7 @@ bench: install
 	scripts/with-postgres.sh $(PY) bench/engagement_sync.py
 	$(PY) bench/dashboard.py
 	scripts/with-postgres.sh $(PY) bench/dashboard.py
+	$(PY) bench/spreadsheets.py
 
 # The chaos run (bench/chaos.py, bench/README.md): several schedulers, random faults
 # and SIGKILLs, feeds compared with the database; under 10 minutes. Options through
