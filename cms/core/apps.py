@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import compare, signals
+        from . import compare, signals, spreadsheets
 
         signals.connect()
         compare.register()  # dates in the revisions comparison (issue 8)
+        spreadsheets.neutralise_wagtail_exports()  # Wagtail's CSV exports (issue 15)

@@ -52,3 +52,25 @@ def download(rows, filename, fmt):
         raise Http404
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
+
+
+def neutralise_wagtail_exports():
+    """Wagtail's own CSV exports (the reports: site history, aging and locked pages,
+    workflows; listings with `list_export`) write text as it is, so a page titled
+    =HYPERLINK(...) reaches the audit log's CSV as a formula. Their one way out is
+    SpreadsheetExportMixin.preprocess_field_value: text leaving it for a CSV gets
+    the treatment of our own exports. Their XLSX already turns formulas into text."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin
+
+    preprocess = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(preprocess, "neutralises_formulas", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = preprocess(self, field, value, export_format)
+        if export_format == self.FORMAT_CSV and isinstance(value, str):
+            return csv_text(value)
+        return value
+
+    preprocess_field_value.neutralises_formulas = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
