@@ -30,6 +30,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from cms.content.models import ArticlePage
+from cms.core import dates
 from cms.core.record_import import normalise
 from cms.core.table_reader import (
     HEADERS_LISTED,
@@ -184,6 +185,8 @@ def _check_row(row, lookup, user, now):
         row.publish_at = _parse_time(text, row.errors)
         if row.publish_at is not None and row.publish_at <= now:
             row.errors["time"] = _("%(time)s is in the past.") % {"time": text}
+        elif why := dates.refusal(row.publish_at, *dates.PLANNED):
+            row.errors["time"] = why
     kind = row.cells.get("kind", "")
     if kind and row.channel is not None:
         allowed = network_class(row.channel.network).payload_kinds

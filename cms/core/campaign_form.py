@@ -12,6 +12,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import dates
 from .models import CampaignGoal, Role, UnitMembership
 from .roles import units_for
 
@@ -38,6 +39,7 @@ def sets_whole_campaigns(user):
 class CampaignForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        dates.bound_dates(self)
         self.actor = for_user
 
     def is_valid(self):

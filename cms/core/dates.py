@@ -9,7 +9,9 @@ message, before any arithmetic. A new time for a post also stays within a year
 
 Use `check_date` as a validator (dates and date-times: the date as typed is
 checked), `DateField` / `DateTimeField` / `DateFromToRangeFilter` where a form or
-filter is declared, and `check_within_a_year` for times a post is planned at.
+filter is declared, `bound_dates(form)` in a model form's `__init__`, and
+`check_within_a_year` for times a post is planned at; importers that collect
+messages instead of raising use `refusal(value, ...)`.
 """
 
 import datetime
@@ -32,7 +34,8 @@ def shown(day):
 
 
 def check_date(value):
-    """Refuses a date (or the date of a date-time) outside 2000-2100."""
+    """Refuses a date (or the date of a date-time) outside 2000-2100; returns
+    the value, so that a parser may `return check_date(parsed)`."""
     day = value.date() if isinstance(value, datetime.datetime) else value
     if day is not None and not EARLIEST <= day <= LATEST:
         raise ValidationError(
@@ -44,6 +47,7 @@ def check_date(value):
                 "day": shown(day),
             },
         )
+    return value
 
 
 def check_within_a_year(value):
@@ -55,6 +59,31 @@ def check_within_a_year(value):
             code="too_far_ahead",
             params={"limit": timezone.localtime(limit).strftime("%H:%M %d/%m/%Y")},
         )
+
+
+def bound_dates(form):
+    """Bounds every date and date-time field of `form` (a model form's fields
+    come from the model: their validators are added here, without a migration)."""
+    for field in form.fields.values():
+        if isinstance(field, (forms.DateField, forms.DateTimeField)):
+            field.validators.append(check_date)
+
+
+def refusal(value, *checks):
+    """The message of the first of `checks` (default: the bound) that refuses
+    `value`, or None: for importers that collect messages rather than raise."""
+    if value is None:
+        return None
+    for check in checks or (check_date,):
+        try:
+            check(value)
+        except ValidationError as error:
+            return error.messages[0]
+    return None
+
+
+# What a time a post is planned at must pass.
+PLANNED = (check_date, check_within_a_year)
 
 
 class DateField(forms.DateField):

@@ -23,6 +23,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
 
+from . import dates
 from .models import Campaign, Role, TargetGroup
 from .object_permissions import ObjectPermissionMixin
 from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
@@ -42,6 +43,7 @@ class RecordForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        dates.bound_dates(self)
         policy = POLICIES[self._meta.model]
         action = "change" if self.instance.pk else "add"
         if "unit" in self.fields:
@@ -184,7 +186,7 @@ class RecordFilterSet(WagtailFilterSet):
 
 
 class PressFilterSet(RecordFilterSet):
-    published_on = django_filters.DateFromToRangeFilter(
+    published_on = dates.DateFromToRangeFilter(
         label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
 
@@ -200,7 +202,7 @@ class OutreachFilterSet(RecordFilterSet):
     target_groups = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Target group"), queryset=TargetGroup.objects.all()
     )
-    held_on = django_filters.DateFromToRangeFilter(
+    held_on = dates.DateFromToRangeFilter(
         label=gettext_lazy("Date"), widget=DateRangePickerWidget
     )
 
@@ -213,7 +215,7 @@ class EnrolmentFilterSet(RecordFilterSet):
     target_group = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Target group"), queryset=TargetGroup.objects.all()
     )
-    period = django_filters.DateFromToRangeFilter(
+    period = dates.DateFromToRangeFilter(
         label=gettext_lazy("Period"),
         widget=DateRangePickerWidget,
         method="filter_period",

@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .dates import check_date
 from .models import Campaign, Role, TargetGroup, Unit
 from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
 from .roles import units_for
@@ -342,7 +343,7 @@ COUNT = re.compile(r"^\d{1,3}(?:([.,\s])\d{3})?(?:\1\d{3})*$|^\d+$")
 def parse_date(text):
     for fmt in DATE_FORMATS:
         try:
-            return datetime.datetime.strptime(text.strip(), fmt).date()
+            return check_date(datetime.datetime.strptime(text.strip(), fmt).date())
         except ValueError:
             continue
     raise ValidationError(

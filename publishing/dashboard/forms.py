@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cms.core import dates
 from cms.core.models import Campaign, Role, TargetGroup, Unit
 from cms.core.roles import units_for
 
@@ -60,8 +61,8 @@ class DashboardFilterForm(forms.Form):
         empty_label=None,
         error_messages={"invalid_choice": _("This campaign does not exist.")},
     )
-    start = forms.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS)
-    end = forms.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS)
+    start = dates.DateField(label=_("From"), required=False, input_formats=DATE_FORMATS)
+    end = dates.DateField(label=_("To"), required=False, input_formats=DATE_FORMATS)
     unit = UnitChoiceField(
         label=_("Unit"),
         queryset=Unit.objects.none(),
@@ -111,6 +112,8 @@ class DashboardFilterForm(forms.Form):
         if campaign is None:
             raise forms.ValidationError(_("There is no campaign to show yet."))
         data["campaign"] = campaign
+        if self.has_error("start") or self.has_error("end"):
+            return data  # refused already: no period to check
         data["start"] = data.get("start") or campaign.starts_on
         data["end"] = data.get("end") or max(
             data["start"], min(self.today, campaign.ends_on)

@@ -32,6 +32,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.core import dates
 from cms.core.models import Campaign, Unit
 
 from .. import actions
@@ -140,7 +141,7 @@ class PublicationFilterSet(WagtailFilterSet):
     campaign = django_filters.ModelChoiceFilter(
         label=_("Campaign"), field_name="page__campaign", queryset=Campaign.objects
     )
-    publish_at = django_filters.DateFromToRangeFilter(
+    publish_at = dates.DateFromToRangeFilter(
         label=_("Time"), widget=DateRangePickerWidget
     )
 
@@ -194,7 +195,11 @@ class Action:
 
 
 class RescheduleForm(forms.Form):
-    publish_at = forms.DateTimeField(label=_("New time"), widget=AdminDateTimeInput)
+    publish_at = dates.DateTimeField(
+        label=_("New time"),
+        widget=AdminDateTimeInput,
+        validators=[dates.check_within_a_year],
+    )
 
 
 class CorrectForm(forms.Form):

@@ -30,6 +30,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateTimeInput, ListingButton
 from wagtail.models import Page
 
+from cms.core import dates
 from cms.core.hidden_chars import no_hidden_chars_in_text
 
 from .. import actions, confirmations, sharing
@@ -215,11 +216,12 @@ class ShareAgainForm(forms.Form):
             "{intro}, {url}, {hashtags}."
         ),
     )
-    publish_at = forms.DateTimeField(
+    publish_at = dates.DateTimeField(
         label=_("Publish at"),
         required=False,
         widget=AdminDateTimeInput,
         help_text=_("Empty: now."),
+        validators=[dates.check_within_a_year],
     )
 
     def __init__(self, *args, user, **kwargs):
