@@ -14,6 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from cms.core import dates
+
 from . import compose
 from .models import Channel, ChannelStatus, Publication, SharePlan
 from .networks import network_class
@@ -121,6 +123,7 @@ class SharePlanForm(WagtailAdminModelForm):
         self.fields["message"].widget.attrs.update(rows=4)
         self.fields["kind"].help_text = KIND_HELP
         self.fields["publish_at"].help_text = TIME_HELP
+        dates.bound_dates(self)
 
     def clean_message(self):
         # Browsers send CRLF; the network and the character count see one "\n".

@@ -14,6 +14,7 @@ from django.urls import reverse
 from cms.core.models import Campaign, PressCoverage, Role
 from publishing.models import Channel, Publication, PublicationStatus, ShareRequest
 from tests.publishing.test_publications_admin import login
+from tests.publishing.test_share_tab import Setup, row_errors
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=LOCAL)
@@ -181,6 +182,21 @@ class TestShareAgain:
         assert message in seen(response)
         assert not ShareRequest.objects.exists()
         assert not Publication.objects.filter(page=page).exists()
+
+
+class TestSharePlan:
+    """The article's sharing tab: a planned time outside is refused on its row."""
+
+    @pytest.mark.parametrize(
+        "typed, day",
+        [("9999-12-31 23:59", "31/12/9999"), ("2101-01-01 08:00", "01/01/2101")],
+    )
+    def test_a_plan_outside_is_refused(self, org, client, typed, day):
+        tab = Setup(org, client)
+        response = tab.post({"channel": tab.fb, "publish_at": typed})
+        assert OUTSIDE.format(day) in seen(response)
+        assert row_errors(response)["publish_at"]
+        assert tab.saved_plans() == []
 
 
 class TestOfflineRecords:
