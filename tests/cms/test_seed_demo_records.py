@@ -3,6 +3,7 @@ on first open, and seeding again (even on another day) changes nothing."""
 
 import datetime
 import io
+import zoneinfo
 
 from django.core.management import call_command
 from django.utils import timezone
@@ -22,6 +23,7 @@ from publishing.demo import DEMO_UNITS
 from publishing.models import Channel, FollowerSnapshot, Network
 
 MODELS = (PressCoverage, OutreachEvent, EnrolmentReport, CampaignGoal)
+LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def seed():
@@ -135,17 +137,20 @@ def test_every_goal_metric_has_a_region_goal_and_some_districts_have_theirs(db):
 
 
 def test_demo_channels_get_a_follower_history_before_they_were_connected(
-    db, sandbox, settings
+    db, sandbox, settings, time_machine
 ):
+    # Mid half-year: on its first day (1 January, 1 July) the campaign has no day
+    # before the channels were connected, so no history.
+    time_machine.move_to(datetime.datetime(2026, 10, 15, 10, 0, tzinfo=LOCAL))
     settings.SANDBOX_URL = sandbox.url
     settings.PUBLISHING_WORKERS = 1
     seed()
     campaign = Campaign.objects.get()
     channels = Channel.objects.all()
     assert channels.count() == 6
-    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    yesterday = datetime.date(2026, 10, 14)
     days = (yesterday - campaign.starts_on).days + 1
-    assert days > 0
+    assert campaign.starts_on == datetime.date(2026, 7, 1) and days == 106
     for channel in channels:
         history = list(channel.follower_snapshots.order_by("captured_on"))
         assert len(history) == days
