@@ -66,6 +66,7 @@ ALL = (ADMIN, EDITOR, APPROVER, LEAD)
 DRAFT_TITLE = "Bài nháp chờ duyệt của Bắc Sơn"
 NEWCOMER = "quantri.moi"  # a superuser with no authenticator yet
 COPY_SLUG = "ban-sao-cua-walk"
+HANOI = datetime.timedelta(hours=7)  # Asia/Ho_Chi_Minh, no summer time
 
 
 class Demo:
@@ -591,7 +592,12 @@ def public_screens(d):
 
 
 @pytest.fixture
-def demo(db, sandbox, settings):
+def demo(db, sandbox, settings, time_machine):
+    # Mid half-year: on its first day (1 January, 1 July) the demo campaign has no
+    # enrolment report yet, and the walk opens one.
+    time_machine.move_to(
+        datetime.datetime(2026, 10, 15, 10, 0, tzinfo=datetime.timezone(HANOI))
+    )
     settings.SANDBOX_URL = sandbox.url
     settings.PUBLISHING_WORKERS = 1  # threads cannot share the in-memory test database
     return Demo()
