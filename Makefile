@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WEB_ADDR ?= 127.0.0.1:8000
 export BASE_URL ?= http://$(WEB_ADDR)
 
-.PHONY: install run test test-fast lint check bench chaos scale messages clean totp
+.PHONY: install run test test-fast test-dates lint check bench chaos scale messages clean totp
 
 install: $(STAMP) messages
 	@mkdir -p var
@@ -41,6 +41,13 @@ check: install
 # The inner loop: SQLite, no browser.
 test-fast: install
 	$(VENV)/bin/pytest -q -m "not e2e and not postgres"
+
+# The in-process suite (test-fast's, less the tests that start other processes) with
+# the clock moved (tests/conftest.py, --clock) to 1 Jan, 28 Feb, 30 Jun and 31 Dec
+# 2027 and 29 Feb 2028, near local midnight (scripts/test-dates.sh says why each);
+# TEST_DATES="2029-03-01T00:30+07:00 ..." picks other moments.
+test-dates: install
+	scripts/test-dates.sh $(TEST_DATES)
 
 # Everything CI runs. Tests marked `postgres` (several scheduler processes) run in
 # the PostgreSQL pass only; run on SQLite by mistake, they fail, they never skip.
