@@ -21,20 +21,13 @@ from wagtail.log_actions import log
 
 from . import engagement, rollups, sharing
 from .compose import checked, problems
-from .models import ChannelStatus, Publication, PublicationStatus, ShareRequest
+from .lifecycle import CANCELLABLE, LIVE, MARKABLE, RESCHEDULABLE, RETRYABLE
+from .lifecycle import PublicationStatus as S
+from .models import ChannelStatus, Publication, ShareRequest
 from .models import ShareRequestStatus as R
 from .networks import NetworkError, OutcomeUnknown, adapter_for
 from .permissions import may
 
-S = PublicationStatus
-# Before anything went out, a person may stop or move it; never while it is being
-# sent (`publishing`) and never while its outcome is unknown (`unconfirmed`: the
-# scheduler looks for it on the channel first).
-CANCELLABLE = (S.SCHEDULED, S.RETRYING, S.HELD, S.PAUSED, S.EXPIRED, S.FAILED)
-RETRYABLE = (S.FAILED, S.HELD, S.EXPIRED, S.RETRYING, S.PAUSED)
-RESCHEDULABLE = CANCELLABLE
-MARKABLE = CANCELLABLE + (S.UNCONFIRMED, S.CANCELLED)
-LIVE = (S.PUBLISHED,)
 # Where a post of each network may live ("already posted manually"); the host of
 # the configured API is accepted too (the sandbox in development).
 POST_HOSTS = {
@@ -66,7 +59,7 @@ def _why_not(status):
 
 
 def _refuse(publication, action_label):
-    status = PublicationStatus(publication.status)
+    status = S(publication.status)
     raise ValidationError(
         _("%(action)s is not possible while the post is “%(status)s”. %(hint)s")
         % {"action": action_label, "status": status.label, "hint": _why_not(status)}

@@ -24,13 +24,11 @@ from wagtail.models import Revision
 
 from cms.content.models import ArticlePage, UnitSectionPage
 
-from .actions import RESCHEDULABLE
-from .models import EVERY_GROUP, ChannelDay, Publication, PublicationStatus
+from .lifecycle import HIDDEN_BY_DEFAULT, RESCHEDULABLE
+from .lifecycle import PublicationStatus as S
+from .models import EVERY_GROUP, ChannelDay, Publication
 from .permissions import channels_for, may, unit_ids_for
 from .rollups import LocalDate
-
-S = PublicationStatus
-HIDDEN_BY_DEFAULT = (S.CANCELLED, S.WITHDRAWN)
 
 
 @dataclasses.dataclass

@@ -1,8 +1,9 @@
 """System checks: the network registry and the encryption key are usable."""
 
-from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+
+from .conf import setting
 
 
 @checks.register()
@@ -10,7 +11,7 @@ def check_networks(app_configs, **kwargs):
     from .networks import network_class
 
     errors = []
-    for name in getattr(settings, "PUBLISHING_NETWORKS", {}):
+    for name in setting("PUBLISHING_NETWORKS"):
         try:
             network_class(name)
         except ImproperlyConfigured as error:

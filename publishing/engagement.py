@@ -29,13 +29,13 @@ import dataclasses
 import datetime
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from . import rollups
+from .conf import setting
 from .models import (
     COUNTERS,
     Channel,
@@ -69,16 +69,15 @@ FULL_RESYNC_AGE = datetime.timedelta(hours=1)
 
 # Tiers ---------------------------------------------------------------------------
 def first_delay():
-    seconds = getattr(settings, "PUBLISHING_ENGAGEMENT_FIRST", 120)
+    seconds = setting("PUBLISHING_ENGAGEMENT_FIRST")
     return min(datetime.timedelta(seconds=seconds), MAX_FIRST_DELAY)
 
 
 def tiers():
     """[(age up to, a read every)] as timedeltas, youngest first."""
-    default = [(48, 1), (7 * 24, 6), (30 * 24, 24), (90 * 24, 7 * 24)]
     return [
         (datetime.timedelta(hours=limit), datetime.timedelta(hours=every))
-        for limit, every in getattr(settings, "PUBLISHING_ENGAGEMENT_TIERS", default)
+        for limit, every in setting("PUBLISHING_ENGAGEMENT_TIERS")
     ]
 
 

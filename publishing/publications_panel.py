@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
 
+from .lifecycle import tone
 from .models import Publication, ShareRequest, ShareRequestStatus
 from .permissions import channels_for
-from .views.publications import TONES
 
 
 class PublicationsPanel(Panel):
@@ -37,7 +37,7 @@ class PublicationsPanel(Panel):
                 .select_related("channel")
                 .order_by("-round", "-publish_at", "-pk")
             )
-            context["publications"] = [(p, TONES.get(p.status, "")) for p in rows]
+            context["publications"] = [(p, tone(p.status)) for p in rows]
             # Shares still waiting for an approver, and refusals with their reason.
             context["requests"] = (
                 ShareRequest.objects.filter(

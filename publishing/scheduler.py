@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import close_old_connections
 
 from . import dispatch, engagement, locks, rollups
+from .conf import setting
 from .models.heartbeat import SchedulerHeartbeat, this_process
 from .notifications import sync_incidents
 
@@ -110,7 +111,7 @@ def jobs():
     return [
         (reconcile_job, 30),
         (publish_scheduled_job, 60),
-        (dispatch_job, getattr(settings, "PUBLISHING_DISPATCH_INTERVAL", 5)),
+        (dispatch_job, setting("PUBLISHING_DISPATCH_INTERVAL")),
         (check_channels_job, 3600),
         (sync_incidents, 60),
         (engagement_job, 60),

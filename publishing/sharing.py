@@ -19,6 +19,7 @@ from django.db.models import Max
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from .lifecycle import NOT_A_SHARE
 from .models import (
     Publication,
     PublicationStatus,
@@ -172,9 +173,8 @@ def request_share(page, channel, user, *, message="", kind="", publish_at=None):
 
 
 # A share "already exists" when the same article goes to the same channel this close
-# to the planned time, unless that one was cancelled or failed.
+# to the planned time, unless that one was cancelled or failed (`NOT_A_SHARE`).
 NEAR = datetime.timedelta(hours=1)
-NOT_EXISTING = (PublicationStatus.CANCELLED, PublicationStatus.FAILED)
 
 
 def existing_near(page, channel, publish_at=None):
@@ -188,7 +188,7 @@ def existing_near(page, channel, publish_at=None):
             publish_at__gte=at - NEAR,
             publish_at__lte=at + NEAR,
         )
-        .exclude(status__in=NOT_EXISTING)
+        .exclude(status__in=NOT_A_SHARE)
         .order_by("publish_at", "pk")
     )
 

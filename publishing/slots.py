@@ -15,17 +15,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .lifecycle import TAKEN
+
 MAX_SLOTS = 12
 LOOKAHEAD_DAYS = 60
-TAKEN = (  # statuses whose publication holds its slot
-    "scheduled",
-    "publishing",
-    "retrying",
-    "paused",
-    "held",
-    "unconfirmed",
-    "published",
-)
 _TIME = re.compile(r"^(\d{1,2})[:hH.](\d{2})$")
 
 

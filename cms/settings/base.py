@@ -1,5 +1,5 @@
 """Settings shared by every environment; everything deployment-specific comes from
-the environment variables listed in DESIGN.md ("Configuration")."""
+the environment variables listed in docs/architecture.md ("Settings")."""
 
 import os
 from pathlib import Path
@@ -198,7 +198,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Network settings (DESIGN.md); the base URLs point at the sandbox under `make run`.
+# Network settings (docs/architecture.md, "Settings"); the base URLs point at the sandbox under `make run`.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/")
 FACEBOOK_DIALOG_URL = os.environ.get("FACEBOOK_DIALOG_URL", "https://www.facebook.com/")
@@ -262,15 +262,20 @@ LOGGING = {
     },
 }
 
-# Publishing: the dispatcher and the scheduler process (publishing/dispatch/)
-PUBLISHING_DISPATCH_INTERVAL = int(os.environ.get("PUBLISHING_DISPATCH_INTERVAL", "5"))
-PUBLISHING_WORKERS = int(os.environ.get("PUBLISHING_WORKERS", "4"))
-PUBLISHING_MAX_ATTEMPTS = int(os.environ.get("PUBLISHING_MAX_ATTEMPTS", "5"))
-PUBLISHING_MAX_RETRY_AGE = int(os.environ.get("PUBLISHING_MAX_RETRY_AGE", "86400"))
-PUBLISHING_LEASE_SECONDS = int(os.environ.get("PUBLISHING_LEASE_SECONDS", "120"))
-PUBLISHING_CATCH_UP = int(os.environ.get("PUBLISHING_CATCH_UP", str(6 * 3600)))
-
-# Engagement collection (publishing/engagement.py): the first read this many seconds
-# after posting, then (age up to, hours; a read every, hours), then no more.
-PUBLISHING_ENGAGEMENT_FIRST = int(os.environ.get("PUBLISHING_ENGAGEMENT_FIRST", "120"))
-PUBLISHING_ENGAGEMENT_TIERS = [(48, 1), (7 * 24, 6), (30 * 24, 24), (90 * 24, 7 * 24)]
+# Publishing: the dispatcher, the scheduler process and engagement reads. What each
+# is, its unit and its default: publishing/conf.py; set here only from the environment.
+globals().update(
+    {
+        name: int(os.environ[name])
+        for name in (
+            "PUBLISHING_DISPATCH_INTERVAL",
+            "PUBLISHING_WORKERS",
+            "PUBLISHING_MAX_ATTEMPTS",
+            "PUBLISHING_MAX_RETRY_AGE",
+            "PUBLISHING_LEASE_SECONDS",
+            "PUBLISHING_CATCH_UP",
+            "PUBLISHING_ENGAGEMENT_FIRST",
+        )
+        if name in os.environ
+    }
+)

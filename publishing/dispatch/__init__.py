@@ -30,21 +30,19 @@ from django.db import connection
 from django.utils import timezone
 
 from .. import rollups
+from ..conf import setting
 from ..models import AttemptOutcome
 from ..networks import adapter_for
 from .claims import (
-    DUE,
     EXPIRED_REASON,
     STOPPING,
     Heartbeat,
-    S,
     _release,
     claim,
     db_phase,
     default_worker,
     due_queryset,
     expire_overdue,
-    setting,
 )
 from .reconcile import (
     INTERRUPTED_REASON,
@@ -57,14 +55,12 @@ from .send import BACKOFF_BASE, Batch, backoff, publish_one
 
 __all__ = [
     "BACKOFF_BASE",
-    "DUE",
     "Batch",
     "DispatchPool",
     "EXPIRED_REASON",
     "INTERRUPTED_REASON",
     "STOPPING",
     "Heartbeat",
-    "S",
     "adapter_for",
     "backoff",
     "claim",
@@ -79,7 +75,6 @@ __all__ = [
     "reconcile_unconfirmed",
     "recover_leases",
     "release_held",
-    "setting",
 ]
 
 logger = logging.getLogger("publishing.dispatch")
@@ -91,14 +86,14 @@ def dispatch_due(now=None, worker=None, limit=None, pool=None):
     `pool`: the threads of a `dispatch_all`; without one, threads for this batch."""
     now = now or timezone.now()
     worker = worker or default_worker()
-    limit = limit or setting("PUBLISHING_CLAIM_LIMIT", 100)
+    limit = limit or setting("PUBLISHING_CLAIM_LIMIT")
     summary = {"expired": expire_overdue(now)}
     rows = claim(now, worker, limit)
     summary["claimed"] = len(rows)
     groups = {}
     for pk, channel_id, status in rows:
         groups.setdefault(channel_id, []).append((pk, status))
-    workers = max(1, int(setting("PUBLISHING_WORKERS", 4)))
+    workers = max(1, int(setting("PUBLISHING_WORKERS")))
     # Twice as many threads as calls in flight: while one thread waits for the
     # network, another prepares (database, payload) or records.
     calls = threading.BoundedSemaphore(workers)
@@ -131,8 +126,8 @@ def dispatch_all(worker=None):
     of one claim limit per scheduler interval. Summaries are added up. The batches
     share one set of threads (`DispatchPool`)."""
     total = {}
-    limit = setting("PUBLISHING_CLAIM_LIMIT", 100)
-    workers = max(1, int(setting("PUBLISHING_WORKERS", 4)))
+    limit = setting("PUBLISHING_CLAIM_LIMIT")
+    workers = max(1, int(setting("PUBLISHING_WORKERS")))
     pool = DispatchPool(2 * workers)
     try:
         while True:

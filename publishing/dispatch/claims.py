@@ -3,8 +3,8 @@
 `due_queryset` (pauses, channel state, one call at a time per channel),
 `expire_overdue`, `claim` (one short transaction), giving claimed publications
 back (`_release`), and the `Heartbeat` that keeps a batch's leases alive. Also
-the small shared pieces every part uses: `S`, `DUE`, `STOPPING`, `db_phase`,
-`setting`, `default_worker`, `_site_text`.
+the small shared pieces every part uses: `STOPPING`, `db_phase`,
+`default_worker`, `_site_text` (statuses: `lifecycle`; settings: `conf`).
 """
 
 import contextlib
@@ -22,19 +22,17 @@ from django.utils.translation import gettext_noop
 
 from cms.core.models import Unit
 
+from ..conf import setting
+from ..lifecycle import PublicationStatus as S
 from ..models import (
     ChannelPause,
     ChannelStatus,
     PauseScope,
     Publication,
-    PublicationStatus,
     PublishingPause,
 )
 
 logger = logging.getLogger("publishing.dispatch")
-
-S = PublicationStatus
-DUE = (S.SCHEDULED, S.RETRYING)
 
 # Set on SIGTERM: calls in flight finish, nothing new starts, the rest is given back.
 STOPPING = threading.Event()
@@ -50,10 +48,6 @@ def db_phase():
     if connection.vendor == "sqlite":
         return _SQLITE_WRITES
     return contextlib.nullcontext()
-
-
-def setting(name, default):
-    return getattr(settings, name, default)
 
 
 def default_worker():
@@ -106,7 +100,7 @@ def _site_text(message):
 
 def expire_overdue(now):
     """Never-attempted publications older than the catch-up age: expired."""
-    age = datetime.timedelta(seconds=setting("PUBLISHING_CATCH_UP", 6 * 3600))
+    age = datetime.timedelta(seconds=setting("PUBLISHING_CATCH_UP"))
     return (
         due_queryset(now)
         .filter(status=S.SCHEDULED, attempts=0, publish_at__lt=now - age)
@@ -125,7 +119,7 @@ def claim(now, worker, limit):
     another scheduler is claiming; SQLite has one writer and our transactions
     are IMMEDIATE (the write lock is taken at BEGIN), so nobody writes between
     the read and the update."""
-    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
+    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS"))
     candidates = due_queryset(now).order_by("publish_at", "pk")
     if connection.vendor == "postgresql":
         candidates = candidates.select_for_update(skip_locked=True, of=("self",))
@@ -161,7 +155,7 @@ class Heartbeat:
 
     def __init__(self, worker):
         self.worker = worker
-        self.seconds = float(setting("PUBLISHING_LEASE_SECONDS", 120))
+        self.seconds = float(setting("PUBLISHING_LEASE_SECONDS"))
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self.run, daemon=True)
 

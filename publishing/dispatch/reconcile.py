@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from .. import rollups
+from ..conf import setting
+from ..lifecycle import PublicationStatus as S
 from ..models import (
     AttemptOutcome,
     Channel,
@@ -30,7 +32,7 @@ from ..networks import (
     ReconnectNeeded,
     adapter_for,
 )
-from .claims import S, _site_text, default_worker, setting
+from .claims import _site_text, default_worker
 from .send import _finish, _mark_published
 
 logger = logging.getLogger("publishing.dispatch")
@@ -66,10 +68,8 @@ def reconcile_unconfirmed(now=None, worker=None):
     now = now or timezone.now()
     worker = worker or default_worker()
     recover_leases(now)
-    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
-    recheck = datetime.timedelta(
-        seconds=setting("PUBLISHING_CANNOT_TELL_RECHECK", 15 * 60)
-    )
+    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS"))
+    recheck = datetime.timedelta(seconds=setting("PUBLISHING_CANNOT_TELL_RECHECK"))
     summary = {"published": 0, "scheduled": 0, "left": 0}
     pks = (
         Publication.objects.filter(status=S.UNCONFIRMED)

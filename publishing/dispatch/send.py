@@ -21,6 +21,9 @@ from cms.content.models import ArticlePage
 
 from .. import engagement
 from ..compose import compose
+from ..conf import setting
+from ..lifecycle import DUE
+from ..lifecycle import PublicationStatus as S
 from ..models import (
     AttemptOutcome,
     ChannelPause,
@@ -37,7 +40,7 @@ from ..networks import (
     RetryLater,
     adapter_for,
 )
-from .claims import DUE, S, db_phase, setting
+from .claims import db_phase
 
 logger = logging.getLogger("publishing.dispatch")
 
@@ -117,7 +120,7 @@ def _publish_one(pk, worker, calls, batch):
 def _prepare(pk, worker, batch):
     """Payload, fence, attempt row: (publication, attempt, adapter, payload)."""
     now = timezone.now()
-    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS", 120))
+    lease = now + datetime.timedelta(seconds=setting("PUBLISHING_LEASE_SECONDS"))
     publication = batch.publication(pk)
     adapter = batch.adapter(publication.channel)
     stored, problem = bool(publication.payload), None
@@ -251,8 +254,8 @@ def _tries(publication):
 
 def _retry(publication, attempt, error):
     now = timezone.now()
-    max_attempts = setting("PUBLISHING_MAX_ATTEMPTS", 5)
-    max_age = datetime.timedelta(seconds=setting("PUBLISHING_MAX_RETRY_AGE", 86400))
+    max_attempts = setting("PUBLISHING_MAX_ATTEMPTS")
+    max_age = datetime.timedelta(seconds=setting("PUBLISHING_MAX_RETRY_AGE"))
     tries = _tries(publication)
     if tries >= max_attempts or now - publication.publish_at > max_age:
         return _fail(publication, attempt, error.message, error.code)

@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 
 from cms.core.hidden_chars import no_hidden_chars_in_text
 
+from ..lifecycle import PublicationStatus
 from .channels import Channel
 
 
@@ -65,22 +66,6 @@ class SharePlan(Orderable):
 
     def __str__(self):
         return f"{self.page_id} → {self.channel}"
-
-
-class PublicationStatus(models.TextChoices):
-    """Where a publication is in its life cycle (see DESIGN.md)."""
-
-    SCHEDULED = "scheduled", _("Scheduled")
-    PUBLISHING = "publishing", _("Publishing")
-    PUBLISHED = "published", _("Published")
-    RETRYING = "retrying", _("Retrying")
-    HELD = "held", _("Held")
-    FAILED = "failed", _("Failed")
-    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
-    EXPIRED = "expired", _("Expired")
-    CANCELLED = "cancelled", _("Cancelled")
-    PAUSED = "paused", _("Paused")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Publication(models.Model):

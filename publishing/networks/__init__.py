@@ -6,10 +6,10 @@ PUBLISHING_NETWORKS = {
 }
 """
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from ..conf import setting
 from .base import (  # noqa: F401  (re-exported)
     BaseNetwork,
     CannotTell,
@@ -29,7 +29,7 @@ from .base import (  # noqa: F401  (re-exported)
 
 
 def network_class(name):
-    config = getattr(settings, "PUBLISHING_NETWORKS", {}).get(name)
+    config = setting("PUBLISHING_NETWORKS").get(name)
     if config is None:
         raise ImproperlyConfigured(f"PUBLISHING_NETWORKS has no entry for {name!r}.")
     try:
@@ -45,5 +45,5 @@ def network_class(name):
 
 def adapter_for(channel):
     """The adapter instance for one channel."""
-    config = settings.PUBLISHING_NETWORKS[channel.network]
+    config = setting("PUBLISHING_NETWORKS")[channel.network]
     return network_class(channel.network)(channel, config.get("OPTIONS", {}))

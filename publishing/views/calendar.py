@@ -34,11 +34,12 @@ from cms.core import dates
 from cms.core.models import Campaign, Unit
 
 from .. import calendar as cal
-from ..models import Channel, Network, PublicationStatus
+from ..lifecycle import SHOWN_BY_DEFAULT, tone
+from ..lifecycle import PublicationStatus as S
+from ..models import Channel, Network
 from ..permissions import channels_for, unit_ids_for
-from .publications import TONES, LongSelect
+from .publications import LongSelect
 
-S = PublicationStatus
 SHOWN_IN_CELL = 4  # events shown in a month cell before "n more"
 # Events loaded a day (month view, week view); beyond them a day links to the list
 # of its publications (1,000 channels post 10,000 a day: bench/scale.py), and shows
@@ -223,7 +224,7 @@ def _link(request, **changes):
 def _decorate(event, here):
     event.iso = event.at.isoformat()
     event.hour = event.at.strftime("%H:%M")
-    event.tone = PAGE_TONE if event.kind == "page" else TONES.get(event.status, "")
+    event.tone = PAGE_TONE if event.kind == "page" else tone(event.status)
     if event.kind == "page":
         event.url = reverse("wagtailadmin_pages:edit", args=(event.pk,))
     else:
@@ -239,20 +240,9 @@ def _decorate(event, here):
 
 
 def _legend():
-    shown = [
-        S.SCHEDULED,
-        S.PUBLISHING,
-        S.RETRYING,
-        S.PUBLISHED,
-        S.UNCONFIRMED,
-        S.PAUSED,
-        S.HELD,
-        S.FAILED,
-        S.EXPIRED,
-    ]
     return [
-        {"status": status.value, "label": status.label, "tone": TONES.get(status, "")}
-        for status in shown
+        {"status": status.value, "label": status.label, "tone": tone(status)}
+        for status in SHOWN_BY_DEFAULT
     ] + [{"status": "go_live", "label": _("Page goes live"), "tone": PAGE_TONE}]
 
 

@@ -36,47 +36,11 @@ from cms.core import dates
 from cms.core.models import Campaign, Unit
 
 from .. import actions
-from ..models import PauseScope, Publication, PublicationStatus, PublishingPause
+from ..lifecycle import CANCELLABLE, HELP, LIVE, MARKABLE, RESCHEDULABLE, RETRYABLE
+from ..lifecycle import PublicationStatus as S
+from ..lifecycle import tone as status_tone
+from ..models import PauseScope, Publication, PublishingPause
 from ..permissions import channels_for, may, unit_ids_for
-
-S = PublicationStatus
-TONES = {  # Wagtail's colour tokens for the status tag
-    S.PUBLISHED: "positive",
-    S.SCHEDULED: "info",
-    S.PUBLISHING: "info",
-    S.RETRYING: "warning",
-    S.PAUSED: "warning",
-    S.UNCONFIRMED: "warning",
-    S.HELD: "critical",
-    S.FAILED: "critical",
-    S.EXPIRED: "critical",
-}
-STATUS_HELP = {
-    S.SCHEDULED: _("Waiting for its time; the scheduler posts it then."),
-    S.PUBLISHING: _("Being sent to the network right now."),
-    S.PUBLISHED: _("Posted. You may open it, correct its text or withdraw it."),
-    S.RETRYING: _(
-        "The network asked us to wait; it is tried again by itself. Nothing to do."
-    ),
-    S.HELD: _(
-        "The channel needs reconnecting. Reconnect it in Channels: held posts then "
-        "go out by themselves."
-    ),
-    S.FAILED: _(
-        "Not posted, for the reason below. Fix the article or the message, then "
-        "Retry now; or Cancel."
-    ),
-    S.UNCONFIRMED: _(
-        "Not known whether it was posted: the scheduler looks for it on the channel "
-        "before any new attempt. If you can see it there, use Already posted manually."
-    ),
-    S.EXPIRED: _(
-        "Too late to post automatically. Retry now to post it now, or Cancel it."
-    ),
-    S.CANCELLED: _("Cancelled by a person: nothing will be posted."),
-    S.PAUSED: _("Posting is paused; it goes out when posting resumes."),
-    S.WITHDRAWN: _("Removed from the network by a person."),
-}
 
 
 class PublicationPermissionPolicy(BasePermissionPolicy):
@@ -159,7 +123,7 @@ class StatusColumn(StatusTagColumn):
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
-        context["tone"] = TONES.get(instance.status, "")
+        context["tone"] = status_tone(instance.status)
         return context
 
 
@@ -216,27 +180,27 @@ class MarkPostedForm(forms.Form):
 
 
 ACTIONS = {
-    "retry": Action(_("Retry now"), actions.RETRYABLE, done=_("It will go out now.")),
+    "retry": Action(_("Retry now"), RETRYABLE, done=_("It will go out now.")),
     "reschedule": Action(
-        _("Reschedule"), actions.RESCHEDULABLE, RescheduleForm, done=_("New time set.")
+        _("Reschedule"), RESCHEDULABLE, RescheduleForm, done=_("New time set.")
     ),
-    "cancel": Action(_("Cancel"), actions.CANCELLABLE, done=_("Cancelled.")),
+    "cancel": Action(_("Cancel"), CANCELLABLE, done=_("Cancelled.")),
     "mark_posted": Action(
         _("Already posted manually"),
-        actions.MARKABLE,
+        MARKABLE,
         MarkPostedForm,
         done=_("Marked as posted."),
     ),
     "correct": Action(
         _("Correct the post"),
-        actions.LIVE,
+        LIVE,
         CorrectForm,
         confirm=True,
         done=_("The post was corrected on the network."),
     ),
     "withdraw": Action(
         _("Withdraw"),
-        actions.LIVE,
+        LIVE,
         confirm=True,
         done=_("The post was removed from the network."),
     ),
@@ -314,11 +278,11 @@ class PublicationInspectView(generic.InspectView):
         publication = self.object
         context.update(
             publication=publication,
-            status_help=STATUS_HELP.get(publication.status, ""),
+            status_help=HELP.get(publication.status, ""),
             pauses=pauses_over(publication.channel)
-            if publication.status in actions.CANCELLABLE
+            if publication.status in CANCELLABLE
             else [],
-            tone=TONES.get(publication.status, ""),
+            tone=status_tone(publication.status),
             payload=payload_view(publication),
             attempts=publication.attempt_history.all(),
             history=log_registry.get_logs_for_instance(publication).select_related(

@@ -1,0 +1,125 @@
+"""The life cycle of a publication: its statuses, what each allows, labels, tones.
+
+    scheduled --claim--> publishing --ok--> published --withdraw--> withdrawn
+        |                    |--rate limited, temporary--> retrying --> claimed again
+        |                    |--token or permission--> held --reconnect--> scheduled
+        |                    |--content rejected, retries used up--> failed
+        |                    '--outcome unknown--> unconfirmed --reconcile--> published
+        |                                                          or scheduled
+     overdue beyond the catch-up age --> expired (a person posts it now or cancels)
+     cancelled by a person before sending; paused while a pause switch is on.
+
+Every status group the code checks is here, once. This module imports nothing of
+the project, so models, the dispatcher, actions, slots and views may all use it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicationStatus(models.TextChoices):
+    """Where a publication is in its life cycle."""
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHING = "publishing", _("Publishing")
+    PUBLISHED = "published", _("Published")
+    RETRYING = "retrying", _("Retrying")
+    HELD = "held", _("Held")
+    FAILED = "failed", _("Failed")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed")
+    EXPIRED = "expired", _("Expired")
+    CANCELLED = "cancelled", _("Cancelled")
+    PAUSED = "paused", _("Paused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = PublicationStatus
+
+# The dispatcher claims these once their time (publish_at, next_attempt_at) comes;
+# a channel that needs reconnecting holds them.
+DUE = (S.SCHEDULED, S.RETRYING)
+
+# What a person may do, by status. Before anything went out, a person may stop or
+# move it; never while it is being sent (`publishing`) and never while its outcome
+# is unknown (`unconfirmed`: the scheduler looks for it on the channel first).
+CANCELLABLE = (S.SCHEDULED, S.RETRYING, S.HELD, S.PAUSED, S.EXPIRED, S.FAILED)
+RETRYABLE = (S.FAILED, S.HELD, S.EXPIRED, S.RETRYING, S.PAUSED)
+RESCHEDULABLE = CANCELLABLE
+MARKABLE = CANCELLABLE + (S.UNCONFIRMED, S.CANCELLED)  # "already posted manually"
+LIVE = (S.PUBLISHED,)  # on the network: correct or withdraw
+
+# A publication still going out, or gone out, holds its posting slot (slots.py).
+TAKEN = (
+    S.SCHEDULED,
+    S.PUBLISHING,
+    S.RETRYING,
+    S.PAUSED,
+    S.HELD,
+    S.UNCONFIRMED,
+    S.PUBLISHED,
+)
+
+# A share "already exists" (sharing.existing_near) unless it was one of these.
+NOT_A_SHARE = (S.CANCELLED, S.FAILED)
+
+# Ended by a person: lists and the calendar leave them out unless asked for.
+HIDDEN_BY_DEFAULT = (S.CANCELLED, S.WITHDRAWN)
+# The others, in the order the calendar's legend shows them.
+SHOWN_BY_DEFAULT = (
+    S.SCHEDULED,
+    S.PUBLISHING,
+    S.RETRYING,
+    S.PUBLISHED,
+    S.UNCONFIRMED,
+    S.PAUSED,
+    S.HELD,
+    S.FAILED,
+    S.EXPIRED,
+)
+
+# Wagtail's colour tokens for the status tag (lists, the share tab, the calendar);
+# cancelled and withdrawn have none (a grey tag).
+TONES = {
+    S.PUBLISHED: "positive",
+    S.SCHEDULED: "info",
+    S.PUBLISHING: "info",
+    S.RETRYING: "warning",
+    S.PAUSED: "warning",
+    S.UNCONFIRMED: "warning",
+    S.HELD: "critical",
+    S.FAILED: "critical",
+    S.EXPIRED: "critical",
+}
+
+
+def tone(status):
+    return TONES.get(status, "")
+
+
+# What each status means for the person reading it, and what to do.
+HELP = {
+    S.SCHEDULED: _("Waiting for its time; the scheduler posts it then."),
+    S.PUBLISHING: _("Being sent to the network right now."),
+    S.PUBLISHED: _("Posted. You may open it, correct its text or withdraw it."),
+    S.RETRYING: _(
+        "The network asked us to wait; it is tried again by itself. Nothing to do."
+    ),
+    S.HELD: _(
+        "The channel needs reconnecting. Reconnect it in Channels: held posts then "
+        "go out by themselves."
+    ),
+    S.FAILED: _(
+        "Not posted, for the reason below. Fix the article or the message, then "
+        "Retry now; or Cancel."
+    ),
+    S.UNCONFIRMED: _(
+        "Not known whether it was posted: the scheduler looks for it on the channel "
+        "before any new attempt. If you can see it there, use Already posted manually."
+    ),
+    S.EXPIRED: _(
+        "Too late to post automatically. Retry now to post it now, or Cancel it."
+    ),
+    S.CANCELLED: _("Cancelled by a person: nothing will be posted."),
+    S.PAUSED: _("Posting is paused; it goes out when posting resumes."),
+    S.WITHDRAWN: _("Removed from the network by a person."),
+}
