@@ -7,17 +7,18 @@ Usage: scripts/with-postgres.sh .venv/bin/python bench/chaos.py
            [--zalo-reads full|no-body|no-body-no-dates]
        make chaos   (the same; PGPORT and CHAOS_ARGS="--seed 7 ..." honoured)
 
-PostgreSQL only (several scheduler processes are supported there only, DESIGN.md):
-database `bench_chaos` in the cluster of DATABASE_URL, dropped at the end. One unit,
-25 articles, `--channels` channels (one in five a Zalo OA, the rest Facebook Pages)
-on a sandbox in its own process, `--posts` publications spread over the channels,
-due over the first 60 % of `--duration` (one in twenty already overdue at the start).
+PostgreSQL only (several scheduler processes are supported there only,
+docs/architecture.md): database `bench_chaos` in the cluster of DATABASE_URL, dropped at
+the end. One unit, 25 articles, `--channels` channels (one in five a Zalo OA, the rest
+Facebook Pages) on a sandbox in its own process, `--posts` publications spread over the
+channels, due over the first 60 % of `--duration` (one in twenty already overdue at the
+start).
 `--schedulers` processes of `manage.py run_scheduler` (leases of `--lease` seconds,
 dispatch every 2 s, network timeout 5 s, so that a run fits in 10 minutes; the rest
 are the project's defaults). For `--duration` seconds:
 - faults: about `--fault-rate` a second are queued in the sandbox (at most 2 waiting
   per endpoint), each for the next call of its endpoint: publish calls (Graph `feed`,
-  Zalo `create`) get every class of error of PLATFORMS.md (transient, rate limits,
+  Zalo `create`) get every class of error the adapters map (transient, rate limits,
   expired tokens, missing permission, content and policy refusals, duplicate 506),
   HTML 500s, "500 but created", timeouts before and after the post was made,
   dropped connections and slow answers; Zalo `verify` polls and the reads that
@@ -42,7 +43,7 @@ script's own choices (due times, faults, which process is killed and when, which
 token is revoked), not the timing of the processes: runs with one seed are alike,
 not identical.
 
-Definitions (status model: publishing/models/publications.py, DESIGN.md). A post
+Definitions (status model: publishing/lifecycle.py, docs/architecture.md). A post
 "of" a publication is a Facebook post or Zalo article in the sandbox, not deleted,
 whose text carries `utm_content=pub-<id>` (every link we post does).
 - final states: `published`, `failed`, `expired` (both with a reason for a person),

@@ -5,10 +5,10 @@ PostgreSQL (several scheduler processes may share it): a session advisory lock,
 with the thread's connection (closing it, a transaction) cannot release it early.
 Unlocked at the end; a process that dies loses its session and with it the lock.
 
-SQLite (one scheduler is the supported set-up, DESIGN.md): an exclusive `flock` on
-a file beside the database, so a second process started by mistake (a `--once` from
-cron beside `make run`) skips the job instead of doubling it. An in-memory database
-belongs to one process: its lock files are per process.
+SQLite (one scheduler is the supported set-up, docs/architecture.md): an exclusive
+`flock` on a file beside the database, so a second process started by mistake (a
+`--once` from cron beside `make run`) skips the job instead of doubling it. An in-memory
+database belongs to one process: its lock files are per process.
 """
 
 import contextlib

@@ -168,7 +168,7 @@ def _compute(first, last):
 def _lock():
     """Refreshes of the same days must not interleave (delete, delete, insert,
     insert): on PostgreSQL a transaction advisory lock; SQLite's writers are
-    serialised already (IMMEDIATE transactions, RECIPES.md)."""
+    serialised already (IMMEDIATE transactions, cms/settings/base.py)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_key("rollups")])

@@ -1,4 +1,5 @@
-"""Signals other parts listen to (cms never imports them: DESIGN.md's rule)."""
+"""Signals other parts listen to (cms never imports them: docs/architecture.md,
+"Dependency rule")."""
 
 from django.dispatch import Signal
 

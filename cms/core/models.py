@@ -288,7 +288,7 @@ class Campaign(ClusterableModel):
 
 
 class GoalMetric(models.TextChoices):
-    """What a goal counts; DESIGN.md ("Goals") defines each one exactly."""
+    """What a goal counts; docs/architecture.md ("Goals") defines each one."""
 
     POSTS_PUBLISHED = "posts_published", _("Social media posts")
     FOLLOWERS = "followers", _("Followers")

@@ -1,7 +1,7 @@
 """Offline figures of a campaign, entered by people (or imported from CSV/XLSX):
 press coverage, outreach events and enrolment reports, each for one campaign and
-one unit. The goals they count are defined in DESIGN.md ("Goals"). Imported by
-`cms.core.models`, so Django finds them there.
+one unit. The goals they count are defined in docs/architecture.md ("Goals").
+Imported by `cms.core.models`, so Django finds them there.
 
 Who may do what (enforced in `record_admin.py`, like every role, on the unit and the
 units below it):

@@ -198,7 +198,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Network settings (docs/architecture.md, "Settings"); the base URLs point at the sandbox under `make run`.
+# Network settings (docs/architecture.md, "Settings"); the base URLs point at the
+# sandbox under `make run`.
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
 FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/")
 FACEBOOK_DIALOG_URL = os.environ.get("FACEBOOK_DIALOG_URL", "https://www.facebook.com/")

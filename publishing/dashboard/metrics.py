@@ -1,5 +1,5 @@
-"""The dashboard's figures: pure queries, each metric exactly as DESIGN.md ("Goals")
-defines it. No request, no formatting: views and exports read `Figures`.
+"""The dashboard's figures: pure queries, each metric exactly as docs/architecture.md
+("Goals") defines it. No request, no formatting: views and exports read `Figures`.
 
 Scope: a `Scope` names the campaign, the period (local dates, both ends included),
 the unit ids already cut down to what the user may see, and optionally a network

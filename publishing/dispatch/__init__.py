@@ -8,7 +8,7 @@
    PUBLISHING_WORKERS network calls in flight; preparing the next publication
    and recording the last one overlap with the calls. The payload is stored
    before it is sent; every attempt is a PublishAttempt row.
-3. Record: the typed error decides the next status (see DESIGN.md).
+3. Record: the typed error decides the next status (docs/architecture.md, "Life cycle").
 
 An unknown outcome (`unconfirmed`, or a lease that expired mid-call) is reconciled
 with `find_published` before any new attempt (guarantee 1).

@@ -153,7 +153,7 @@ def _prepare(pk, worker, batch):
 
 
 def _record(publication, attempt, result, error):
-    """The next status from what the network said (typed errors, see DESIGN.md)."""
+    """The next status from what the network said (typed errors: networks/base.py)."""
     if isinstance(error, RetryLater):
         return _retry(publication, attempt, error)
     if isinstance(error, ReconnectNeeded):

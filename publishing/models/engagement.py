@@ -11,7 +11,8 @@ COUNTERS = ("reactions", "comments", "shares", "views", "reach", "clicks")
 """The counts kept per post, latest on `Publication`, history in snapshots; None is
 "the network does not say" (unknown), never 0."""
 ENGAGEMENT_COUNTERS = ("reactions", "comments", "shares")
-"""What a post's engagements are the sum of (DESIGN.md, "Goals"); unknown adds 0."""
+"""What a post's engagements are the sum of (docs/architecture.md, "Goals");
+unknown adds 0."""
 
 
 class EngagementSnapshot(models.Model):

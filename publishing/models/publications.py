@@ -1,5 +1,5 @@
 """Share plans (inline on the article), publications (one article on one channel,
-its life cycle in DESIGN.md) and the history of their attempts."""
+its life cycle in docs/architecture.md) and the history of their attempts."""
 
 from django.db import models
 from django.utils import timezone

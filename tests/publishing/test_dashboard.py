@@ -1,6 +1,6 @@
 """The campaign dashboard: every figure equals the one worked out by hand on a fixed
-data set (DESIGN.md "Goals"), goal pace, the exports carry the same figures, and a
-district user cannot see or export another district's figures.
+data set (docs/architecture.md, "Goals"), goal pace, the exports carry the same
+figures, and a district user cannot see or export another district's figures.
 
 The campaign runs from S = today - 9 days to today + 20 days (30 days), so the
 default period (S to today) reads the posts' latest counters, and a period that

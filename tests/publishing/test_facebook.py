@@ -254,7 +254,7 @@ class TestPublishing:
         assert adapter.graph.base_url != facebook.FACEBOOK_GRAPH_URL
 
 
-# Error mapping: one row of PLATFORMS.md per case ------------------------------------
+# Error mapping: one row per Graph error the adapter maps -----------------------------
 PUBLISH_ERRORS = [
     # (code, subcode, is_transient, HTTP status) -> error class
     ((1, None, False, 400), RetryLater),

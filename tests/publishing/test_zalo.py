@@ -1,5 +1,5 @@
 """The Zalo OA adapter against the sandbox: articles and their asynchronous
-verification, every error code of PLATFORMS.md, token refresh (single-use refresh
+verification, every error code the adapter maps, token refresh (single-use refresh
 tokens, concurrent refreshes), reconciliation, engagement and the health check."""
 
 import datetime

@@ -42,7 +42,7 @@ TARGET_GROUPS = [
     ),
 ]
 
-# Shaped like the 2025 figures (DOMAIN.md): 300+ posts, 60,000+ followers, 30+ press
+# Shaped like the agency's 2025 figures: 300+ posts, 60,000+ followers, 30+ press
 # items, 3,500 participants of whom 1,000 new.
 CAMPAIGN_GOALS = [
     ("posts_published", 300, None),

@@ -39,7 +39,7 @@ POST_INSIGHTS = {
 }
 """Post insights we read -> Engagement field. The one place metric names live: a
 retired metric fails the whole insights request, and so the whole `?ids=` read that
-expands `insights.metric(...)` (PLATFORMS.md)."""
+expands `insights.metric(...)` (Graph fails it whole)."""
 
 FEED_FIELDS = "id,message,permalink_url,created_time,attachments{unshimmed_url,url}"
 
@@ -56,7 +56,7 @@ class FacebookNetwork(GraphCalls, EngagementReads, BaseNetwork):
     max_photos = 10
     """Photos we attach to one post (Graph allows more; more is rarely read)."""
     max_image_bytes = 10 * 1024 * 1024
-    """Photos under 10 MB (unconfirmed figure, PLATFORMS.md)."""
+    """Photos under 10 MB (Meta's figure, unconfirmed)."""
     metrics = ("reactions", "comments", "shares", "views", "reach", "clicks")
     """Counts from the post itself, the rest from post insights."""
     read_batch_size = 50

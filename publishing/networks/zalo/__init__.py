@@ -1,6 +1,6 @@
 """Zalo Official Account articles through the OA Open API, on `requests`.
 
-No maintained SDK exists (PLATFORMS.md), so this is a small client. This module
+No maintained Zalo SDK for Python exists, so this is a small client. This module
 holds `ZaloNetwork`, the adapter for one OA: content checks, publishing,
 corrections, withdrawal, reconciliation and the connection check. The rest lives
 beside it:
