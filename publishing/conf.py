@@ -1,6 +1,6 @@
 """The `PUBLISHING_*` settings: each default written once, here.
 
-Read them with `setting("PUBLISHING_X")`; a site sets one in its settings (the
+Read one with `setting(name)`; a site sets one in its settings (the
 environment, in `cms/settings/base.py`) and this default applies otherwise.
 """
 

@@ -321,18 +321,12 @@ def _store(chunk, results, now, summary, days):
 
 def _rate_limited(channel, error):
     until = timezone.now() + error.after
-    pause = ChannelPause.objects.filter(channel=channel).first()
-    if pause is None or pause.until < until:
-        ChannelPause.objects.update_or_create(
-            channel=channel, defaults={"until": until, "reason": str(error.message)}
-        )
+    ChannelPause.extend_until(channel, until, error.message)
     logger.info("engagement: %s rate limited, reads resume at %s", channel, until)
 
 
 def _needs_reconnect(channel, error):
-    channel.status = ChannelStatus.NEEDS_RECONNECT
-    channel.status_reason = str(error.message)
-    channel.save(update_fields=["status", "status_reason", "updated_at"])
+    channel.mark_needs_reconnect(error.message)
     logger.warning("engagement: %s needs reconnecting: %s", channel, error.message)
 
 

@@ -19,7 +19,6 @@ from ..conf import setting
 from ..lifecycle import PublicationStatus as S
 from ..models import (
     AttemptOutcome,
-    Channel,
     ChannelPause,
     ChannelStatus,
     Publication,
@@ -172,11 +171,7 @@ def _wait(publication, **fields):
 def _needs_reconnect(channel, error):
     """As a failed publish would (`send._hold`), without its post on hold: it
     stays unconfirmed, and is looked for again once the channel is reconnected."""
-    Channel.objects.filter(pk=channel.pk, status=ChannelStatus.ACTIVE).update(
-        status=ChannelStatus.NEEDS_RECONNECT,
-        status_reason=str(error.message),
-        updated_at=timezone.now(),
-    )
+    channel.mark_needs_reconnect(error.message)
 
 
 # Channels -------------------------------------------------------------------------

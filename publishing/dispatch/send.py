@@ -22,12 +22,10 @@ from cms.content.models import ArticlePage
 from .. import engagement
 from ..compose import compose
 from ..conf import setting
-from ..lifecycle import DUE
 from ..lifecycle import PublicationStatus as S
 from ..models import (
     AttemptOutcome,
     ChannelPause,
-    ChannelStatus,
     Publication,
     PublishAttempt,
 )
@@ -267,10 +265,7 @@ def _retry(publication, attempt, error):
         error.code,
         next_attempt_at=now + wait,
     )
-    ChannelPause.objects.update_or_create(
-        channel_id=publication.channel_id,
-        defaults={"until": now + error.after, "reason": str(error.message)},
-    )
+    ChannelPause.extend_until(publication.channel, now + error.after, error.message)
     _finish(attempt, AttemptOutcome.RETRY, error.code, error.message)
     logger.info(
         "%s on %s: retry at %s",
@@ -285,15 +280,7 @@ def _retry(publication, attempt, error):
 def _hold(publication, attempt, error):
     channel = publication.channel
     _end(publication, S.HELD, error.message, error.code)
-    Publication.objects.filter(channel=channel, status__in=DUE).update(
-        status=S.HELD,
-        last_error=str(error.message),
-        last_error_code=str(error.code or "")[:50],
-        updated_at=timezone.now(),
-    )
-    channel.status = ChannelStatus.NEEDS_RECONNECT
-    channel.status_reason = str(error.message)
-    channel.save(update_fields=["status", "status_reason", "updated_at"])
+    channel.mark_needs_reconnect(error.message, hold_posts=True, code=error.code)
     _finish(attempt, AttemptOutcome.HELD, error.code, error.message)
     logger.warning(
         "%s held: %s needs reconnecting", publication, channel, extra=_ids(publication)

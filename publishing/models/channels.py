@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from cms.core.hidden_chars import no_hidden_chars
 
 from .. import crypto
+from ..lifecycle import DUE, PublicationStatus
 from ..slots import validate_slots
 
 
@@ -120,29 +121,54 @@ class Channel(models.Model):
             return new if new is not None else current
 
     # Status -----------------------------------------------------------------------
+    def mark_needs_reconnect(self, reason, *, hold_posts=False, code="", check=False):
+        """The one way a channel comes to need reconnecting (its token expired or
+        was revoked, a permission is missing), with the reason and the time
+        (`updated_at`) shown to people. A person reconnects it, which releases what
+        it holds (`dispatch.reconcile.on_channel_saved`).
+
+        A disabled channel stays disabled: a person switched it off, or the network
+        said it cannot post, and reconnecting would not change that; only a check
+        (`check=True`), a fresh reading of the channel, may say otherwise.
+        `hold_posts`: its due publications are held meanwhile, with the reason (a
+        publish refused for this reason: the next ones would be refused too)."""
+        now = timezone.now()
+        channels = Channel.objects.filter(pk=self.pk)
+        if not check:
+            channels = channels.exclude(status=ChannelStatus.DISABLED)
+        channels.update(
+            status=ChannelStatus.NEEDS_RECONNECT,
+            status_reason=str(reason),
+            updated_at=now,
+        )
+        self.refresh_from_db(fields=["status", "status_reason", "updated_at"])
+        if hold_posts:
+            self.publications.filter(status__in=DUE).update(
+                status=PublicationStatus.HELD,
+                last_error=str(reason),
+                last_error_code=str(code or "")[:50],
+                updated_at=now,
+            )
+
     def record_check(self, result):
         """Store what check() found (a networks.CheckResult)."""
         self.checked_at = timezone.now()
+        if result.followers is not None:
+            self.followers = result.followers
+        fields = ["checked_at", "followers", "updated_at"]
         if result.ok:
             self.status = ChannelStatus.ACTIVE
             self.status_reason = ""
+            fields += ["status", "status_reason"]
         elif result.reconnect:
-            self.status = ChannelStatus.NEEDS_RECONNECT
-            self.status_reason = str(result.reason)
+            # First, so that saving below sees the new status (an active channel
+            # saved releases its held posts).
+            self.mark_needs_reconnect(result.reason, check=True)
         else:
             self.status = ChannelStatus.DISABLED
             self.status_reason = str(result.reason)
-        if result.followers is not None:
-            self.followers = result.followers
-        self.save(
-            update_fields=[
-                "checked_at",
-                "status",
-                "status_reason",
-                "followers",
-                "updated_at",
-            ]
-        )
+            fields += ["status", "status_reason"]
+        self.save(update_fields=fields)
 
 
 # Sharing: plans on the page, publications in the outbox -----------------------------

@@ -32,6 +32,20 @@ class ChannelPause(models.Model):
     def __str__(self):
         return f"{self.channel} until {self.until:%Y-%m-%d %H:%M}"
 
+    @classmethod
+    def extend_until(cls, channel, until, reason):
+        """Leave `channel` alone until `until`, or longer: a pause only extends. A
+        shorter wait asked later (another call, a temporary error) never cuts short
+        the wait the network asked for before. The UPDATE is conditional, so two
+        threads recording rate limits at once keep the longer one."""
+        pause, created = cls.objects.get_or_create(
+            channel_id=channel.pk, defaults={"until": until, "reason": str(reason)}
+        )
+        if not created:
+            cls.objects.filter(pk=pause.pk, until__lt=until).update(
+                until=until, reason=str(reason)
+            )
+
 
 class PauseScope(models.TextChoices):
     """What a pause switch stops: everything, one unit or one channel."""
