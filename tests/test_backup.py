@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 from cms.core.models import Unit
 from publishing.models import Channel
 from tests.conftest import make_image
-from tests.publishing.test_scheduler_process import shared_database
+from tests.publishing.processes import shared_database
 
 ROOT = Path(__file__).resolve().parents[1]
 # The scripts (and the site they run beside) keep the real clock.

@@ -53,8 +53,8 @@ from publishing.models import (
     PublishingPause,
     ShareRequest,
 )
-from tests.publishing.test_channels import decide, local
-from tests.publishing.test_dispatch import fb_channel
+from tests.publishing.factories import fb_channel
+from tests.publishing.helpers import decide, local_path
 from tests.vi_walk import form_data, response_html, untranslated
 
 # The walk reads screens, not the database's features: one pass of make test.
@@ -373,14 +373,14 @@ def action(publication, name):
 def facebook_pick(client):
     """the Facebook Pages' picker, after Facebook's sign-in dialog"""
     dialog = client.get(reverse("publishing_connect_facebook"))["Location"]
-    return local(client.get(local(decide(dialog)))["Location"])
+    return local_path(client.get(local_path(decide(dialog)))["Location"])
 
 
 def zalo_pick(d):
     def pick(client):
         dialog = client.get(reverse("publishing_connect_zalo"))["Location"]
         callback = decide(dialog, oa_id=d.zalo.external_id)
-        return local(client.get(local(callback))["Location"])
+        return local_path(client.get(local_path(callback))["Location"])
 
     pick.__doc__ = "the Zalo OA's unit picker, after Zalo's permission dialog"
     return pick

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import (
 )
 
 from cms.content.blocks import RICH_TEXT_FEATURES
+from tests.conftest import make_image
 
 INTRO = "Từ 01/7/2025 chủ hộ kinh doanh tham gia bảo hiểm xã hội bắt buộc."
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -97,3 +98,16 @@ def share_plan_rows(*plans, initial=0):
     for row in rows:
         row["channel"] = str(getattr(row.get("channel"), "pk", row.get("channel", "")))
     return inline_formset(rows, initial=initial)
+
+
+def article(org, title, slug, section="bac-son", intro=None, text=None, **kw):
+    """A published article whose words are all given (search tests need that)."""
+    kw.setdefault("cover_image", make_image(title, 120, 63))
+    return org.article(
+        section,
+        title=title,
+        slug=slug,
+        intro=intro or f"Tóm tắt: {title}.",
+        body=[{"type": "paragraph", "value": f"<p>{text or title}</p>"}],
+        **kw,
+    )

@@ -13,7 +13,7 @@ from cms.core.models import Role
 from cms.core.records import PressCoverage
 from publishing.models import Publication, ShareRequest
 from tests import spreadsheet_bombs as bombs
-from tests.publishing.test_publications_admin import login
+from tests.publishing.helpers import login
 
 PRESS = reverse("wagtailsnippets_cms_core_presscoverage:import")
 BULK = reverse("publishing_bulk:index")

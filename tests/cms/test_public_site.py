@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from PIL import Image
 
 from cms.content.models import ArticlePage
+from tests.cms.helpers import article
 from tests.conftest import make_image
 
 SLUG_URL = "/tin-tuc/bac-son/{}/"
@@ -29,19 +30,6 @@ def meta(page_soup, key):
 
 def card_titles(response):
     return [a.get_text(strip=True) for a in soup(response).select(".card-title a")]
-
-
-def article(org, title, slug, section="bac-son", intro=None, text=None, **kw):
-    """A published article whose words are all given (search tests need that)."""
-    kw.setdefault("cover_image", make_image(title, 120, 63))
-    return org.article(
-        section,
-        title=title,
-        slug=slug,
-        intro=intro or f"Tóm tắt: {title}.",
-        body=[{"type": "paragraph", "value": f"<p>{text or title}</p>"}],
-        **kw,
-    )
 
 
 def draft(org, title="Bản nháp chưa duyệt", slug="ban-nhap"):

@@ -5,7 +5,7 @@ full-text engine (SQLite FTS5 or PostgreSQL), and normal queries still work."""
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.cms.test_public_site import article
+from tests.cms.helpers import article
 
 URL = "/tim-kiem/"
 TITLE = "Chủ hộ kinh doanh đóng bảo hiểm xã hội"

@@ -1,13 +1,15 @@
 """Browser journeys: pytest-playwright driving Debian's Chromium (never downloaded)."""
 
+import io
 import os
-import time
 
 import pytest
-from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
-from cms.twofactor.policy import key_from_text, usable_code
+from cms.content.models import ArticlePage, UnitSectionPage
+from tests.conftest import make_image
+from tests.e2e.helpers import DRAFT_TITLE
 
 # live_server runs Django in a thread while Playwright's sync API holds an event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -56,37 +58,25 @@ def browser_context_args(browser_context_args):
     }
 
 
-def pass_two_factor(page, username):
-    """After the password step of the sign-in form: type the code the user's
-    authenticator would show (computed from their device's secret), or, for a
-    manager, lead or superuser without one, enrol as a person would: the secret read
-    off the page into an "app" (here TOTP computed in the test), then go on past the
-    backup codes. Does nothing for a user who needs no code."""
-    page.wait_for_url(lambda url: "/admin/login/" not in url)
-    submit = page.locator("form.login-form button[type=submit]")
-    if "/admin/2fa/verify/" in page.url:
-        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
-        page.fill("#id_code", _unused_code(device))
-        submit.click()
-    elif "/admin/2fa/enrol/" in page.url:
-        secret = page.locator("#twofactor-secret").inner_text()
-        page.fill("#id_code", code_for_secret(secret))
-        submit.click()
-        page.locator("[data-backup-codes]").wait_for()
-        page.locator("main a.button").click()
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
 
 
-def code_for_secret(secret):
-    """What an authenticator app given this base32 secret shows now."""
-    return f"{TOTP(bytes.fromhex(key_from_text(secret))).token():06d}"
-
-
-def _unused_code(device):
-    # A code works once: after a sign-in in the same 30 s, wait for the next one.
-    for _ in range(40):
-        device.refresh_from_db()
-        code = usable_code(device)
-        if code:
-            return code
-        time.sleep(1)
-    pytest.fail(f"no unused code for {device.user} in 40 s")
+@pytest.fixture
+def draft(demo):
+    """A draft article of Bắc Sơn's editor, not yet submitted."""
+    section = UnitSectionPage.objects.get(unit__slug="bac-son")
+    editor = get_user_model().objects.get(username="bientap.bacson")
+    page = ArticlePage(
+        title=DRAFT_TITLE,
+        slug="ho-kinh-doanh-dang-ky-tai-cho",
+        intro="Cán bộ BHXH Bắc Sơn hướng dẫn chủ hộ kinh doanh đăng ký tại chợ.",
+        cover_image=make_image("Chợ Bắc Sơn"),
+        body=[{"type": "paragraph", "value": "<p>Đăng ký ngay tại chợ.</p>"}],
+        owner=editor,
+        live=False,
+    )
+    section.add_child(instance=page)
+    page.save_revision(user=editor)
+    return page

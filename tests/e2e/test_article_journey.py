@@ -3,36 +3,14 @@
 import io
 import re
 
-import pytest
-from django.core.management import call_command
 from PIL import Image
 from playwright.sync_api import expect
 
-from cms.content.demo.organisation import DEMO_PASSWORD
 from cms.content.models import ArticlePage, UnitSectionPage
 from tests.conftest import png_bytes
-from tests.e2e.conftest import pass_two_factor
+from tests.e2e.helpers import log_in, log_out
 
 TITLE = "Hộ kinh doanh ở Bắc Sơn hỏi, BHXH trả lời"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-
-def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    expect(page.locator("h1")).to_contain_text("Đăng nhập")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    pass_two_factor(page, username)
-    page.wait_for_url(f"{base}/admin/")
-
-
-def log_out(page, base):
-    page.context.clear_cookies()
 
 
 def write_article(page, base, section, cover_path):

@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from cms.core.models import Role, Unit, UnitMembership
 from publishing.models import Channel, ChannelStatus
 from tests.conftest import PASSWORD, Org
-from tests.e2e.conftest import pass_two_factor
+from tests.e2e.helpers import pass_two_factor
 
 
 @pytest.fixture

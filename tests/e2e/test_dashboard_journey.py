@@ -6,8 +6,6 @@ import io
 from pathlib import Path
 
 import openpyxl
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,12 +13,7 @@ from cms.content.models import ArticlePage
 from cms.core.models import Campaign, Unit
 from publishing import rollups
 from publishing.models import Channel, FollowerSnapshot, Publication, PublicationStatus
-from tests.e2e.test_article_journey import log_in
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+from tests.e2e.helpers import log_in
 
 
 def cells(book):

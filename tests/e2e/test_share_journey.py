@@ -2,48 +2,23 @@
 submits; the approver approves; the dispatcher posts it to the sandbox; the admin
 shows the post's link."""
 
-import io
-import re
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from cms.content.models import ArticlePage, UnitSectionPage
+from cms.content.models import UnitSectionPage
 from publishing import dispatch
 from publishing.models import Channel, Publication, PublicationStatus
 from publishing.networks.facebook import FacebookNetwork
-from tests.conftest import make_image
-from tests.e2e.test_article_journey import log_in, log_out
+from tests.e2e.helpers import (
+    DRAFT_TITLE,
+    SHARING_TAB,
+    log_in,
+    log_out,
+    open_editor,
+    wait_for_autosave,
+)
 
-TITLE = "Bắc Sơn: hộ kinh doanh đăng ký BHXH tại chợ"
 MESSAGE = "Tin mới từ BHXH Bắc Sơn: {title}"
-SHARING_TAB = re.compile("Chia sẻ mạng xã hội|Social sharing")
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def draft(demo):
-    """A draft article of Bắc Sơn's editor, not yet submitted."""
-    section = UnitSectionPage.objects.get(unit__slug="bac-son")
-    editor = get_user_model().objects.get(username="bientap.bacson")
-    page = ArticlePage(
-        title=TITLE,
-        slug="ho-kinh-doanh-dang-ky-tai-cho",
-        intro="Cán bộ BHXH Bắc Sơn hướng dẫn chủ hộ kinh doanh đăng ký tại chợ.",
-        cover_image=make_image("Chợ Bắc Sơn"),
-        body=[{"type": "paragraph", "value": "<p>Đăng ký ngay tại chợ.</p>"}],
-        owner=editor,
-        live=False,
-    )
-    section.add_child(instance=page)
-    page.save_revision(user=editor)
-    return page
 
 
 @pytest.fixture
@@ -60,30 +35,6 @@ def facebook(sandbox, demo):
     return channel
 
 
-def open_editor(page, url):
-    """The edit page, once Wagtail has taken the form's starting state (2 s after
-    load): edits made before that are not seen as changes, and never autosaved."""
-    page.goto(url)
-    page.wait_for_function(
-        """() => {
-            const form = document.querySelector("[data-edit-form]");
-            const app = window.wagtail && window.wagtail.app;
-            const unsaved = app && app.getControllerForElementAndIdentifier(
-                form, "w-unsaved");
-            return unsaved && unsaved.initialFormData !== undefined;
-        }"""
-    )
-
-
-def wait_for_autosave(page):
-    # Wagtail autosaves 0.5 s after the last change; submitting while one is in
-    # flight is refused as out of date (see test_article_journey).
-    page.wait_for_timeout(1000)
-    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
-        "data-w-autosave-state-value", "saved", timeout=15000
-    )
-
-
 def plan_share(page, channel):
     page.get_by_role("tab", name=SHARING_TAB).click()
     # "All channels of the unit": one row per channel of Bắc Sơn not yet planned.
@@ -95,16 +46,16 @@ def plan_share(page, channel):
         page.locator("#id_share_plans-FORMS > [data-inline-panel-child]")
     ).to_have_count(1)
     page.fill("#id_share_plans-0-message", MESSAGE)
-    expected = len(MESSAGE.replace("{title}", TITLE))
+    expected = len(MESSAGE.replace("{title}", DRAFT_TITLE))
     count = page.locator("#inline_child_share_plans-0 [data-share-plans-count]")
     expect(count).to_contain_text(f"{expected} / {FacebookNetwork.max_message_length}")
     row = page.locator("#inline_child_share_plans-0")
     row.locator("[data-action='share-plans#preview']").click()
     post = row.locator(".share-preview--facebook")
     expect(post.locator(".share-preview__text")).to_have_text(
-        MESSAGE.replace("{title}", TITLE)
+        MESSAGE.replace("{title}", DRAFT_TITLE)
     )
-    expect(post.locator(".share-preview__title")).to_have_text(TITLE)
+    expect(post.locator(".share-preview__title")).to_have_text(DRAFT_TITLE)
 
 
 def test_editor_shares_approver_approves_post_goes_out(
@@ -117,7 +68,7 @@ def test_editor_shares_approver_approves_post_goes_out(
     wait_for_autosave(page)
     page.locator("footer .w-dropdown__toggle").first.click()
     page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages .success")).to_contain_text(TITLE)
+    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
 
     log_out(page, base)
     log_in(page, base, "duyet.bacson")
@@ -132,7 +83,7 @@ def test_editor_shares_approver_approves_post_goes_out(
     publication.refresh_from_db()
     assert publication.status == PublicationStatus.PUBLISHED
     [post] = [p for p in sandbox.state.data["posts"].values() if not p.get("deleted")]
-    assert post["message"] == MESSAGE.replace("{title}", TITLE)
+    assert post["message"] == MESSAGE.replace("{title}", DRAFT_TITLE)
     assert post["permalink_url"] == publication.permalink
 
     page.goto(f"{base}/admin/pages/{draft.pk}/edit/")

@@ -14,17 +14,14 @@ from playwright.sync_api import expect
 from cms.content.models import UnitSectionPage
 from publishing import dispatch
 from publishing.models import Channel, Publication, PublicationStatus
-from tests.e2e import test_share_journey as share
-from tests.e2e.test_article_journey import log_in, log_out
-from tests.e2e.test_share_journey import (
+from tests.e2e.helpers import (
+    DRAFT_TITLE,
     SHARING_TAB,
-    TITLE,
+    log_in,
+    log_out,
     open_editor,
     wait_for_autosave,
 )
-
-# The share journey's fixtures: the demo data and a draft article of Bắc Sơn.
-demo, draft = share.demo, share.draft
 
 
 def slot_soon():
@@ -78,7 +75,7 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
     wait_for_autosave(page)
     page.locator("footer .w-dropdown__toggle").first.click()
     page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages .success")).to_contain_text(TITLE)
+    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
 
     log_out(page, base)
     log_in(page, base, "duyet.bacson")
@@ -98,7 +95,7 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
         page.goto(f"{base}/admin/publishing/calendar/?view={view}&date={day}")
         cell = page.locator(f"td[data-date='{day}']")
         events = cell.locator("li.publishing-calendar__event[data-status=scheduled]")
-        expect(events.filter(has_text=TITLE)).to_have_count(2)
+        expect(events.filter(has_text=DRAFT_TITLE)).to_have_count(2)
         expect(events.first.locator("time")).to_have_text(f"{slot:%H:%M}")
 
     # Nothing goes out before the slot (a second before it, driven); at it, both do.
@@ -114,4 +111,4 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
 
     page.goto(f"{base}/admin/publishing/calendar/?view=week&date={day}")
     published = page.locator("li.publishing-calendar__event[data-status=published]")
-    expect(published.filter(has_text=TITLE)).to_have_count(2)
+    expect(published.filter(has_text=DRAFT_TITLE)).to_have_count(2)

@@ -2,24 +2,16 @@
 one the article is published at, keep every letter in ASCII (đ is d), and that
 address is the canonical link and og:url a post shares."""
 
-import io
 import re
 
-import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from cms.content.models import ArticlePage, UnitSectionPage
 from tests.conftest import make_image
-from tests.e2e.test_article_journey import log_in
+from tests.e2e.helpers import log_in
 
 TITLE = "Bắc Sơn: hộ kinh doanh chợ Bắc Sơn được hướng dẫn đóng BHXH bắt buộc"
 SLUG = "bac-son-ho-kinh-doanh-cho-bac-son-duoc-huong-dan-dong-bhxh-bat-buoc"
-
-
-@pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
 
 
 def test_a_vietnamese_title_gives_a_folded_address(page, live_server, demo):

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cms.core.models import Role, UnitMembership
 from tests.conftest import PASSWORD, Org
-from tests.e2e.conftest import code_for_secret
+from tests.e2e.helpers import code_for_secret
 
 
 @pytest.fixture

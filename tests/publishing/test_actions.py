@@ -11,8 +11,7 @@ from wagtail.models import ModelLogEntry
 from cms.core.models import Role
 from publishing import actions, dispatch
 from publishing.models import ChannelStatus, Publication, PublicationStatus
-from tests.publishing import test_dispatch
-from tests.publishing.test_dispatch import (
+from tests.publishing.factories import (
     due,
     fb_channel,
     feed_calls,
@@ -21,13 +20,6 @@ from tests.publishing.test_dispatch import (
     zalo_channel,
 )
 
-# The dispatcher tests' fixtures: a Facebook channel on the sandbox, a live article,
-# Zalo's verify polling made fast.
-fb, article, zalo_fast = (
-    test_dispatch.fb,
-    test_dispatch.article,
-    test_dispatch.zalo_fast,
-)
 S = PublicationStatus
 pytestmark = pytest.mark.django_db
 

@@ -10,20 +10,16 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.core.models import Role
 from publishing import actions
-from publishing.models import Channel, Publication, SharePlan
-from tests.publishing.test_publications_admin import login
+from publishing.models import Publication, SharePlan
+from tests.publishing.factories import make_channel
+from tests.publishing.helpers import login
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def fb(org):
-    made = Channel(
-        unit=org.bac_son, network="facebook", name="Trang Bắc Sơn", external_id="101"
-    )
-    made.set_credentials({"page_token": "t"})
-    made.save()
-    return made
+    return make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "101")
 
 
 def test_planning_and_each_action_are_on_the_article_with_who_and_when(client, org, fb):

@@ -12,30 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.core.models import Role
-from publishing.models import Channel, Publication, ShareRequest
-from tests.publishing.test_publications_admin import login
+from publishing.models import Publication, ShareRequest
+from tests.publishing.factories import make_channel
+from tests.publishing.helpers import csv_file, login
 
 URL = reverse("publishing_bulk:index")
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 HEADER = "Bài viết,Kênh,Thời gian,Nội dung\n"
 pytestmark = pytest.mark.django_db
-
-
-def channel(unit, name, external_id, slots=""):
-    made = Channel(
-        unit=unit,
-        network="facebook",
-        name=name,
-        external_id=external_id,
-        posting_slots=slots,
-    )
-    made.set_credentials({"page_token": "t"})
-    made.save()
-    return made
-
-
-def csv_file(text, name="lich.csv"):
-    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
 def upload(client, upload_file):
@@ -55,9 +39,17 @@ def when(days, hour=8, minute=0):
 @pytest.fixture
 def world(org):
     return {
-        "fb": channel(org.bac_son, "Trang Bắc Sơn", "1001", slots="06:00, 18:00"),
-        "fb2": channel(org.bac_son, "Trang Thanh niên Bắc Sơn", "1002"),
-        "other": channel(org.loc_binh, "Trang Lộc Bình", "2001"),
+        "fb": make_channel(
+            org.bac_son,
+            "facebook",
+            "Trang Bắc Sơn",
+            "1001",
+            posting_slots="06:00, 18:00",
+        ),
+        "fb2": make_channel(
+            org.bac_son, "facebook", "Trang Thanh niên Bắc Sơn", "1002"
+        ),
+        "other": make_channel(org.loc_binh, "facebook", "Trang Lộc Bình", "2001"),
         "article": org.article("bac-son", title="Hộ kinh doanh và BHXH"),
         "second": org.article("bac-son", title="Người quản lý HTX"),
     }

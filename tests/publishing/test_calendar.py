@@ -3,7 +3,6 @@ filters, rights (never a leak, forged filters refused), rescheduling from the
 calendar and back, pages going live, and a month of 300 events."""
 
 import datetime
-import zoneinfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,17 +11,18 @@ from django.utils import timezone
 
 from cms.core.models import Role
 from publishing import rollups
-from publishing.models import Channel, Publication, PublicationStatus
-from tests.publishing.test_publications_admin import login
+from publishing.models import Publication, PublicationStatus
+from tests.publishing.factories import calendar_world, local
+from tests.publishing.helpers import cells, login
 
 S = PublicationStatus
-LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 URL = reverse("publishing_calendar:index")
 pytestmark = pytest.mark.django_db
 
 
-def local(*args):
-    return datetime.datetime(*args, tzinfo=LOCAL)
+@pytest.fixture
+def world(org):
+    return calendar_world(org)
 
 
 # "Now" for every test here: weeks before the month they plan in (November 2026),
@@ -33,13 +33,6 @@ NOW = local(2026, 10, 20, 9, 0)
 @pytest.fixture(autouse=True)
 def _clock(time_machine):
     time_machine.move_to(NOW, tick=False)
-
-
-def channel(unit, name, network="facebook"):
-    made = Channel(unit=unit, network=network, name=name, external_id=name)
-    made.set_credentials({"page_token": "không dùng"})
-    made.save()
-    return made
 
 
 def publication(page, on, at, status=S.SCHEDULED, published_at=None, round=1):
@@ -58,40 +51,9 @@ def publication(page, on, at, status=S.SCHEDULED, published_at=None, round=1):
     return made
 
 
-def cells(response):
-    """{"YYYY-MM-DD": [(time, title, status), ...]} as the page shows them."""
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.content, "html.parser")
-    found = {}
-    for cell in soup.select("td[data-date]"):
-        found[cell["data-date"]] = [
-            (
-                item.time.get_text(strip=True),
-                item.select_one("a").get_text(strip=True),
-                item["data-status"],
-            )
-            for item in cell.select("li.publishing-calendar__event")
-        ]
-    return found
-
-
 def title(response):
     soup = BeautifulSoup(response.content, "html.parser")
     return soup.select_one(".publishing-calendar__title").get_text(strip=True)
-
-
-@pytest.fixture
-def world(org):
-    bac_son = channel(org.bac_son, "Trang Bắc Sơn")
-    loc_binh = channel(org.loc_binh, "OA Lộc Bình", network="zalo")
-    article = org.article("bac-son", title="Bài Bắc Sơn")
-    other = org.article("loc-binh", title="Bài Lộc Bình")
-    return {
-        "bac_son": bac_son,
-        "loc_binh": loc_binh,
-        "article": article,
-        "other": other,
-    }
 
 
 def test_days_are_local_days_around_midnight(client, org, world):

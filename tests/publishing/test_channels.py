@@ -5,15 +5,15 @@ dialog) is played by `requests`, posting the dialog's own form.
 """
 
 import logging
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-import requests
 from django.urls import reverse
 
 from cms.core.models import Role
 from publishing.models import Channel, ChannelStatus
 from publishing.views import connect as connect_views
+from tests.publishing.helpers import decide, local_path, start_facebook
 
 
 @pytest.fixture
@@ -23,30 +23,8 @@ def manager(org, client):
     return user
 
 
-def decide(dialog_url, decision="approve", **extra):
-    """Press a button of the network's dialog; return where it sends the browser."""
-    parts = urlsplit(dialog_url)
-    params = dict(parse_qsl(parts.query), decision=decision, **extra)
-    target = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
-    response = requests.post(target, data=params, allow_redirects=False, timeout=5)
-    assert response.status_code in (302, 303), response.text[:500]
-    return response.headers["Location"]
-
-
-def local(url):
-    """Our callback URL (BASE_URL is http://testserver) as a test-client path."""
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
-
-
 def messages_of(response):
     return [str(m) for m in response.wsgi_request._messages]
-
-
-def start_facebook(client):
-    response = client.get(reverse("publishing_connect_facebook"))
-    assert response.status_code == 302
-    return response["Location"]
 
 
 class TestFacebookLogin:
@@ -58,7 +36,7 @@ class TestFacebookLogin:
         dialog = start_facebook(client)
         assert dialog.startswith(sandbox.url)
         callback = decide(dialog)
-        response = client.get(local(callback))
+        response = client.get(local_path(callback))
         assert response["Location"] == reverse("publishing_connect_facebook_pick")
         picker = client.get(response["Location"])
         html = picker.content.decode()
@@ -81,8 +59,8 @@ class TestFacebookLogin:
     def test_a_replayed_callback_is_refused(self, sandbox, org, client, manager):
         sandbox.facebook_page("BHXH Bắc Sơn")
         callback = decide(start_facebook(client))
-        client.get(local(callback))
-        again = client.get(local(callback), follow=True)
+        client.get(local_path(callback))
+        again = client.get(local_path(callback), follow=True)
         assert str(connect_views._forged_message()) in messages_of(again)
 
     def test_a_forged_state_is_refused_before_any_exchange(
@@ -100,7 +78,7 @@ class TestFacebookLogin:
 
     def test_a_refusal_is_explained(self, sandbox, client, manager):
         callback = decide(start_facebook(client), decision="deny")
-        response = client.get(local(callback), follow=True)
+        response = client.get(local_path(callback), follow=True)
         assert str(connect_views._denied_message("Facebook")) in messages_of(response)
         assert not Channel.objects.exists()
 
@@ -108,7 +86,7 @@ class TestFacebookLogin:
         self, sandbox, org, client, manager
     ):
         page = sandbox.facebook_page("BHXH Lộc Bình")
-        client.get(local(decide(start_facebook(client))))
+        client.get(local_path(decide(start_facebook(client))))
         response = client.post(
             reverse("publishing_connect_facebook_pick"),
             {f"unit_{page['id']}": org.loc_binh.pk},
@@ -125,7 +103,7 @@ class TestZaloLogin:
         dialog = response["Location"]
         assert dialog.startswith(sandbox.url) and "code_challenge=" in dialog
         callback = decide(dialog, oa_id=oa["id"])
-        response = client.get(local(callback))
+        response = client.get(local_path(callback))
         assert response["Location"] == reverse("publishing_connect_zalo_pick")
         client.post(reverse("publishing_connect_zalo_pick"), {"unit": org.bac_son.pk})
         channel = Channel.objects.get()
@@ -140,8 +118,8 @@ class TestZaloLogin:
         oa = sandbox.zalo_oa("BHXH Bắc Sơn Zalo")
         dialog = client.get(reverse("publishing_connect_zalo"))["Location"]
         callback = decide(dialog, oa_id=oa["id"])
-        client.get(local(callback))
-        again = client.get(local(callback), follow=True)
+        client.get(local_path(callback))
+        again = client.get(local_path(callback), follow=True)
         assert str(connect_views._forged_message()) in messages_of(again)
 
 

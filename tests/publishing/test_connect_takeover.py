@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from cms.core.models import Role
 from publishing.connect import not_moved_message, not_yours_message
 from publishing.models import Channel, Publication, SharePlan
-from tests.publishing.test_channels import decide, local
+from tests.publishing.helpers import decide, local_path
 
 OLD_TOKEN = "jeton-cu-cua-kenh"
 OTHER = {"bac_son": "loc_binh", "loc_binh": "bac_son"}
@@ -45,7 +45,7 @@ class FacebookFlow:
     def sign_in(self, external_id):
         """Through the dialog and the callback; the Pages are then in the session."""
         dialog = self.client.get(reverse("publishing_connect_facebook"))["Location"]
-        self.client.get(local(decide(dialog)))
+        self.client.get(local_path(decide(dialog)))
 
     def choose(self, external_id, unit):
         data = {f"unit_{external_id}": unit.pk}
@@ -73,7 +73,7 @@ class ZaloFlow(FacebookFlow):
 
     def sign_in(self, external_id):
         dialog = self.client.get(reverse("publishing_connect_zalo"))["Location"]
-        self.client.get(local(decide(dialog, oa_id=external_id)))
+        self.client.get(local_path(decide(dialog, oa_id=external_id)))
 
     def choose(self, external_id, unit):
         return self.client.post(reverse(self.pick_url), {"unit": unit.pk})

@@ -16,209 +16,22 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from cms.core.models import (
     Campaign,
-    CampaignGoal,
-    EnrolmentReport,
     GoalMetric,
-    OutreachEvent,
-    PressCoverage,
     Role,
 )
-from publishing import rollups
 from publishing.dashboard.forms import DashboardFilterForm
 from publishing.dashboard.goals import elapsed_share, round_half_up
 from publishing.dashboard.metrics import Scope, compute, totals
 from publishing.models import (
-    Channel,
-    EngagementSnapshot,
-    FollowerSnapshot,
     Publication,
-    PublicationStatus,
 )
 from tests.conftest import PASSWORD
+from tests.publishing.factories import Data, at
 
 M = GoalMetric
-TZ = timezone.get_current_timezone()
-
-
-def at(day, hour=12, minute=0):
-    return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=TZ)
-
-
-class Data:
-    """The fixed data set; the comments give what each figure must come to."""
-
-    def __init__(self, org):
-        self.org = org
-        self.today = today = timezone.localdate()
-        self.S = S = today - datetime.timedelta(days=9)
-
-        def d(n):
-            return S + datetime.timedelta(days=n)
-
-        self.d = d
-        self.campaign = Campaign.objects.create(
-            name="Chiến dịch thử",
-            slug="chien-dich-thu",
-            starts_on=S,
-            ends_on=d(29),
-        )
-        self.campaign.units.set([org.region])
-        self.campaign.save()
-        self.other = Campaign.objects.create(
-            name="Chiến dịch cũ", slug="cu", starts_on=d(-400), ends_on=d(-300)
-        )
-        ch = Channel.objects.create
-        self.c1 = ch(
-            unit=org.bac_son, network="facebook", name="BS FB", external_id="1"
-        )
-        self.c2 = ch(unit=org.bac_son, network="zalo", name="BS Zalo", external_id="2")
-        self.c3 = ch(
-            unit=org.loc_binh, network="facebook", name="LB FB", external_id="3"
-        )
-        self.c4 = ch(unit=org.region, network="facebook", name="KV FB", external_id="4")
-        hh, coop = org.household, org.coop
-        self.a1 = self.article("Bài một", [hh])
-        self.a2 = self.article("Bài hai", [hh, coop])
-        self.a3 = self.article("Bài ba", [])
-        self.a4 = self.article("Bài ngoài chiến dịch", [hh], campaign=None)
-        pub = self.publication
-        # counters: reactions, comments, shares, reach  -> engagements
-        self.p1 = pub(self.a1, self.c1, at(d(1)), (10, 2, 1, 100))  # 13
-        self.p2 = pub(self.a1, self.c2, at(d(2)), (None, None, None, None))  # 0
-        self.p3 = pub(self.a2, self.c1, at(d(3)), (5, 0, 2, 80))  # 7
-        self.p4 = pub(self.a2, self.c3, at(d(3), 23, 30), (20, 5, 5, 300))  # 30
-        self.p5 = pub(self.a3, self.c4, at(d(5), 0, 30), (1, 1, 1, 40))  # 3
-        # Not counted: failed, not in the campaign, before the period.
-        pub(self.a3, self.c3, at(d(4)), (9, 9, 9, 9), PublicationStatus.FAILED)
-        pub(self.a4, self.c1, at(d(4)), (9, 9, 9, 9))
-        pub(self.a1, self.c3, at(d(-2)), (100, 0, 0, 100))
-        snap = self.snapshot
-        snap(self.p1, at(d(1), 13), (4, 1, 0, 40))
-        snap(self.p1, at(d(3), 10), (8, 2, 1, 90))
-        snap(self.p1, at(d(5)), (10, 2, 1, 100))
-        snap(self.p3, at(d(3), 14), (3, 0, 1, 60))
-        snap(self.p4, at(d(4), 9), (20, 5, 5, 300))
-        follow = self.followers
-        follow(self.c1, d(-3), 1000)
-        follow(self.c1, d(2), 1100)
-        follow(self.c1, d(6), 1150)
-        follow(self.c2, d(1), 500)
-        follow(self.c2, d(8), 560)
-        follow(self.c3, d(-10), 2000)
-        self.records()
-        self.goals()
-        rollups.rebuild()  # as the scheduler does; the posts were made directly
-
-    def article(self, title, groups, campaign=True):
-        page = self.org.article(
-            title=title, campaign=self.campaign if campaign else None
-        )
-        page.target_groups.set(groups)
-        page.save()
-        return page
-
-    def publication(self, page, channel, when, counts, status=None):
-        reactions, comments, shares, reach = counts
-        return Publication.objects.create(
-            page=page,
-            channel=channel,
-            status=status or PublicationStatus.PUBLISHED,
-            publish_at=when,
-            published_at=when,
-            reactions=reactions,
-            comments=comments,
-            shares=shares,
-            reach=reach,
-        )
-
-    def snapshot(self, publication, when, counts):
-        reactions, comments, shares, reach = counts
-        EngagementSnapshot.objects.create(
-            publication=publication,
-            captured_at=when,
-            reactions=reactions,
-            comments=comments,
-            shares=shares,
-            reach=reach,
-        )
-
-    def followers(self, channel, day, count):
-        FollowerSnapshot.objects.create(
-            channel=channel, captured_on=day, followers=count, captured_at=at(day)
-        )
-
-    def records(self):
-        org, c, d = self.org, self.campaign, self.d
-        for unit, day in (
-            (org.bac_son, d(1)),
-            (org.loc_binh, d(2)),
-            (org.region, d(3)),
-            (org.bac_son, d(15)),  # after today: outside the default period
-        ):
-            PressCoverage.objects.create(
-                campaign=c, unit=unit, outlet="Báo", title="Tin", published_on=day
-            )
-        for unit, day, groups in (
-            (org.bac_son, d(2), [org.household]),
-            (org.loc_binh, d(4), [org.household, org.coop]),
-            (org.bac_son, d(12), [org.coop]),  # after today
-        ):
-            event = OutreachEvent.objects.create(
-                campaign=c,
-                unit=unit,
-                kind="village_meeting",
-                held_on=day,
-                place="Thôn",
-                attendees=30,
-            )
-            event.target_groups.set(groups)
-        for unit, group, start, end, new, total in (
-            (org.bac_son, org.household, 0, 4, 10, 110),
-            (org.bac_son, org.household, 5, 8, 7, 117),
-            (org.bac_son, org.coop, 0, 6, 3, 40),
-            (org.loc_binh, org.household, 0, 8, 20, 220),
-            (org.loc_binh, org.household, 9, 15, 5, 225),  # closes after today
-        ):
-            EnrolmentReport.objects.create(
-                campaign=c,
-                unit=unit,
-                target_group=group,
-                period_start=d(start),
-                period_end=d(end),
-                identified_eligible=500,
-                new_participants=new,
-                total_participants=total,
-            )
-
-    def goals(self):
-        goal = CampaignGoal.objects.create
-        goal(campaign=self.campaign, metric=M.POSTS_PUBLISHED, target=30)
-        goal(
-            campaign=self.campaign,
-            metric=M.NEW_PARTICIPANTS,
-            target=60,
-            unit=self.org.bac_son,
-        )
-        goal(
-            campaign=self.campaign,
-            metric=M.TOTAL_PARTICIPANTS,
-            target=300,
-            unit=self.org.loc_binh,
-        )
-
-    def scope(self, start=None, end=None, units=None, **kw):
-        org = self.org
-        return Scope(
-            self.campaign,
-            start or self.S,
-            end or self.today,
-            frozenset(units or {org.region.pk, org.bac_son.pk, org.loc_binh.pk}),
-            **kw,
-        )
 
 
 @pytest.fixture

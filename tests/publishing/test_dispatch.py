@@ -13,93 +13,28 @@ from publishing import dispatch
 from publishing.compose import compose
 from publishing.models import (
     AttemptOutcome,
-    Channel,
     ChannelStatus,
     PauseScope,
     Publication,
     PublicationStatus,
     PublishingPause,
-    SharePlan,
 )
 from publishing.networks import Payload
 from publishing.networks import messages as texts
 from tests.conftest import make_image
+from tests.publishing.factories import (
+    due,
+    fb_channel,
+    feed_calls,
+    fresh,
+    posts,
+    zalo_channel,
+)
 
 S = PublicationStatus
-FAST_ZALO = {"verify_interval": 0.01}
 
 
 # Helpers ------------------------------------------------------------------------
-def fb_channel(org, page, name="BHXH Bắc Sơn"):
-    channel = Channel(
-        unit=org.bac_son, network="facebook", name=name, external_id=page["id"]
-    )
-    channel.set_credentials({"page_token": page["page_token"]})
-    channel.save()
-    return channel
-
-
-def zalo_channel(org, oa):
-    channel = Channel(
-        unit=org.bac_son, network="zalo", name="OA Bắc Sơn", external_id=oa["id"]
-    )
-    channel.set_credentials(
-        {
-            "access_token": oa["access_token"],
-            "refresh_token": oa["refresh_token"],
-            "expires_at": (timezone.now() + datetime.timedelta(hours=25)).isoformat(),
-        }
-    )
-    channel.save()
-    return channel
-
-
-def due(page, channel, kind="", ago=datetime.timedelta(minutes=1), round=1):
-    plan = SharePlan.objects.create(page=page, channel=channel, kind=kind)
-    return Publication.objects.create(
-        page=page,
-        channel=channel,
-        plan=plan,
-        kind=kind,
-        round=round,
-        publish_at=timezone.now() - ago,
-    )
-
-
-def posts(sandbox):
-    return [p for p in sandbox.state.data["posts"].values() if not p.get("deleted")]
-
-
-def feed_calls(sandbox):
-    return [c for c in sandbox.calls("facebook", "feed") if c["method"] == "POST"]
-
-
-def fresh(publication):
-    publication.refresh_from_db()
-    return publication
-
-
-@pytest.fixture
-def fb(sandbox, org):
-    return fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
-
-
-@pytest.fixture
-def article(org):
-    return org.article()
-
-
-@pytest.fixture
-def zalo_fast(settings):
-    settings.PUBLISHING_NETWORKS = {
-        **settings.PUBLISHING_NETWORKS,
-        "zalo": {
-            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
-            "OPTIONS": FAST_ZALO,
-        },
-    }
-
-
 # Happy paths ----------------------------------------------------------------------
 @pytest.mark.django_db
 class TestHappyPath:

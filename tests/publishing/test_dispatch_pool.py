@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from publishing import dispatch
 from publishing.models import AttemptOutcome, Publication, PublicationStatus
-from tests.publishing.test_dispatch import fb_channel, posts
+from tests.publishing.factories import fb_channel, posts
 
 
 def backends():

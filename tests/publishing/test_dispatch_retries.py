@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from publishing import dispatch
 from publishing.models import AttemptOutcome, ChannelStatus, PublicationStatus
-from tests.publishing.test_dispatch import due, fb_channel, feed_calls, fresh, posts
+from tests.publishing.factories import due, fb_channel, feed_calls, fresh, posts
 
 S = PublicationStatus
 TRANSIENT = {

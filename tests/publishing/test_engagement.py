@@ -22,8 +22,14 @@ from publishing.models import (
 )
 from publishing.networks import facebook as facebook_module
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
-from tests.publishing.test_dispatch import due, fb_channel
-from tests.publishing.test_facebook import link_payload
+from tests.publishing.factories import (
+    FAST_ZALO,
+    due,
+    fb_channel,
+    make_due,
+    zalo_channel,
+)
+from tests.publishing.helpers import link_payload, set_counts, zalo_article
 
 S = PublicationStatus
 RETIRED = "post_impressions"
@@ -65,18 +71,8 @@ def published(org, channel, adapter, count, age=datetime.timedelta(minutes=10)):
     return Publication.objects.bulk_create(publications)
 
 
-def set_counts(sandbox, publication, **values):
-    sandbox.control("engagement", {"post_id": publication.external_id, **values})
-
-
 def reads(sandbox):
     return len(sandbox.calls("facebook", "read"))
-
-
-def make_due(publications):
-    Publication.objects.filter(pk__in=[p.pk for p in publications]).update(
-        engagement_due_at=timezone.now() - datetime.timedelta(seconds=1)
-    )
 
 
 def fresh(publication):
@@ -411,12 +407,12 @@ def test_sync_engagement_command_with_a_progress_bar(org, sandbox, channel, adap
 
 # Zalo ---------------------------------------------------------------------------------
 def test_zalo_views_when_present_and_followers(org, sandbox, settings):
-    from tests.publishing.test_dispatch import zalo_channel
-    from tests.publishing.test_zalo import FAST, article
-
     settings.PUBLISHING_NETWORKS = {
         **settings.PUBLISHING_NETWORKS,
-        "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork", "OPTIONS": FAST},
+        "zalo": {
+            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
+            "OPTIONS": FAST_ZALO,
+        },
     }
     oa = sandbox.zalo_oa("OA Bắc Sơn", followers=500)
     channel = zalo_channel(org, oa)
@@ -425,7 +421,7 @@ def test_zalo_views_when_present_and_followers(org, sandbox, settings):
     now = timezone.now()
     publications = []
     for n in range(3):
-        posted = adapter.publish(article(f"pub-z{n}"))
+        posted = adapter.publish(zalo_article(f"pub-z{n}"))
         publications.append(
             Publication.objects.create(
                 page=page,

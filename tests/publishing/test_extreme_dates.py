@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from cms.core.models import Campaign, PressCoverage, Role
-from publishing.models import Channel, Publication, PublicationStatus, ShareRequest
-from tests.publishing.test_publications_admin import login
-from tests.publishing.test_share_tab import Setup, row_errors
+from publishing.models import Publication, PublicationStatus, ShareRequest
+from tests.publishing.factories import Setup, make_channel
+from tests.publishing.helpers import login, row_errors
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 3, 10, 10, 0, tzinfo=LOCAL)
@@ -40,10 +40,7 @@ def seen(response, status=200):
 
 @pytest.fixture
 def channel(org):
-    made = Channel(unit=org.bac_son, network="facebook", name="Trang", external_id="1")
-    made.set_credentials({"page_token": "không dùng"})
-    made.save()
-    return made
+    return make_channel(org.bac_son, "facebook", "Trang", "1")
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 """The Facebook adapter against the sandbox: what it sends, how each failure of the
 Graph API becomes one typed error, reconciliation, engagement and the health check."""
 
-import contextlib
 import datetime
-import logging
 import socket
 
 import facebook
@@ -11,8 +9,6 @@ import pytest
 import requests
 from django.utils import timezone
 
-from cms.core.models import Unit
-from publishing.models import Channel
 from publishing.networks import (
     ContentRejected,
     ImageRef,
@@ -25,6 +21,8 @@ from publishing.networks import (
 from publishing.networks import facebook as facebook_module
 from publishing.networks import messages as texts
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
+from tests.publishing.factories import fb_channel
+from tests.publishing.helpers import capture_logs, link_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -32,34 +30,6 @@ IMAGE = "https://bhxh.example/media/images/bia.original.png"
 
 
 # Fixtures and helpers -------------------------------------------------------------
-class Records(logging.Handler):
-    """Every log record while a test runs (works with `-p no:logging` too)."""
-
-    def __init__(self):
-        super().__init__(logging.DEBUG)
-        self.records = []
-
-    def emit(self, record):
-        self.records.append(record)
-
-    @property
-    def text(self):
-        return "\n".join(r.getMessage() for r in self.records)
-
-
-@contextlib.contextmanager
-def capture_logs():
-    handler, root = Records(), logging.getLogger()
-    level = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield handler
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(level)
-
-
 @pytest.fixture
 def logs():
     with capture_logs() as records:
@@ -73,24 +43,12 @@ def fb_page(sandbox):
 
 @pytest.fixture
 def channel(fb_page):
-    return make_channel(fb_page["id"], fb_page["page_token"])
+    return fb_channel(None, fb_page)
 
 
 @pytest.fixture
 def adapter(channel):
     return adapter_for(channel)
-
-
-def make_channel(page_id, token):
-    unit, _ = Unit.objects.get_or_create(
-        slug="bac-son", defaults={"name": "BHXH cơ sở Bắc Sơn"}
-    )
-    channel = Channel(
-        unit=unit, network="facebook", name="BHXH Bắc Sơn", external_id=page_id
-    )
-    channel.set_credentials({"page_token": token})
-    channel.save()
-    return channel
 
 
 def state(sandbox):
@@ -99,15 +57,6 @@ def state(sandbox):
 
 def live_posts(sandbox):
     return [p for p in state(sandbox)["posts"].values() if not p.get("deleted")]
-
-
-def link_payload(marker="pub-7", message=None):
-    link = (
-        "https://bhxh.example/tin-tuc/ho-kinh-doanh/?utm_source=facebook"
-        f"&utm_medium=social&utm_content={marker}"
-    )
-    text = message or f"Hộ kinh doanh đóng BHXH bắt buộc\n\n{link}"
-    return Payload(kind="link", marker=marker, message=text, link=link)
 
 
 def graph_error(code, subcode=None, transient=False, message=None):
@@ -409,7 +358,7 @@ class TestUnknownOutcomes:
         self, sandbox, settings, fb_page, logs
     ):
         settings.NETWORK_TIMEOUT = 0.5
-        adapter = FacebookNetwork(make_channel(fb_page["id"], fb_page["page_token"]))
+        adapter = FacebookNetwork(fb_channel(None, fb_page))
         since = timezone.now()
         sandbox.fault("facebook", "feed", "timeout_after_create", seconds=3)
 
@@ -426,7 +375,7 @@ class TestUnknownOutcomes:
         # From the client's side a read timeout: the post may exist, so the outcome
         # is unknown; reconciliation then finds nothing and a retry is safe.
         settings.NETWORK_TIMEOUT = 0.5
-        adapter = FacebookNetwork(make_channel(fb_page["id"], fb_page["page_token"]))
+        adapter = FacebookNetwork(fb_channel(None, fb_page))
         since = timezone.now()
         sandbox.fault("facebook", "feed", "timeout", seconds=3)
 
@@ -438,7 +387,7 @@ class TestUnknownOutcomes:
 
     def test_timeout_on_a_read_is_retried(self, sandbox, settings, fb_page):
         settings.NETWORK_TIMEOUT = 0.5
-        adapter = FacebookNetwork(make_channel(fb_page["id"], fb_page["page_token"]))
+        adapter = FacebookNetwork(fb_channel(None, fb_page))
         sandbox.fault("facebook", "page", "timeout", seconds=3)
 
         with pytest.raises(RetryLater):
@@ -446,7 +395,7 @@ class TestUnknownOutcomes:
 
     def test_connection_refused_sent_nothing(self, sandbox, settings, fb_page, logs):
         settings.FACEBOOK_GRAPH_URL = f"http://127.0.0.1:{free_port()}/"
-        adapter = FacebookNetwork(make_channel(fb_page["id"], fb_page["page_token"]))
+        adapter = FacebookNetwork(fb_channel(None, fb_page))
 
         with pytest.raises(RetryLater) as caught:
             adapter.publish(link_payload())
@@ -457,7 +406,7 @@ class TestUnknownOutcomes:
     def test_connect_timeout_sent_nothing(self, sandbox, settings, fb_page, full_port):
         settings.NETWORK_TIMEOUT = 0.5
         settings.FACEBOOK_GRAPH_URL = f"http://127.0.0.1:{full_port}/"
-        adapter = FacebookNetwork(make_channel(fb_page["id"], fb_page["page_token"]))
+        adapter = FacebookNetwork(fb_channel(None, fb_page))
 
         with pytest.raises(RetryLater) as caught:
             adapter.publish(link_payload())
@@ -704,7 +653,9 @@ class TestCheck:
         assert result.followers == 1200
 
     def test_a_user_token_instead_of_a_page_token(self, sandbox, fb_page, logs):
-        adapter = FacebookNetwork(make_channel(fb_page["id"], fb_page["user_token"]))
+        adapter = FacebookNetwork(
+            fb_channel(None, fb_page, token=fb_page["user_token"])
+        )
 
         result = adapter.check()
 
@@ -714,7 +665,7 @@ class TestCheck:
 
     def test_the_token_of_another_page(self, sandbox, fb_page):
         other = sandbox.facebook_page("Trang khác")
-        adapter = FacebookNetwork(make_channel(fb_page["id"], other["page_token"]))
+        adapter = FacebookNetwork(fb_channel(None, fb_page, token=other["page_token"]))
 
         result = adapter.check()
 
@@ -736,7 +687,7 @@ class TestCheck:
             adapter.check()
 
     def test_record_check_stores_the_verdict(self, sandbox, fb_page):
-        channel = make_channel(fb_page["id"], fb_page["user_token"])
+        channel = fb_channel(None, fb_page, token=fb_page["user_token"])
 
         channel.record_check(FacebookNetwork(channel).check())
 

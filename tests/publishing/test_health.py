@@ -18,7 +18,7 @@ from django.utils import timezone
 from publishing import scheduler
 from publishing.models import Channel, ChannelStatus, SchedulerHeartbeat
 from publishing.models.heartbeat import this_process
-from tests.publishing.test_scheduler_process import (
+from tests.publishing.processes import (
     ROOT,
     finish,
     output,

@@ -8,7 +8,7 @@ from django.db import connection
 
 from publishing import dispatch, locks, scheduler
 from publishing.models import PublicationStatus
-from tests.publishing.test_dispatch import due, fb_channel, fresh, posts
+from tests.publishing.factories import due, fb_channel, fresh, posts
 
 S = PublicationStatus
 

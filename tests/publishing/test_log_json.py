@@ -9,8 +9,8 @@ import pytest
 
 from publishing import dispatch
 from publishing.log_json import JsonLines
-from tests.publishing.test_dispatch import due, fb_channel
-from tests.publishing.test_scheduler_process import ROOT
+from tests.publishing.factories import due, fb_channel
+from tests.publishing.processes import ROOT
 
 TOKEN = "EAABsEcReT123"
 

@@ -23,7 +23,7 @@ from publishing.models import (
     PublishAttempt,
 )
 from publishing.notifications import action_path, sync_incidents
-from tests.publishing.test_dispatch import due, fb_channel, fresh
+from tests.publishing.factories import due, fb_channel, fresh
 
 S = PublicationStatus
 K = IncidentKind

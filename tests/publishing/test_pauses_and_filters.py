@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from cms.core.models import Role
 from publishing.models import PublishingPause, ShareRequest
-from tests.publishing.test_bulk import channel
-from tests.publishing.test_publications_admin import login, text
+from tests.publishing.factories import make_channel
+from tests.publishing.helpers import login, text
 
 pytestmark = pytest.mark.django_db
 PAUSES = reverse("publishing_pauses:index")
@@ -17,8 +17,8 @@ ADD = reverse("publishing_pauses:add")
 @pytest.fixture
 def pauses(org):
     lead = org.user("lead", Role.LEAD, org.region)
-    bac_son_page = channel(org.bac_son, "Trang Bắc Sơn", "1001")
-    loc_binh_page = channel(org.loc_binh, "Trang Lộc Bình", "2001")
+    bac_son_page = make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001")
+    loc_binh_page = make_channel(org.loc_binh, "facebook", "Trang Lộc Bình", "2001")
     made = {
         "global": ("global", None, None, "Bảo trì toàn hệ thống"),
         "region": ("unit", org.region, None, "Khu vực V tạm dừng"),
@@ -85,8 +85,8 @@ class TestReasonLength:
 
 class TestShareRequestFilter:
     def test_the_channel_filter_offers_only_the_persons_channels(self, client, org):
-        mine = channel(org.bac_son, "Trang Bắc Sơn", "1001")
-        theirs = channel(org.loc_binh, "Trang Lộc Bình bí mật", "2001")
+        mine = make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001")
+        theirs = make_channel(org.loc_binh, "facebook", "Trang Lộc Bình bí mật", "2001")
         article = org.article("bac-son")
         ShareRequest.objects.create(page=article, channel=mine)
         login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))

@@ -7,46 +7,21 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.users.models import UserProfile
 
 from cms.core.models import Role
 from publishing import dispatch
 from publishing.models import PauseScope, Publication, PublicationStatus
 from publishing.models import PublishingPause as Pause
-from tests.publishing.test_dispatch import due, fb_channel, feed_calls, fresh
+from tests.publishing.factories import due, fb_channel, feed_calls, fresh
+from tests.publishing.helpers import detail, login, refused, text
 
 S = PublicationStatus
 INDEX = "publishing_publications:index"
 pytestmark = pytest.mark.django_db
 
 
-def login(client, user, language="en"):
-    """English admin, so assertions read the msgids whatever the catalogue has."""
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = language
-    profile.save()
-    client.force_login(user)
-    return user
-
-
-def detail(publication):
-    return reverse("publishing_publications:inspect", args=(publication.pk,))
-
-
 def act(publication, name):
     return reverse("publishing_publications:action", args=(publication.pk, name))
-
-
-def text(response):
-    return response.content.decode()
-
-
-def refused(response):
-    """Wagtail answers a PermissionDenied in the admin by sending to its home."""
-    return response.status_code == 403 or (
-        response.status_code == 302
-        and response["Location"] == reverse("wagtailadmin_home")
-    )
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ from publishing.models import (
     Publication,
     PublicationStatus,
 )
-from tests.publishing.test_dashboard import Data, at
-from tests.publishing.test_dispatch import due, fb_channel
-from tests.publishing.test_engagement import make_due, set_counts
+from tests.publishing.factories import Data, at, due, fb_channel, make_due
+from tests.publishing.helpers import set_counts
 
 S = PublicationStatus
 

@@ -9,10 +9,16 @@ from django.urls import reverse
 from publishing import rollups
 from publishing.models import Publication, PublicationStatus
 from publishing.views.calendar import PER_DAY, SHOWN_IN_CELL
-from tests.publishing.test_calendar import URL, cells, local, world  # noqa: F401
-from tests.publishing.test_publications_admin import login
+from tests.publishing.factories import calendar_world, local
+from tests.publishing.helpers import cells, login
 
+URL = reverse("publishing_calendar:index")
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(org):
+    return calendar_world(org)
 
 
 def many(article, channel, day, count):

@@ -3,111 +3,34 @@ and the sandbox: killed with SIGKILL mid-call, stopped with SIGTERM, and two of 
 at once on PostgreSQL. Never twice, never lost (guarantees 1 and 2)."""
 
 import collections
-import contextlib
 import datetime
-import os
 import re
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
 from django.utils import timezone
 
 from publishing.models import Channel, Publication, PublicationStatus
-from tests.publishing.test_dispatch import due, fb_channel, feed_calls, fresh, posts
+from tests.publishing.factories import due, fb_channel, feed_calls, fresh, posts
+from tests.publishing.processes import (
+    LEASE,
+    finish,
+    output,
+    scheduler_env,
+    shared_database,
+    start_scheduler,
+    wait_until,
+)
 
 S = PublicationStatus
-ROOT = Path(__file__).resolve().parents[2]
-LEASE = 2  # seconds (PUBLISHING_LEASE_SECONDS is whole seconds)
 MARKER = re.compile(r"utm_content=pub-(\d+)")
 # Scheduler processes keep the real clock.
 pytestmark = pytest.mark.external_clock
 
 
 # A database the subprocess shares with the test -------------------------------------
-@contextlib.contextmanager
-def shared_database(tmp_path):
-    """The DATABASE_URL of the test database for a subprocess. PostgreSQL: the test
-    database itself (the test must be transactional). SQLite: the in-memory test
-    database cannot be shared, so it is copied to a file for the subprocesses and
-    copied back when they are done, for the test's own queries."""
-    connection.ensure_connection()
-    if connection.vendor == "postgresql":
-        s = connection.settings_dict
-        auth = quote(s["USER"] or "") + (
-            ":" + quote(s["PASSWORD"]) if s["PASSWORD"] else ""
-        )
-        yield f"postgres://{auth}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-        return
-    path = tmp_path / "shared.sqlite3"
-    with contextlib.closing(sqlite3.connect(path)) as copy:
-        connection.connection.backup(copy)
-    yield f"sqlite:///{path}"
-    with contextlib.closing(sqlite3.connect(path)) as copy:
-        copy.backup(connection.connection)
-
-
-def scheduler_env(sandbox, database_url, **extra):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cms.settings.test",
-        "DATABASE_URL": database_url,
-        "FACEBOOK_GRAPH_URL": sandbox.url,
-        "FACEBOOK_DIALOG_URL": sandbox.url,
-        "ZALO_OPENAPI_URL": sandbox.url,
-        "ZALO_OAUTH_URL": sandbox.url,
-        "PUBLISHING_LEASE_SECONDS": str(LEASE),
-        "PUBLISHING_DISPATCH_INTERVAL": "1",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.update({key: str(value) for key, value in extra.items()})
-    return env
-
-
-def start_scheduler(env, log_path, *args):
-    log = open(log_path, "ab")  # noqa: SIM115  (closed with the process)
-    process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_scheduler", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    process.log, process.log_path = log, log_path
-    return process
-
-
-def finish(process, timeout=30):
-    try:
-        return process.wait(timeout)
-    finally:
-        process.log.close()
-
-
-def output(process):
-    return Path(process.log_path).read_text(errors="replace")[-3000:]
-
-
-def wait_until(condition, timeout, process=None, what="condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        if process is not None and process.poll() is not None:
-            raise AssertionError(
-                f"scheduler exited while waiting for {what}:\n" + output(process)
-            )
-        time.sleep(0.05)
-    detail = output(process) if process is not None else ""
-    raise AssertionError(f"timed out waiting for {what}\n{detail}")
-
-
 def in_flight(sandbox):
     return any(c["status"] is None for c in feed_calls(sandbox))
 

@@ -13,8 +13,8 @@ from cms.core.models import Role
 from publishing import actions, dispatch
 from publishing.models import Publication, PublicationStatus, SharePlan, ShareRequest
 from publishing.models import ShareRequestStatus as R
-from tests.publishing.test_dispatch import fb_channel, feed_calls, fresh, posts
-from tests.publishing.test_publications_admin import login, refused, text
+from tests.publishing.factories import fb_channel, feed_calls, fresh, posts
+from tests.publishing.helpers import login, refused, text
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from cms.content.models import ArticlePage
 from cms.core.models import Role
 from publishing import editor
-from publishing.models import Channel, ChannelStatus, Publication, SharePlan
+from publishing.models import Publication, SharePlan
 from publishing.networks import messages as texts
 from publishing.networks.facebook import FacebookNetwork
 from publishing.networks.zalo import ZaloNetwork
@@ -22,69 +22,15 @@ from tests.cms.helpers import (
     shown_text,
     visible_text,
 )
+from tests.publishing.factories import Setup
+from tests.publishing.helpers import row_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def make_channel(unit, network, name, status=ChannelStatus.ACTIVE):
-    channel = Channel(
-        unit=unit,
-        network=network,
-        name=name,
-        external_id=f"{network}-{Channel.objects.count() + 1}",
-        status=status,
-    )
-    channel.set_credentials({"page_token": "t"})
-    channel.save()
-    return channel
-
-
-class Setup:
-    def __init__(self, org, client):
-        self.org, self.client = org, client
-        self.fb = make_channel(org.bac_son, "facebook", "BHXH Bắc Sơn")
-        self.zalo = make_channel(org.bac_son, "zalo", "OA Bắc Sơn")
-        self.stale = make_channel(
-            org.bac_son, "facebook", "Cũ", status=ChannelStatus.NEEDS_RECONNECT
-        )
-        self.off = make_channel(
-            org.bac_son, "facebook", "Đã tắt", status=ChannelStatus.DISABLED
-        )
-        self.other = make_channel(org.loc_binh, "facebook", "BHXH Lộc Bình")
-        self.editor = org.user("bientap", Role.EDITOR, org.bac_son)
-        self.page = org.article()
-        client.force_login(self.editor)
-
-    @property
-    def edit_url(self):
-        return reverse("wagtailadmin_pages:edit", args=(self.page.pk,))
-
-    def post(self, *plans, initial=0, **extra):
-        values = {
-            "title": self.page.title,
-            "slug": self.page.slug,
-            "cover": self.page.cover_image,
-            **extra,
-        }
-        data = article_form(
-            share_plans=share_plan_rows(*plans, initial=initial), **values
-        )
-        return self.client.post(self.edit_url, data)
-
-    def saved_plans(self):
-        self.page.refresh_from_db()
-        latest = self.page.get_latest_revision_as_object()
-        return [(p.channel_id, p.message) for p in latest.share_plans.all()]
 
 
 @pytest.fixture
 def tab(org, client):
     return Setup(org, client)
-
-
-def row_errors(response, index=0):
-    formset = response.context["form"].formsets["share_plans"]
-    return formset.forms[index].errors
 
 
 def vi(message):

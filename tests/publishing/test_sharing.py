@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from cms.core.models import Role
 from publishing.models import (
-    Channel,
     Publication,
     PublicationStatus,
     SharePlan,
@@ -15,27 +14,19 @@ from publishing.models import (
     ShareRequestStatus,
 )
 from publishing.sharing import create_round, share_again
+from tests.publishing.factories import make_channel
 
 pytestmark = pytest.mark.django_db
-
-
-def channel(org, network, external_id):
-    made = Channel(
-        unit=org.bac_son,
-        network=network,
-        name=f"{network} {external_id}",
-        external_id=external_id,
-    )
-    made.set_credentials({"page_token": "t"})
-    made.save()
-    return made
 
 
 @pytest.fixture
 def planned(org):
     """A live article with two plans, published again so the plans are live."""
     page = org.article()
-    fb, zalo = channel(org, "facebook", "101"), channel(org, "zalo", "202")
+    fb, zalo = (
+        make_channel(org.bac_son, "facebook", "facebook 101", "101"),
+        make_channel(org.bac_son, "zalo", "zalo 202", "202"),
+    )
     later = timezone.now() + datetime.timedelta(hours=2)
     page.share_plans.add(SharePlan(channel=fb, message="{title} {url}"))
     page.share_plans.add(SharePlan(channel=zalo, publish_at=later))
@@ -101,10 +92,10 @@ def draft(org, plans):
 @pytest.fixture
 def two_units(org):
     """Bắc Sơn's Page and the region's Page."""
-    region = channel(org, "facebook", "909")
+    region = make_channel(org.bac_son, "facebook", "facebook 909", "909")
     region.unit = org.region
     region.save()
-    return channel(org, "facebook", "101"), region
+    return make_channel(org.bac_son, "facebook", "facebook 101", "101"), region
 
 
 def test_approval_shares_only_on_the_approvers_channels(org, two_units):

@@ -19,8 +19,8 @@ from cms.core.models import Role
 from publishing import bulk
 from publishing.models import Confirmation, Publication, PublicationStatus
 from publishing.views import requests as request_views
-from tests.publishing.test_bulk import channel, csv_file
-from tests.publishing.test_publications_admin import login, text
+from tests.publishing.factories import make_channel
+from tests.publishing.helpers import csv_file, login, text
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=LOCAL)
@@ -33,8 +33,10 @@ CLICKS = 5
 @pytest.fixture
 def world(org):
     return {
-        "fb": channel(org.bac_son, "Trang Bắc Sơn", "1001"),
-        "fb2": channel(org.bac_son, "Trang Thanh niên Bắc Sơn", "1002"),
+        "fb": make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001"),
+        "fb2": make_channel(
+            org.bac_son, "facebook", "Trang Thanh niên Bắc Sơn", "1002"
+        ),
         "article": org.article("bac-son", title="Hộ kinh doanh và BHXH"),
     }
 

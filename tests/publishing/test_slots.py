@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.core.models import Role
-from publishing.models import Channel, Publication, PublicationStatus, SharePlan
+from publishing.models import Publication, PublicationStatus, SharePlan
 from publishing.slots import next_free_slot, parse_slots
-from tests.publishing.test_publications_admin import login
+from tests.publishing.factories import make_channel
+from tests.publishing.helpers import login
 
 LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
@@ -20,19 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def local(*args):
     return datetime.datetime(*args, tzinfo=LOCAL)
-
-
-def channel(org, slots="", external_id="101"):
-    made = Channel(
-        unit=org.bac_son,
-        network="facebook",
-        name=f"Trang {external_id}",
-        external_id=external_id,
-        posting_slots=slots,
-    )
-    made.set_credentials({"page_token": "t"})
-    made.save()
-    return made
 
 
 def test_slots_are_read_in_the_ways_people_write_them():
@@ -51,7 +39,9 @@ def test_slots_are_read_in_the_ways_people_write_them():
 
 
 def test_the_next_free_slot_in_local_time(org, article_for_slots):
-    fb = channel(org, "07:30, 11:30, 20:00")
+    fb = make_channel(
+        org.bac_son, external_id="101", posting_slots="07:30, 11:30, 20:00"
+    )
     assert next_free_slot(fb, local(2026, 11, 26, 10, 0)) == local(2026, 11, 26, 11, 30)
     assert next_free_slot(fb, local(2026, 11, 26, 11, 30)) == local(
         2026, 11, 26, 11, 30
@@ -70,7 +60,13 @@ def test_the_next_free_slot_in_local_time(org, article_for_slots):
     )
     Publication.objects.filter(pk=taken.pk).update(status=PublicationStatus.CANCELLED)
     assert next_free_slot(fb, local(2026, 11, 26, 10, 0)) == local(2026, 11, 26, 11, 30)
-    assert next_free_slot(channel(org, "", "102"), local(2026, 11, 26, 10, 0)) is None
+    assert (
+        next_free_slot(
+            make_channel(org.bac_son, external_id="102", posting_slots=""),
+            local(2026, 11, 26, 10, 0),
+        )
+        is None
+    )
 
 
 @pytest.fixture
@@ -95,8 +91,8 @@ def expected_slots(now, times, count):
 
 
 def test_shares_without_a_time_take_the_next_free_slots(org):
-    fb = channel(org, "06:00, 18:00")
-    plain = channel(org, "", "102")
+    fb = make_channel(org.bac_son, external_id="101", posting_slots="06:00, 18:00")
+    plain = make_channel(org.bac_son, external_id="102", posting_slots="")
     before = timezone.now()
     pages = []
     for n in range(3):
@@ -114,7 +110,7 @@ def test_shares_without_a_time_take_the_next_free_slots(org):
 
 
 def test_a_planned_time_wins_over_the_slots(org):
-    fb = channel(org, "06:00, 18:00")
+    fb = make_channel(org.bac_son, external_id="101", posting_slots="06:00, 18:00")
     later = timezone.now() + datetime.timedelta(hours=5, minutes=7)
     page = org.article()
     page.share_plans.add(SharePlan(channel=fb, publish_at=later))
@@ -123,7 +119,7 @@ def test_a_planned_time_wins_over_the_slots(org):
 
 
 def test_a_manager_sets_the_times_and_bad_ones_change_nothing(client, org):
-    fb = channel(org, "07:30")
+    fb = make_channel(org.bac_son, external_id="101", posting_slots="07:30")
     login(client, org.user("ql.bacson", Role.MANAGER, org.bac_son))
     url = reverse("publishing_channels:edit", args=(fb.pk,))
     form = {

@@ -12,27 +12,22 @@ import requests
 from django.db import connection
 from django.utils import timezone
 
-from cms.core.models import Unit
 from publishing.models import Channel
 from publishing.networks import (
     ChannelBroken,
     ContentRejected,
     ImageRef,
     OutcomeUnknown,
-    Payload,
     ReconnectNeeded,
     RetryLater,
     adapter_for,
 )
 from publishing.networks import messages as texts
 from publishing.networks.zalo import VIETNAM, ZaloNetwork
-
-from .test_facebook import capture_logs
+from tests.publishing.factories import FAST_ZALO, zalo_channel
+from tests.publishing.helpers import COVER, capture_logs, zalo_article
 
 pytestmark = pytest.mark.django_db
-
-COVER = "https://bhxh.example/media/images/bia.fill-1200x630.png"
-FAST = {"verify_interval": 0.01}
 
 
 # Fixtures and helpers -------------------------------------------------------------
@@ -43,35 +38,19 @@ def oa(sandbox):
 
 @pytest.fixture
 def channel(oa):
-    return make_channel(oa)
+    return zalo_channel(None, oa)
 
 
 @pytest.fixture
 def adapter(channel, settings):
     settings.PUBLISHING_NETWORKS = {
         **settings.PUBLISHING_NETWORKS,
-        "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork", "OPTIONS": FAST},
+        "zalo": {
+            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
+            "OPTIONS": FAST_ZALO,
+        },
     }
     return adapter_for(channel)
-
-
-def make_channel(oa, expires_in=datetime.timedelta(hours=25), **overrides):
-    unit, _ = Unit.objects.get_or_create(
-        slug="bac-son", defaults={"name": "BHXH cơ sở Bắc Sơn"}
-    )
-    channel = Channel(
-        unit=unit, network="zalo", name="OA Bắc Sơn", external_id=oa["id"]
-    )
-    channel.set_credentials(
-        {
-            "access_token": oa["access_token"],
-            "refresh_token": oa["refresh_token"],
-            "expires_at": (timezone.now() + expires_in).isoformat(),
-            **overrides,
-        }
-    )
-    channel.save()
-    return channel
 
 
 @pytest.fixture
@@ -113,26 +92,6 @@ def live_articles(sandbox):
     return [a for a in state(sandbox)["articles"].values() if not a["deleted"]]
 
 
-def article(marker="pub-7", title="Hộ kinh doanh đóng BHXH bắt buộc", **fields):
-    link = f"https://bhxh.example/tin-tuc/ho-kinh-doanh/?utm_content={marker}"
-    values = {
-        "kind": "article",
-        "marker": marker,
-        "title": title,
-        "description": "Từ 01/7/2025 chủ hộ kinh doanh tham gia BHXH bắt buộc.",
-        "author": "BHXH cơ sở Bắc Sơn",
-        "cover": ImageRef(COVER),
-        "link": link,
-        "body": [
-            {"type": "text", "content": "<p>Bảo hiểm xã hội bắt buộc.</p>"},
-            {"type": "image", "url": COVER, "caption": "Ảnh"},
-            {"type": "text", "content": f'<p><a href="{link}">Đọc tiếp</a></p>'},
-        ],
-    }
-    values.update(fields)
-    return Payload(**values)
-
-
 def zalo_error(code, message="Something Zalo says"):
     return {"error": code, "message": message}
 
@@ -161,7 +120,7 @@ class TestPublishing:
         adapter.on_token = lambda token: seen.append(
             (token, len(sandbox.calls("zalo", "verify")))
         )
-        payload = article()
+        payload = zalo_article()
 
         published = adapter.publish(payload)
 
@@ -192,21 +151,21 @@ class TestPublishing:
 
     def test_the_token_hook_may_come_from_options(self, sandbox, channel):
         seen = []
-        adapter = ZaloNetwork(channel, {**FAST, "on_token": seen.append})
-        adapter.publish(article())
+        adapter = ZaloNetwork(channel, {**FAST_ZALO, "on_token": seen.append})
+        adapter.publish(zalo_article())
         assert len(seen) == 1
 
     def test_a_failing_token_hook_does_not_stop_publishing(self, sandbox, channel):
         def broken(token):
             raise RuntimeError("database is gone")
 
-        adapter = ZaloNetwork(channel, {**FAST, "on_token": broken})
-        assert adapter.publish(article()).external_id
+        adapter = ZaloNetwork(channel, {**FAST_ZALO, "on_token": broken})
+        assert adapter.publish(zalo_article()).external_id
 
     def test_update_and_withdraw(self, sandbox, adapter):
-        published = adapter.publish(article())
+        published = adapter.publish(zalo_article())
 
-        adapter.update(published.external_id, article(title="Tiêu đề đã sửa"))
+        adapter.update(published.external_id, zalo_article(title="Tiêu đề đã sửa"))
         assert live_articles(sandbox)[0]["title"] == "Tiêu đề đã sửa"
 
         adapter.withdraw(published.external_id)
@@ -216,11 +175,13 @@ class TestPublishing:
 class TestVerifyPolling:
     def test_polling_is_bounded_then_the_outcome_is_unknown(self, sandbox, channel):
         oa = sandbox.zalo_oa("OA chậm", verify_polls=50)
-        adapter = ZaloNetwork(make_channel(oa), {**FAST, "verify_attempts": 4})
+        adapter = ZaloNetwork(
+            zalo_channel(None, oa), {**FAST_ZALO, "verify_attempts": 4}
+        )
         since = timezone.now()
 
         with pytest.raises(OutcomeUnknown) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         assert len(sandbox.calls("zalo", "verify")) == 4
         assert caught.value.message == texts.ZALO_PROCESSING
@@ -231,10 +192,12 @@ class TestVerifyPolling:
 
     def test_reconciled_with_the_token_once_processed(self, sandbox):
         oa = sandbox.zalo_oa("OA chậm", verify_polls=3)
-        adapter = ZaloNetwork(make_channel(oa), {**FAST, "verify_attempts": 2})
+        adapter = ZaloNetwork(
+            zalo_channel(None, oa), {**FAST_ZALO, "verify_attempts": 2}
+        )
         since = timezone.now()
         with pytest.raises(OutcomeUnknown) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
         with pytest.raises(RetryLater):
             adapter.find_published(caught.value.verify_token, since)
 
@@ -247,7 +210,7 @@ class TestVerifyPolling:
         sandbox.fault("zalo", "verify", "error", body=body)
 
         with pytest.raises(ContentRejected) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         assert caught.value.code == -200
         assert caught.value.detail == "Upload media failed"
@@ -255,18 +218,18 @@ class TestVerifyPolling:
 
     def test_a_slow_verify_answer_is_polled_again(self, sandbox, settings, oa):
         settings.NETWORK_TIMEOUT = 0.5
-        adapter = ZaloNetwork(make_channel(oa), FAST)
+        adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
         sandbox.fault("zalo", "verify", "timeout", seconds=2)
 
-        assert adapter.publish(article()).external_id
+        assert adapter.publish(zalo_article()).external_id
 
 
 class TestValidation:
     def test_a_good_article_has_no_problems(self, adapter):
-        assert adapter.validate(article()) == []
+        assert adapter.validate(zalo_article()) == []
 
     def test_limits_are_reported_with_figures(self, sandbox, adapter):
-        payload = article(
+        payload = zalo_article(
             title="T" * 150,
             description="D" * 301,
             author="A" * 51,
@@ -287,7 +250,7 @@ class TestValidation:
     def test_a_cover_over_one_megabyte_is_refused_before_any_call(
         self, sandbox, adapter
     ):
-        payload = article(cover=ImageRef(COVER, size=2 * 1024 * 1024))
+        payload = zalo_article(cover=ImageRef(COVER, size=2 * 1024 * 1024))
 
         assert "Có ảnh nặng 2048 KB, tối đa 1024 KB." in [
             str(p) for p in adapter.validate(payload)
@@ -297,10 +260,10 @@ class TestValidation:
         assert sandbox.calls("zalo") == []
 
     def test_title_of_149_characters_is_accepted(self, sandbox, adapter):
-        assert adapter.publish(article(title="T" * 149)).external_id
+        assert adapter.publish(zalo_article(title="T" * 149)).external_id
 
     def test_empty_title(self, adapter):
-        assert texts.TITLE_EMPTY in adapter.validate(article(title="  "))
+        assert texts.TITLE_EMPTY in adapter.validate(zalo_article(title="  "))
 
     @pytest.mark.parametrize(
         "url",
@@ -312,7 +275,7 @@ class TestValidation:
         ],
     )
     def test_image_urls_must_be_public_and_percent_encoded(self, adapter, url):
-        payload = article(
+        payload = zalo_article(
             body=[{"type": "image", "url": url, "caption": ""}],
         )
         [problem] = adapter.validate(payload)
@@ -320,10 +283,10 @@ class TestValidation:
 
     def test_an_encoded_url_is_fine(self, adapter):
         url = "https://bhxh.example/media/%E1%BA%A3nh%20b%C3%ACa.png"
-        assert adapter.validate(article(cover=ImageRef(url))) == []
+        assert adapter.validate(zalo_article(cover=ImageRef(url))) == []
 
     def test_other_kinds_are_refused(self, adapter):
-        assert adapter.validate(article(kind="link"))
+        assert adapter.validate(zalo_article(kind="link"))
 
 
 # Error mapping ----------------------------------------------------------------------
@@ -349,7 +312,7 @@ class TestErrorMapping:
         sandbox.fault("zalo", "create", "error", body=zalo_error(code))
 
         with pytest.raises(expected) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         error = caught.value
         assert type(error) is expected
@@ -364,7 +327,7 @@ class TestErrorMapping:
         sandbox.fault("zalo", "create", "error", body=zalo_error(-234))
 
         with pytest.raises(RetryLater) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         after = caught.value.after
         assert datetime.timedelta(0) < after <= datetime.timedelta(days=1)
@@ -390,7 +353,7 @@ class TestErrorMapping:
         sandbox.fault("zalo", "create", "html_500")
 
         with pytest.raises(OutcomeUnknown) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         assert caught.value.detail == "HTTP 500"
 
@@ -401,7 +364,7 @@ class TestErrorMapping:
             adapter.fetch_followers()
 
     def test_html_500_on_remove_is_unknown(self, sandbox, adapter):
-        published = adapter.publish(article())
+        published = adapter.publish(zalo_article())
         sandbox.fault("zalo", "remove", "html_500")
 
         with pytest.raises(OutcomeUnknown):
@@ -414,7 +377,7 @@ class TestUnknownOutcomes:
         sandbox.fault("zalo", "create", "500_but_created")
 
         with pytest.raises(OutcomeUnknown):
-            adapter.publish(article(title="Bài có thật"))
+            adapter.publish(zalo_article(title="Bài có thật"))
 
         [stored] = live_articles(sandbox)
         found = adapter.find_published("Bài có thật", since)
@@ -425,13 +388,13 @@ class TestUnknownOutcomes:
         self, sandbox, settings, oa, logs
     ):
         settings.NETWORK_TIMEOUT = 0.5
-        adapter = ZaloNetwork(make_channel(oa), FAST)
-        adapter.publish(article(marker="pub-123", title="Bài khác"))
+        adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
+        adapter.publish(zalo_article(marker="pub-123", title="Bài khác"))
         since = timezone.now()
         sandbox.fault("zalo", "create", "timeout_after_create", seconds=3)
 
         with pytest.raises(OutcomeUnknown) as caught:
-            adapter.publish(article(marker="pub-12", title="Bài mới"))
+            adapter.publish(zalo_article(marker="pub-12", title="Bài mới"))
 
         new = [a for a in live_articles(sandbox) if a["title"] == "Bài mới"]
         assert adapter.find_published("pub-12", since).external_id == new[0]["id"]
@@ -440,12 +403,12 @@ class TestUnknownOutcomes:
 
     def test_timeout_before_the_work_finds_nothing(self, sandbox, settings, oa):
         settings.NETWORK_TIMEOUT = 0.5
-        adapter = ZaloNetwork(make_channel(oa), FAST)
+        adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
         since = timezone.now()
         sandbox.fault("zalo", "create", "timeout", seconds=3)
 
         with pytest.raises(OutcomeUnknown):
-            adapter.publish(article(title="Chưa có"))
+            adapter.publish(zalo_article(title="Chưa có"))
 
         assert live_articles(sandbox) == []
         assert adapter.find_published("Chưa có", since) is None
@@ -455,15 +418,15 @@ class TestUnknownOutcomes:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
         settings.ZALO_OPENAPI_URL = f"http://127.0.0.1:{port}/"
-        adapter = ZaloNetwork(make_channel(oa), FAST)
+        adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
 
         with pytest.raises(RetryLater) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         assert_secret_kept(caught.value, logs, *secrets_of(oa))
 
     def test_old_articles_are_not_candidates(self, sandbox, adapter):
-        adapter.publish(article(title="Bài cũ"))
+        adapter.publish(zalo_article(title="Bài cũ"))
 
         later = timezone.now() + datetime.timedelta(hours=1)
         assert adapter.find_published("Bài cũ", later) is None
@@ -472,8 +435,8 @@ class TestUnknownOutcomes:
 # Tokens -----------------------------------------------------------------------------
 class TestTokens:
     def test_expiring_token_is_refreshed_before_the_call(self, sandbox, oa):
-        channel = make_channel(oa, expires_in=datetime.timedelta(minutes=3))
-        adapter = ZaloNetwork(channel, FAST)
+        channel = zalo_channel(None, oa, expires_in=datetime.timedelta(minutes=3))
+        adapter = ZaloNetwork(channel, FAST_ZALO)
 
         assert adapter.fetch_followers() == 500
 
@@ -489,7 +452,7 @@ class TestTokens:
         assert state(sandbox)["tokens"][oa["refresh_token"]]["used"]
 
     def test_refresh_call_carries_the_app_and_secret(self, sandbox, oa):
-        adapter = ZaloNetwork(make_channel(oa, datetime.timedelta(0)), FAST)
+        adapter = ZaloNetwork(zalo_channel(None, oa, datetime.timedelta(0)), FAST_ZALO)
         adapter.fetch_followers()
 
         [call] = sandbox.calls("zalo", "oauth_token")
@@ -515,7 +478,7 @@ class TestTokens:
         sandbox.control("tokens/revoke", {"token": oa["refresh_token"]})
 
         with pytest.raises(ReconnectNeeded) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         assert caught.value.message == texts.ZALO_TOKEN_INVALID
         assert live_articles(sandbox) == []
@@ -525,13 +488,13 @@ class TestTokens:
         sandbox.fault("zalo", "create", "expired_token", times=2)
 
         with pytest.raises(ReconnectNeeded) as caught:
-            adapter.publish(article())
+            adapter.publish(zalo_article())
 
         assert caught.value.code == -216
         assert endpoints(sandbox) == ["create", "oauth_token", "create"]
 
     def test_refresh_server_failure_is_retried_later(self, sandbox, oa):
-        adapter = ZaloNetwork(make_channel(oa, datetime.timedelta(0)), FAST)
+        adapter = ZaloNetwork(zalo_channel(None, oa, datetime.timedelta(0)), FAST_ZALO)
         sandbox.fault("zalo", "oauth_token", "html_500")
 
         with pytest.raises(RetryLater):
@@ -541,10 +504,10 @@ class TestTokens:
     def test_concurrent_refreshes_spend_the_refresh_token_once(
         self, sandbox, oa, waiting_database
     ):
-        channel = make_channel(oa, expires_in=datetime.timedelta(minutes=1))
+        channel = zalo_channel(None, oa, expires_in=datetime.timedelta(minutes=1))
         # Each worker loads its own copy of the row, like two processes would.
         adapters = [
-            ZaloNetwork(Channel.objects.get(pk=channel.pk), FAST) for _ in range(2)
+            ZaloNetwork(Channel.objects.get(pk=channel.pk), FAST_ZALO) for _ in range(2)
         ]
         barrier, results, errors = threading.Barrier(2), [], []
 
@@ -569,7 +532,7 @@ class TestTokens:
         saved = channel.get_credentials()
         assert saved["refresh_token"] != oa["refresh_token"]
         # The saved pair works: a later refresh succeeds with it.
-        later = ZaloNetwork(channel, FAST)
+        later = ZaloNetwork(channel, FAST_ZALO)
         later.channel.set_credentials(
             {**saved, "expires_at": timezone.now().isoformat()}
         )
@@ -580,7 +543,10 @@ class TestTokens:
 # Reading ----------------------------------------------------------------------------
 class TestReading:
     def test_engagement_reads_each_article_once(self, sandbox, adapter):
-        ids = [adapter.publish(article(title=f"Bài {n}")).external_id for n in range(3)]
+        ids = [
+            adapter.publish(zalo_article(title=f"Bài {n}")).external_id
+            for n in range(3)
+        ]
         sandbox.control("engagement", {"post_id": ids[0], "views": 321})
         adapter.withdraw(ids[2])
         before = len(sandbox.calls("zalo", "getdetail"))
@@ -628,11 +594,14 @@ class TestCheck:
 
     def test_the_token_of_another_oa(self, sandbox, oa):
         other = sandbox.zalo_oa("OA khác")
-        channel = make_channel(
-            oa, access_token=other["access_token"], refresh_token=other["refresh_token"]
+        channel = zalo_channel(
+            None,
+            oa,
+            access_token=other["access_token"],
+            refresh_token=other["refresh_token"],
         )
 
-        result = ZaloNetwork(channel, FAST).check()
+        result = ZaloNetwork(channel, FAST_ZALO).check()
 
         assert not result.ok and result.reconnect
         assert "OA khác" in str(result.reason)

@@ -18,13 +18,12 @@ from publishing.dispatch.reconcile import CANNOT_TELL
 from publishing.models import ChannelStatus, PublicationStatus
 from publishing.networks import CannotTell, ImageRef, Lookup, Payload
 from publishing.networks.zalo import ZaloNetwork
-from tests.publishing.test_dispatch import due, fresh, zalo_channel
-from tests.publishing.test_publications_admin import detail, login
+from tests.publishing.factories import FAST_ZALO, due, fresh, zalo_channel
+from tests.publishing.helpers import detail, login
 
 S = PublicationStatus
 NOW = datetime.datetime(2027, 3, 10, 2, 0, tzinfo=datetime.UTC)  # 09:00 in Vietnam
 COVER = "https://bhxh.example/media/images/bia.fill-1200x630.png"
-FAST = {"verify_interval": 0.01}
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,10 @@ def reads(request, sandbox):
 def channel(sandbox, org, settings, clock):
     settings.PUBLISHING_NETWORKS = {
         **settings.PUBLISHING_NETWORKS,
-        "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork", "OPTIONS": FAST},
+        "zalo": {
+            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
+            "OPTIONS": FAST_ZALO,
+        },
     }
     settings.PUBLISHING_WORKERS = 1  # one thread: the test's database connection
     return zalo_channel(org, sandbox.zalo_oa("BHXH cơ sở Bắc Sơn"))
@@ -78,7 +80,7 @@ def by_hand(channel, title):
         cover=ImageRef(COVER),
         body=[{"type": "text", "content": "<p>Đăng trực tiếp.</p>"}],
     )
-    return ZaloNetwork(channel, FAST).publish(payload).external_id
+    return ZaloNetwork(channel, FAST_ZALO).publish(payload).external_id
 
 
 def unconfirmed_after(sandbox, publication, fault):
@@ -179,7 +181,7 @@ class TestAmbiguous:
         assert dispatch.reconcile_unconfirmed()["left"] == 0  # not before 15 minutes
         clock.shift(datetime.timedelta(minutes=16))
         for article_id in made:  # a person removed both, say
-            ZaloNetwork(publication.channel, FAST).withdraw(article_id)
+            ZaloNetwork(publication.channel, FAST_ZALO).withdraw(article_id)
 
         assert dispatch.reconcile_unconfirmed() == {
             "published": 0,
@@ -248,7 +250,7 @@ def test_more_articles_since_the_attempt_than_are_read(
     lookup = Lookup("pub-1", since, title="Bài của chúng ta")
 
     with pytest.raises(CannotTell) as caught:
-        ZaloNetwork(channel, FAST).reconcile(lookup)
+        ZaloNetwork(channel, FAST_ZALO).reconcile(lookup)
 
     assert caught.value.code == "zalo_too_many"
 

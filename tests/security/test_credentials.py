@@ -27,8 +27,8 @@ from publishing.models import Channel, ChannelStatus, Publication
 from publishing.networks import adapter_for
 from publishing.networks.base import NetworkError
 from publishing.notifications import sync_incidents
-from tests.publishing.test_channels import decide, local, start_facebook
-from tests.publishing.test_dispatch import due
+from tests.publishing.factories import due
+from tests.publishing.helpers import decide, local_path, start_facebook
 
 
 class Recorder:
@@ -116,7 +116,7 @@ class LogCapture:
 def connect_both(rec, sandbox, org):
     fb_page = sandbox.facebook_page("BHXH Bắc Sơn", followers=300)
     callback = decide(start_facebook(rec.client))
-    rec.get(local(callback))
+    rec.get(local_path(callback))
     rec.get(reverse("publishing_connect_facebook_pick"))
     rec.post(
         reverse("publishing_connect_facebook_pick"),
@@ -125,7 +125,7 @@ def connect_both(rec, sandbox, org):
     )
     oa = sandbox.zalo_oa("BHXH Bắc Sơn Zalo", followers=80)
     dialog = rec.get(reverse("publishing_connect_zalo"))["Location"]
-    rec.get(local(decide(dialog, oa_id=oa["id"])))
+    rec.get(local_path(decide(dialog, oa_id=oa["id"])))
     rec.get(reverse("publishing_connect_zalo_pick"))
     rec.post(
         reverse("publishing_connect_zalo_pick"), {"unit": org.bac_son.pk}, follow=True

@@ -1,33 +1,15 @@
 """Production settings pass Django's deployment checklist, and every response
 carries the security headers (issue 7, security review)."""
 
-import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from cryptography.fernet import Fernet
+
+from tests.security.helpers import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def production_env(**extra):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "SECRET_KEY", "FIELD_ENCRYPTION_KEY"))
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="cms.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
-        ALLOWED_HOSTS="bhxh.example.vn",
-        BASE_URL="https://bhxh.example.vn",
-    )
-    env.update(extra)
-    return env
 
 
 def manage(*args, env):

@@ -10,8 +10,8 @@ from django.utils import translation
 from cms.core.hidden_chars import first_hidden
 from cms.core.models import Campaign, Role, TargetGroup, Unit
 from publishing.models import PublishingPause, SharePlan
-from tests.publishing.test_bulk import channel
-from tests.publishing.test_publications_admin import login, text
+from tests.publishing.factories import make_channel
+from tests.publishing.helpers import login, text
 
 pytestmark = pytest.mark.django_db
 HIDDEN = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"]
@@ -57,7 +57,7 @@ class TestNames:
         assert "ký tự ẩn U+2066" in refused(campaign, "name")
 
     def test_a_channel_name(self, org):
-        page = channel(org.bac_son, "Trang Bắc Sơn", "1001")
+        page = make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001")
         page.name = "Trang Bắc Sơn\ufeff"
         assert "ký tự ẩn U+FEFF" in refused(page, "name")
 
@@ -68,7 +68,7 @@ class TestNames:
 
     def test_the_admin_form_says_it_and_saves_nothing(self, client, org):
         login(client, org.user("ql.bacson", Role.MANAGER, org.bac_son), "vi")
-        page = channel(org.bac_son, "Trang Bắc Sơn", "1001")
+        page = make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001")
         form = {
             "unit": org.bac_son.pk,
             "network": "facebook",
@@ -88,7 +88,7 @@ class TestNames:
 
 class TestFreeText:
     def test_a_message_keeps_emoji_and_refuses_an_override(self, org):
-        page = channel(org.bac_son, "Trang Bắc Sơn", "1001")
+        page = make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001")
         article = org.article("bac-son")
         SharePlan(page=article, channel=page, message=FAMILY).full_clean()
         plan = SharePlan(page=article, channel=page, message="Đọc ngay\u202e{url}")
@@ -102,7 +102,7 @@ class TestFreeText:
         assert not PublishingPause.objects.exists()
 
     def test_the_share_again_message(self, client, org):
-        page = channel(org.bac_son, "Trang Bắc Sơn", "1001")
+        page = make_channel(org.bac_son, "facebook", "Trang Bắc Sơn", "1001")
         article = org.article("bac-son")
         login(client, org.user("dt.bacson", Role.APPROVER, org.bac_son), "vi")
         url = reverse("publishing_share_again", args=(article.pk,))

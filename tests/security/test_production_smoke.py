@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 import brotli
 import pytest
 
-from tests.security.test_deploy import production_env
+from tests.security.helpers import production_env
 
 pytestmark = [pytest.mark.once, pytest.mark.external_clock]
 

@@ -23,7 +23,7 @@ from cms.core.models import Campaign, OutreachEvent, PressCoverage
 from cms.core.spreadsheets import append_row, csv_text, download
 from publishing import actions, dispatch
 from publishing.models import Publication, PublicationStatus, ShareRequest
-from tests.publishing.test_dispatch import due, fb_channel
+from tests.publishing.factories import due, fb_channel
 
 # Each carries its own marker, so a test names what got through.
 SCRIPT = "<script>xss_script()</script>"

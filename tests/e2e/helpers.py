@@ -1,0 +1,94 @@
+"""Helpers of the browser journeys: signing in (two-step code included) and out, the
+article editor's tab and autosave."""
+
+import re
+import time
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect
+
+from cms.content.demo.organisation import DEMO_PASSWORD
+from cms.twofactor.policy import key_from_text, usable_code
+
+
+def pass_two_factor(page, username):
+    """After the password step of the sign-in form: type the code the user's
+    authenticator would show (computed from their device's secret), or, for a
+    manager, lead or superuser without one, enrol as a person would: the secret read
+    off the page into an "app" (here TOTP computed in the test), then go on past the
+    backup codes. Does nothing for a user who needs no code."""
+    page.wait_for_url(lambda url: "/admin/login/" not in url)
+    submit = page.locator("form.login-form button[type=submit]")
+    if "/admin/2fa/verify/" in page.url:
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_code", _unused_code(device))
+        submit.click()
+    elif "/admin/2fa/enrol/" in page.url:
+        secret = page.locator("#twofactor-secret").inner_text()
+        page.fill("#id_code", code_for_secret(secret))
+        submit.click()
+        page.locator("[data-backup-codes]").wait_for()
+        page.locator("main a.button").click()
+
+
+def code_for_secret(secret):
+    """What an authenticator app given this base32 secret shows now."""
+    return f"{TOTP(bytes.fromhex(key_from_text(secret))).token():06d}"
+
+
+def _unused_code(device):
+    # A code works once: after a sign-in in the same 30 s, wait for the next one.
+    for _ in range(40):
+        device.refresh_from_db()
+        code = usable_code(device)
+        if code:
+            return code
+        time.sleep(1)
+    pytest.fail(f"no unused code for {device.user} in 40 s")
+
+
+def log_in(page, base, username):
+    page.goto(f"{base}/admin/login/")
+    expect(page.locator("h1")).to_contain_text("Đăng nhập")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    pass_two_factor(page, username)
+    page.wait_for_url(f"{base}/admin/")
+
+
+def log_out(page, base):
+    page.context.clear_cookies()
+
+
+# The draft of the `draft` fixture (tests/e2e/conftest.py).
+DRAFT_TITLE = "Bắc Sơn: hộ kinh doanh đăng ký BHXH tại chợ"
+
+
+SHARING_TAB = re.compile("Chia sẻ mạng xã hội|Social sharing")
+
+
+def open_editor(page, url):
+    """The edit page, once Wagtail has taken the form's starting state (2 s after
+    load): edits made before that are not seen as changes, and never autosaved."""
+    page.goto(url)
+    page.wait_for_function(
+        """() => {
+            const form = document.querySelector("[data-edit-form]");
+            const app = window.wagtail && window.wagtail.app;
+            const unsaved = app && app.getControllerForElementAndIdentifier(
+                form, "w-unsaved");
+            return unsaved && unsaved.initialFormData !== undefined;
+        }"""
+    )
+
+
+def wait_for_autosave(page):
+    # Wagtail autosaves 0.5 s after the last change; submitting while one is in
+    # flight is refused as out of date (see test_article_journey).
+    page.wait_for_timeout(1000)
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved", timeout=15000
+    )
