@@ -4,12 +4,14 @@ import argparse
 import datetime
 import io
 import os
+import sqlite3
 
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import cache
 from django.core.files.images import ImageFile
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -228,3 +230,28 @@ def campaign(org):
         starts_on=datetime.date(2025, 7, 1),
         ends_on=datetime.date(2025, 12, 31),
     )
+
+
+@pytest.fixture
+def waiting_database(transactional_db, tmp_path):
+    """On SQLite the test database is shared-cache memory, where a second writer
+    fails at once ("database table is locked") instead of waiting as it does on
+    the file database (IMMEDIATE transactions, busy timeout) that production uses:
+    copy it to a file for this test. PostgreSQL needs nothing."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    path = tmp_path / "db.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as target:
+        connection.connection.backup(target)
+    target.close()
+    memory, name = connection.connection, connection.settings_dict["NAME"]
+    connection.connection = None  # `memory` keeps the in-memory database alive
+    connection.settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = name
+        connection.connection = memory

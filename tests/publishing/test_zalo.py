@@ -4,7 +4,6 @@ tokens, concurrent refreshes), reconciliation, engagement and the health check."
 
 import datetime
 import socket
-import sqlite3
 import threading
 
 import pytest
@@ -57,31 +56,6 @@ def adapter(channel, settings):
 def logs():
     with capture_logs() as records:
         yield records
-
-
-@pytest.fixture
-def waiting_database(transactional_db, tmp_path):
-    """On SQLite the test database is shared-cache memory, where a second writer
-    fails at once ("database table is locked") instead of waiting as it does on
-    the file database (IMMEDIATE transactions, busy timeout) that production uses:
-    copy it to a file for this test. PostgreSQL needs nothing."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-    target.close()
-    memory, name = connection.connection, connection.settings_dict["NAME"]
-    connection.connection = None  # `memory` keeps the in-memory database alive
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = memory
 
 
 def state(sandbox):

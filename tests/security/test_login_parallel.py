@@ -8,7 +8,6 @@ after the lock lets nobody in.
 """
 
 import datetime
-import sqlite3
 import threading
 import time
 from html import unescape
@@ -83,31 +82,6 @@ def codes(monkeypatch):
     return counter
 
 
-@pytest.fixture
-def parallel_db(transactional_db, tmp_path):
-    """Committed data every thread's connection sees. On SQLite the test database is
-    shared-cache memory, where a second writer fails at once instead of waiting
-    (IMMEDIATE transactions, busy timeout) as on the file database production
-    uses: it is copied to a file for the test. PostgreSQL needs nothing."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    path = tmp_path / "db.sqlite3"
-    connection.ensure_connection()
-    with sqlite3.connect(path) as target:
-        connection.connection.backup(target)
-    target.close()
-    memory, name = connection.connection, connection.settings_dict["NAME"]
-    connection.connection = None  # `memory` keeps the in-memory database alive
-    connection.settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = name
-        connection.connection = memory
-
-
 def start(requests):
     """Each `request()` in its own thread, released together: (threads, results)."""
     barrier = threading.Barrier(len(requests))
@@ -168,7 +142,7 @@ def locked_message():
 
 
 @pytest.fixture
-def editor(org, parallel_db):
+def editor(org, waiting_database):
     return org.user("bientap", "editor", org.bac_son)
 
 
@@ -251,7 +225,7 @@ def send_code(session, code):
 
 class TestParallelCodes:
     @pytest.fixture
-    def lead(self, org, parallel_db):
+    def lead(self, org, waiting_database):
         return org.user("lanhdao", "lead", org.region)
 
     def test_thirty_parallel_wrong_codes_check_one(self, lead, codes, clock):
