@@ -3,7 +3,7 @@
 `sync_incidents()` runs every minute in the scheduler. It compares what needs a person
 now with the open incidents: a condition without an incident opens one, an incident
 whose condition is gone is resolved, and every open incident not yet e-mailed is sent
-to the managers of its channel's unit. The admin home panel (hooks_notify) shows the
+to the managers of its channel's unit. The admin home panel (home_panels) shows the
 open incidents of a person's units.
 
 What opens an incident:

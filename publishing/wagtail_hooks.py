@@ -1,15 +1,22 @@
-"""Admin wiring of publishing: one "Publishing" menu, the login-flow URLs."""
+"""Admin wiring of publishing, every Wagtail hook of the app: the "Publishing" menu,
+the admin URLs (login flows, share preview, share again), the "Share again" button,
+the admin home's panels and the labels of what people do in Wagtail's log."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.widgets import Button
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
+from .dashboard.panels import DashboardSummaryPanel
 from .dashboard.views import DashboardViewSet
+from .editor_preview import share_preview
+from .home_panels import IncidentsPanel, ShareRequestsPanel
 from .models import Channel
-from .permissions import UnitRolePermissionPolicy
-from .views import connect
+from .permissions import UnitRolePermissionPolicy, channels_for
+from .views import connect, requests
 from .views.bulk import BulkScheduleViewSet
 from .views.calendar import CalendarViewSet
 from .views.channels import ChannelViewSet
@@ -77,7 +84,90 @@ def register_connect_urls():
     ]
 
 
-# Each part of publishing registers its own hooks; importing them here is what makes
-# Wagtail load them.
-from . import hooks_admin, hooks_editor, hooks_notify  # noqa: E402, F401
-from .dashboard import panels as dashboard_panels  # noqa: E402, F401
+# Log actions --------------------------------------------------------------------------
+LOG_ACTIONS = {
+    "publishing.cancel": (_("Cancel the post"), _("Post cancelled")),
+    "publishing.retry": (_("Retry now"), _("Post retried now")),
+    "publishing.reschedule": (_("Reschedule"), _("Post rescheduled")),
+    "publishing.mark_posted": (
+        _("Already posted manually"),
+        _("Marked as posted manually"),
+    ),
+    "publishing.correct": (_("Correct the post"), _("Post corrected on the network")),
+    "publishing.withdraw": (_("Withdraw"), _("Post withdrawn from the network")),
+    "publishing.share_again": (_("Share again"), _("Shared again")),
+    "publishing.approve_request": (_("Approve a share"), _("Share approved")),
+    "publishing.reject_request": (_("Reject a share"), _("Share rejected")),
+    "publishing.plan": (_("Schedule shares"), _("Shares scheduled")),
+    "publishing.pause": (_("Pause publishing"), _("Publishing paused")),
+    "publishing.resume": (_("Resume publishing"), _("Publishing resumed")),
+}
+
+
+class PublishingLogFormatter(LogFormatter):
+    """The message, with the channel(s) it concerns when the entry names them."""
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        where = data.get("channel") or ", ".join(data.get("channels") or [])
+        return f"{self.message}: {where}" if where else str(self.message)
+
+
+@hooks.register("register_log_actions")
+def register_publishing_log_actions(actions):
+    for action, (label, message) in LOG_ACTIONS.items():
+        texts = {"label": label, "message": message}
+        formatter = type("PublishingLog", (PublishingLogFormatter,), texts)
+        actions.register_action(action)(formatter)
+
+
+# Share again ------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_share_again_url():
+    return [
+        path(
+            "publishing/share-again/<int:page_id>/",
+            requests.share_again,
+            name="publishing_share_again",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def share_again_button(page, user, view_name, next_url=None):
+    """ "Share again" in the article's header menu, for people who may share."""
+    if not (page.live and hasattr(page.specific_class, "share_plans")):
+        return
+    if channels_for(user, "share_again").exists():
+        yield Button(
+            _("Share again"),
+            url=reverse("publishing_share_again", args=(page.pk,)),
+            icon_name="globe",
+            priority=80,
+        )
+
+
+# The share tab ----------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_preview_url():
+    return [
+        path("publishing/preview/", share_preview, name="publishing_share_preview"),
+    ]
+
+
+# The admin home ---------------------------------------------------------------------
+# Wagtail sorts the panels by `order`, keeping this order among equals: the shares
+# waiting for approval (60) come before the dashboard's summary (60).
+@hooks.register("construct_homepage_panels")
+def add_share_requests_panel(request, panels):
+    panels.append(ShareRequestsPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_incidents_panel(request, panels):
+    panels.append(IncidentsPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panel(request, panels):
+    panels.append(DashboardSummaryPanel(request.user))

@@ -13,7 +13,6 @@ from django.shortcuts import get_list_or_404
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
@@ -161,10 +160,6 @@ class RecordDeleteBulkAction(DeleteBulkAction):
             self.request.user, ["view"]
         )
         return get_list_or_404(visible, pk__in=object_ids)
-
-
-# After Wagtail's own bulk delete of snippets (order 0), so this one wins for these.
-hooks.register("register_bulk_action", RecordDeleteBulkAction, order=10)
 
 
 # Filters -----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""Admin screens of the organisation: units, roles, target groups and campaigns."""
+"""Admin wiring of cms.core: the screens of the organisation (units, roles, target
+groups, campaigns, offline records) and the records' bulk delete."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -12,6 +14,7 @@ from .record_admin import (
     EnrolmentReportViewSet,
     OutreachEventViewSet,
     PressCoverageViewSet,
+    RecordDeleteBulkAction,
 )
 
 
@@ -58,3 +61,6 @@ class OrganisationGroup(SnippetViewSetGroup):
 
 
 register_snippet(OrganisationGroup)
+
+# After Wagtail's own bulk delete of snippets (order 0), so this one wins for these.
+hooks.register("register_bulk_action", RecordDeleteBulkAction, order=10)

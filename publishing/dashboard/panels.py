@@ -1,12 +1,12 @@
 """The admin home's summary: the current campaign so far, for the user's units,
 with the goals' pace and a link to the dashboard (at most 10 minutes old).
-Nothing for users without a role or when there is no campaign."""
+Nothing for users without a role or when there is no campaign (registered in
+publishing/wagtail_hooks.py)."""
 
 from django.core.cache import cache
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
-from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from cms.core.models import GoalMetric
@@ -85,8 +85,3 @@ class DashboardSummaryPanel(Component):
         if self.form is None:
             return ""
         return super().render_html(parent_context)
-
-
-@hooks.register("construct_homepage_panels")
-def add_dashboard_panel(request, panels):
-    panels.append(DashboardSummaryPanel(request.user))

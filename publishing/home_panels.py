@@ -1,18 +1,17 @@
-"""Wagtail hooks of publishing: notify (imported by wagtail_hooks).
+"""Panels of the admin home (registered in wagtail_hooks).
 
-The admin home shows the open incidents of the units a person works for (the same
-units whose channels they see), newest first: what happened, where, why, and a link
-to act. Nothing is shown when there are none.
+The open incidents of the units a person works for (the same units whose channels
+they see), newest first: what happened, where, why, and a link to act; and, for
+approvers, the shares waiting for them. Nothing is shown when there are none.
 """
 
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from .models import Incident, IncidentKind
+from .models import Incident, IncidentKind, ShareRequest, ShareRequestStatus
 from .notifications import action_path
-from .permissions import unit_ids_for
+from .permissions import channels_for, unit_ids_for
 
 SHOWN = 10
 
@@ -69,6 +68,35 @@ class IncidentsPanel(Component):
         return super().render_html(parent_context)
 
 
-@hooks.register("construct_homepage_panels")
-def add_incidents_panel(request, panels):
-    panels.append(IncidentsPanel(request.user))
+class ShareRequestsPanel(Component):
+    """On the admin home of approvers: the shares waiting for them (guarantee 5)."""
+
+    name = "publishing_share_requests"
+    template_name = "publishing/requests/home_panel.html"
+    order = 60
+    shown_at_most = 10
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def waiting(self):
+        return (
+            ShareRequest.objects.filter(
+                status=ShareRequestStatus.PENDING,
+                channel__in=channels_for(self.user, "approve"),
+            )
+            .select_related("page", "channel", "requested_by")
+            .order_by("requested_at", "pk")
+        )
+
+    def get_context_data(self, parent_context):
+        return {
+            "shown": self.waiting[: self.shown_at_most],
+            "count": self.waiting.count(),
+        }
+
+    def render_html(self, parent_context=None):
+        if not self.waiting.exists():
+            return ""
+        return super().render_html(parent_context)
