@@ -238,12 +238,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        # LOG_FORMAT=json: one JSON object per line (publishing/log_json.py).
-        "json": {"()": "publishing.log_json.JsonLines"},
+        # LOG_FORMAT=json: one JSON object per line (cms/logging.py).
+        "json": {"()": "cms.logging.JsonLines"},
     },
     "filters": {
-        "redact": {"()": "publishing.log_filters.RedactSecrets"},
-        "overlap": {"()": "publishing.log_filters.DropOverlapNotices"},
+        "redact": {"()": "cms.logging.RedactSecrets"},
+        "overlap": {"()": "cms.logging.DropOverlapNotices"},
     },
     "handlers": {
         "console": {

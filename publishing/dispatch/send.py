@@ -194,7 +194,7 @@ def _mark_published(publication, attempt, result, outcome):
 
 
 def _ids(publication):
-    """The ids a log collector filters on (LOG_FORMAT=json, publishing/log_json.py)."""
+    """The ids a log collector filters on (LOG_FORMAT=json, cms/logging.py)."""
     return {"publication_id": publication.pk, "channel_id": publication.channel_id}
 
 

@@ -1,6 +1,6 @@
 import logging
 
-from publishing.log_filters import RedactSecrets, redact
+from cms.logging import RedactSecrets, redact
 
 
 def test_tokens_are_masked_in_urls_json_and_headers():

@@ -1,4 +1,4 @@
-"""JSON lines logs (LOG_FORMAT=json, publishing/log_json.py): shape and secrets."""
+"""JSON lines logs (LOG_FORMAT=json, cms/logging.py): shape and secrets."""
 
 import json
 import logging
@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from cms.logging import JsonLines
 from publishing import dispatch
-from publishing.log_json import JsonLines
 from tests.publishing.factories import due, fb_channel
 from tests.publishing.processes import ROOT
 

@@ -21,8 +21,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from cms.core.models import Role
+from cms.logging import JsonLines
 from publishing import dispatch
-from publishing.log_json import JsonLines
 from publishing.models import Channel, ChannelStatus, Publication
 from publishing.networks import adapter_for
 from publishing.networks.base import NetworkError
