@@ -186,8 +186,8 @@ def serve_sandbox():
     import django
 
     django.setup()
-    from publishing.sandbox.server import SandboxServer
-    from publishing.sandbox.state import SandboxState
+    from sandbox.server import SandboxServer
+    from sandbox.state import SandboxState
 
     server = SandboxServer(SandboxState())
     print(server.start_in_thread(0), flush=True)

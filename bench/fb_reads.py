@@ -31,8 +31,8 @@ def main():
 
     from publishing.models import Channel
     from publishing.networks import adapter_for
-    from publishing.sandbox.server import SandboxServer
-    from publishing.sandbox.state import SandboxState
+    from sandbox.server import SandboxServer
+    from sandbox.state import SandboxState
 
     print("| posts | ?ids= reads | expected ceil(N/50) | insights calls | wall time |")
     print("|---|---|---|---|---|")

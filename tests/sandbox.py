@@ -7,8 +7,8 @@ under test talk to it exactly as they would to the real networks.
 import pytest
 import requests
 
-from publishing.sandbox.server import SandboxServer
-from publishing.sandbox.state import DEFAULT_APPS, SandboxState
+from sandbox.server import SandboxServer
+from sandbox.state import DEFAULT_APPS, SandboxState
 
 FB_APP, ZALO_APP = "sandbox-fb-app", "sandbox-zalo-app"
 

@@ -6,7 +6,14 @@ or a known one taking in another module, fails; a cycle undone leaves its entry
 stale, which fails too, so the list only shrinks."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+
+from tests.security.helpers import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -128,6 +135,48 @@ def test_cms_never_imports_publishing():
         if bad:
             offenders[name] = bad
     assert offenders == {}
+
+
+def is_sandbox(name):
+    """The sandbox, where it lives (the top-level app) or if it moved back into
+    publishing."""
+    return name == "sandbox" or name.startswith(("sandbox.", "publishing.sandbox"))
+
+
+def test_cms_and_publishing_never_import_the_sandbox():
+    """The sandbox is a development tool with an unauthenticated control API:
+    production code neither holds it nor imports it."""
+    offenders = {}
+    for package in ("cms", "publishing"):
+        for name, path in modules(package).items():
+            is_package = path.name == "__init__.py"
+            names = imported(path.read_text(), name, is_package, top_level=False)
+            bad = sorted(n for n in names if is_sandbox(n))
+            if bad or is_sandbox(name):
+                offenders[name] = bad
+    assert offenders == {}
+
+
+@pytest.mark.external_clock  # a process of its own, on the real clock
+def test_only_dev_and_test_settings_install_the_sandbox():
+    script = (
+        "import importlib, json\n"
+        "print(json.dumps({m: importlib.import_module('cms.settings.' + m)"
+        ".INSTALLED_APPS for m in ('dev', 'test', 'production')}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    apps = json.loads(result.stdout)
+    assert "sandbox" in apps["dev"]
+    assert "sandbox" in apps["test"]
+    assert not [app for app in apps["production"] if "sandbox" in app]
 
 
 def test_no_new_import_cycle_in_publishing():

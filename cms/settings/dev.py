@@ -5,9 +5,12 @@ import hashlib
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_URL
+from .base import BASE_URL, INSTALLED_APPS
 
 DEBUG = True
+# The network sandbox (`manage.py run_sandbox`) is a development and test tool:
+# only these settings and the test settings install it, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "sandbox"]
 SERVE_MEDIA = True
 SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-not-secret-bhxh-campaigns"
 ALLOWED_HOSTS = ["*"]
@@ -21,7 +24,7 @@ FIELD_ENCRYPTION_KEY = (
 )
 WAGTAILADMIN_BASE_URL = BASE_URL
 
-# `make run` talks to the local sandbox (publishing/sandbox/README.md), never to the
+# `make run` talks to the local sandbox (sandbox/README.md), never to the
 # real networks, unless the environment says otherwise.
 SANDBOX_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8100/")
 FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", SANDBOX_URL)

@@ -3,8 +3,11 @@
 import tempfile
 
 from .base import *  # noqa: F403
+from .base import INSTALLED_APPS
 
 DEBUG = False
+# The network sandbox the tests send to over real HTTP; never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "sandbox"]
 SERVE_MEDIA = True
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]

@@ -13,8 +13,8 @@ import pytest
 import requests
 from django.core.management import CommandError, call_command
 
-from publishing.sandbox.server import SandboxServer
-from publishing.sandbox.state import SandboxState
+from sandbox.server import SandboxServer
+from sandbox.state import SandboxState
 
 BANNER = "SANDBOX — công cụ phát triển, không phải Facebook/Zalo thật"
 V = "v24.0/"
@@ -709,7 +709,7 @@ def test_run_sandbox_refuses_a_public_host_and_uses_defaults(monkeypatch):
         call_command("run_sandbox", host="0.0.0.0")
     seen = {}
     monkeypatch.setattr(
-        "publishing.management.commands.run_sandbox.main",
+        "sandbox.management.commands.run_sandbox.main",
         lambda **kwargs: seen.update(kwargs),
     )
     call_command("run_sandbox", verbosity=0)

@@ -5,9 +5,9 @@ import pytest
 import requests
 from django.core.management import CommandError, call_command
 
-from publishing.sandbox.server import SandboxServer
-from publishing.sandbox.simulate import Simulator, share_by
-from publishing.sandbox.state import SandboxState
+from sandbox.server import SandboxServer
+from sandbox.simulate import Simulator, share_by
+from sandbox.state import SandboxState
 
 V = "v24.0/"
 HOUR = 3600

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from publishing.sandbox.server import main
+from sandbox.server import main
 
 
 def is_loopback(host):
