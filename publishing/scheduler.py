@@ -190,6 +190,9 @@ def run_forever():
     scheduler = build_scheduler()
 
     def stop(signum, frame):
+        # A second signal (Ctrl-C, then a supervisor's TERM) finds it stopping.
+        if dispatch.STOPPING.is_set():
+            return
         logger.info("scheduler: signal %s, finishing the call in flight", signum)
         dispatch.STOPPING.set()  # no new call starts; claimed ones are given back
         scheduler.shutdown(wait=True)

@@ -4,6 +4,7 @@
 set -euo pipefail
 PY=.venv/bin/python
 WEB_ADDR=${WEB_ADDR:-127.0.0.1:8000}
+export BASE_URL=${BASE_URL:-http://$WEB_ADDR}
 SANDBOX_PORT=${SANDBOX_PORT:-8100}
 export SANDBOX_URL="http://127.0.0.1:${SANDBOX_PORT}/"
 
