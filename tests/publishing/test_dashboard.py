@@ -34,6 +34,15 @@ from tests.publishing.factories import Data, at
 M = GoalMetric
 
 
+# The campaigns and goals below are written around this moment.
+NOW = datetime.datetime(2026, 10, 15, 3, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
+
 @pytest.fixture
 def data(org):
     return Data(org)

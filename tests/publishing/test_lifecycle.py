@@ -14,18 +14,16 @@ from publishing.conf import DEFAULTS, setting
 from publishing.models import Channel, ChannelPause, ChannelStatus, Publication
 from publishing.models import PublicationStatus as S
 from publishing.networks import CheckResult
+from tests.publishing.factories import fb_channel
 
 NOW = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.UTC)
 PUBLISHING = pathlib.Path(__file__).resolve().parents[2] / "publishing"
 
 
-def fb_channel(org, page):
-    channel = Channel(
-        unit=org.bac_son, network="facebook", name="BHXH", external_id=page["id"]
-    )
-    channel.set_credentials({"page_token": page["page_token"]})
-    channel.save()
-    return channel
+# The pauses below are written around NOW: the clock stands there too.
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
 
 
 @pytest.fixture

@@ -25,6 +25,15 @@ from tests.publishing.helpers import set_counts
 S = PublicationStatus
 
 
+# Inside the campaigns written below (2025-2027), whatever today is.
+NOW = datetime.datetime(2026, 6, 15, 3, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
+
 def both(scope):
     rolled, posts = post_summary(scope, "rollups"), post_summary(scope, "posts")
     return rolled, posts

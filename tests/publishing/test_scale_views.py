@@ -16,6 +16,15 @@ URL = reverse("publishing_calendar:index")
 pytestmark = pytest.mark.django_db
 
 
+# The crowded days below are in November 2026; the clock stands just after.
+NOW = local(2026, 11, 20, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
+
 @pytest.fixture
 def world(org):
     return calendar_world(org)

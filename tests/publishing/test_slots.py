@@ -19,6 +19,15 @@ LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 pytestmark = pytest.mark.django_db
 
 
+# The slots below are written in November 2026; the clock stands there too.
+NOW = datetime.datetime(2026, 11, 26, 1, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
+
 def local(*args):
     return datetime.datetime(*args, tzinfo=LOCAL)
 
