@@ -30,8 +30,8 @@ are the project's defaults). For `--duration` seconds:
 - tokens: every 15-35 s a channel's token is revoked in the sandbox (a Zalo OA's
   access and refresh tokens both). The script reconnects a channel some seconds
   after the system marked it `needs_reconnect`, as a person would, through
-  `publishing.connect.connect` (a new Page token from `me/accounts`, or new OA tokens
-  through the refresh-token exchange), so its held publications go out.
+  `publishing.channels.connect.connect` (a new Page token from `me/accounts`, or
+  new OA tokens through the refresh-token exchange), so its held publications go out.
 Then `--drain` seconds at most without faults (those still queued are dropped
 first) or kills (the script still reconnects), until every publication is in a
 final state; the processes are stopped
@@ -214,8 +214,8 @@ class World:
 
     def build(self, args):
         from cms.core.models import Unit
-        from publishing.compose import compose
         from publishing.models import Channel
+        from publishing.outbox.compose import compose
 
         articles = bench.make_articles()
         self.articles = articles
@@ -276,8 +276,8 @@ class World:
     def statuses(self):
         from django.db.models import Count
 
-        from publishing.dispatch.reconcile import CANNOT_TELL
         from publishing.models import Publication
+        from publishing.outbox.reconcile import CANNOT_TELL
 
         counts = dict(
             Publication.objects.values_list("status")
@@ -629,7 +629,7 @@ class Chaos:
 
     def reconnect(self, after=5.0):
         """Channels marked `needs_reconnect` for `after` seconds are reconnected the
-        way a person does it (publishing.connect), which releases their held
+        way a person does it (publishing.channels.connect), which releases their held
         publications."""
         from publishing.models import Channel, ChannelStatus
 
@@ -653,7 +653,11 @@ class Chaos:
         import requests
         from django.conf import settings
 
-        from publishing.connect import ConnectError, connect, credentials_from_token
+        from publishing.channels.connect import (
+            ConnectError,
+            connect,
+            credentials_from_token,
+        )
 
         url, account = self.world.url, self.world.accounts[channel.pk]
         try:
@@ -712,8 +716,8 @@ def sandbox_posts(url):
 
 
 def report(world, chaos, drained, wall, workdir):
-    from publishing.dispatch.reconcile import CANNOT_TELL
     from publishing.models import Publication
+    from publishing.outbox.reconcile import CANNOT_TELL
 
     posts, unmarked = sandbox_posts(world.url)
     rows = Publication.objects.values_list(

@@ -204,7 +204,7 @@ def roll_up(world):
     day's refresh costs (the dispatcher's, after each batch)."""
     from django.db import connection
 
-    from publishing import rollups
+    from publishing.metrics import rollups
     from publishing.models import ArticleDay, ChannelDay
 
     started = time.monotonic()

@@ -122,7 +122,7 @@ def run_syncs(url, publications):
     from django.utils import timezone
 
     from bench.dispatch import control
-    from publishing import engagement
+    from publishing.metrics import engagement
     from publishing.models import EngagementSnapshot, Publication
 
     print()
@@ -225,7 +225,7 @@ def policy_rows(per_row, channels=1000, per_day=10, days=90):
     the tiers of the settings and a roll-up to each local day's last after 7 days."""
     from django.utils import timezone
 
-    from publishing import engagement
+    from publishing.metrics import engagement
 
     posted = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
     reads = [engagement.first_due(posted, "x")]

@@ -164,7 +164,7 @@ def existing_world():
 
 def reads_of(published_at, until):
     """The policy's reads of a post published at `published_at`, up to `until`."""
-    from publishing import engagement
+    from publishing.metrics import engagement
 
     reads, at = [], engagement.first_due(published_at, "x")
     while at is not None and at <= until:
@@ -178,7 +178,7 @@ def kept(reads, now):
     each local day's last."""
     from django.utils import timezone
 
-    from publishing import engagement
+    from publishing.metrics import engagement
 
     recent = [t for t in reads if t >= now - engagement.KEEP_ALL_FOR]
     last_of_day = {}
@@ -311,7 +311,7 @@ def sync(args, world):
     from django.db.models import Count
 
     from bench.dispatch import control, start_sandbox
-    from publishing import engagement
+    from publishing.metrics import engagement
     from publishing.models import Channel, ChannelStatus, Publication
     from publishing.networks.base import HttpSession
 

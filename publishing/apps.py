@@ -11,15 +11,14 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from cms.content.extensions import ARTICLE_FORM_VALIDATORS, SHARING_PANELS
         from cms.content.signals import demo_seeded
-
-        from .editor import check_share_plans
-        from .panels import sharing_panels
+        from publishing.editor.panels import sharing_panels
+        from publishing.editor.plans import check_share_plans
 
         SHARING_PANELS.extend(sharing_panels())
         ARTICLE_FORM_VALIDATORS.append(check_share_plans)
 
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .demo import seed_channels, seed_follower_history, seed_shares
+        from publishing import checks  # noqa: F401  (registers the system checks)
+        from publishing.demo import seed_channels, seed_follower_history, seed_shares
 
         demo_seeded.connect(seed_channels, dispatch_uid="publishing_demo_channels")
         demo_seeded.connect(seed_shares, dispatch_uid="publishing_demo_shares")
@@ -30,14 +29,18 @@ class PublishingConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save, pre_save
         from wagtail.signals import page_published
 
-        from .dispatch import on_channel_saved
-        from .models import Channel
-        from .sharing import on_page_published
+        from publishing.models import Channel
+        from publishing.outbox.dispatcher import on_channel_saved
+        from publishing.planning.sharing import on_page_published
 
         page_published.connect(on_page_published, dispatch_uid="publishing_share_round")
-        from . import rollups
+        from publishing.metrics import rollups
+        from publishing.signals import publications_changed
 
         page_published.connect(rollups.on_page_published, dispatch_uid="rollups_page")
+        publications_changed.connect(
+            rollups.on_publications_changed, dispatch_uid="rollups_publications"
+        )
         pre_save.connect(
             rollups.on_channel_pre_save, sender=Channel, dispatch_uid="rollups_unit"
         )

@@ -3,12 +3,12 @@
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
-from .conf import setting
+from publishing.conf import setting
 
 
 @checks.register()
 def check_networks(app_configs, **kwargs):
-    from .networks import network_class
+    from publishing.networks import network_class
 
     errors = []
     for name in setting("PUBLISHING_NETWORKS"):
@@ -21,7 +21,7 @@ def check_networks(app_configs, **kwargs):
 
 @checks.register()
 def check_encryption_key(app_configs, **kwargs):
-    from .crypto import _fernet
+    from publishing.crypto import _fernet
 
     try:
         _fernet()

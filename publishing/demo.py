@@ -8,8 +8,8 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
-from .connect import ConnectError, connect
-from .models import Channel, FollowerSnapshot, Network, SharePlan
+from publishing.channels.connect import ConnectError, connect
+from publishing.models import Channel, FollowerSnapshot, Network, SharePlan
 
 DEMO_UNITS = {"khu-vuc-v": 18200, "bac-son": 4100, "loc-binh": 3650}
 

@@ -19,7 +19,7 @@ from django.http import HttpResponseNotAllowed, JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 
-from .models import Channel, ChannelStatus, SchedulerHeartbeat
+from publishing.models import Channel, ChannelStatus, SchedulerHeartbeat
 
 logger = logging.getLogger(__name__)
 

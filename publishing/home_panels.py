@@ -9,9 +9,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
-from .models import Incident, IncidentKind, ShareRequest, ShareRequestStatus
-from .notifications import action_path
-from .permissions import channels_for, unit_ids_for
+from publishing.incidents.notifications import action_path
+from publishing.models import Incident, IncidentKind, ShareRequest, ShareRequestStatus
+from publishing.permissions import channels_for, unit_ids_for
 
 SHOWN = 10
 

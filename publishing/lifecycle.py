@@ -9,12 +9,17 @@
      overdue beyond the catch-up age --> expired (a person posts it now or cancels)
      cancelled by a person before sending; paused while a pause switch is on.
 
-Every status group the code checks is here, once. This module imports nothing of
-the project, so models, the dispatcher, actions, slots and views may all use it.
+Every status group the code checks is here, once. This module imports only
+`publishing.conf`, so models, the dispatcher, actions, slots and views may all use it.
 """
 
+import datetime
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from publishing.conf import setting
 
 
 class PublicationStatus(models.TextChoices):
@@ -123,3 +128,42 @@ HELP = {
     S.PAUSED: _("Posting is paused; it goes out when posting resumes."),
     S.WITHDRAWN: _("Removed from the network by a person."),
 }
+
+
+# Engagement reads: when a published post's counts are read ---------------------
+MAX_FIRST_DELAY = datetime.timedelta(minutes=5)
+
+
+def first_delay():
+    seconds = setting("PUBLISHING_ENGAGEMENT_FIRST")
+    return min(datetime.timedelta(seconds=seconds), MAX_FIRST_DELAY)
+
+
+def tiers():
+    """[(age up to, a read every)] as timedeltas, youngest first."""
+    return [
+        (datetime.timedelta(hours=limit), datetime.timedelta(hours=every))
+        for limit, every in setting("PUBLISHING_ENGAGEMENT_TIERS")
+    ]
+
+
+def first_due(published_at, external_id):
+    """`engagement_due_at` of a publication just published: None (not tracked)
+    without a post id (a link posted by hand)."""
+    if not external_id:
+        return None
+    return (published_at or timezone.now()) + first_delay()
+
+
+def next_due(published_at, now):
+    """The next read after one at `now`, or None when tracking ends. The last
+    tier's end gets a last read (a weekly read is not skipped past day 90)."""
+    table = tiers()
+    if not table or published_at is None:
+        return None
+    end = published_at + table[-1][0]
+    age = now - published_at
+    if age >= table[-1][0]:
+        return None
+    every = next(every for limit, every in table if age < limit)
+    return min(now + every, end)

@@ -47,7 +47,7 @@ def may(user, action, channel):
 
 def channels_for(user, action):
     """The channels on which `user` may do `action`."""
-    from .models import Channel
+    from publishing.models import Channel
 
     queryset = Channel.objects.select_related("unit")
     if user.is_active and user.is_superuser:

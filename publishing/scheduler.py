@@ -6,7 +6,7 @@ channel checks. `max_instances=1, coalesce=True`: a slow run is never doubled.
 
 Several processes may share a PostgreSQL database: dispatch shares the work
 (claims are leases, taken with skip_locked); every other job is a singleton, run
-under a database lock (`publishing.locks`) and skipped while another holds it.
+under a database lock (`publishing.outbox.locks`) and skipped while another holds it.
 """
 
 import datetime
@@ -19,10 +19,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
 
-from . import dispatch, engagement, locks, rollups
-from .conf import setting
-from .models.heartbeat import SchedulerHeartbeat, this_process
-from .notifications import sync_incidents
+from publishing.conf import setting
+from publishing.incidents.notifications import sync_incidents
+from publishing.metrics import engagement, rollups
+from publishing.models.heartbeat import SchedulerHeartbeat, this_process
+from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import locks
 
 logger = logging.getLogger(__name__)
 

@@ -10,19 +10,20 @@ from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 from wagtail.permissions import register_permission_policy
 
-from .dashboard.panels import DashboardSummaryPanel
-from .dashboard.views import DashboardViewSet
-from .editor_preview import share_preview
-from .home_panels import IncidentsPanel, ShareRequestsPanel
-from .models import Channel
-from .permissions import UnitRolePermissionPolicy, channels_for
-from .views import connect, requests
-from .views.bulk import BulkScheduleViewSet
-from .views.calendar import CalendarViewSet
-from .views.channels import ChannelViewSet
-from .views.pauses import PauseViewSet
-from .views.publications import PublicationViewSet
-from .views.requests import ShareRequestViewSet
+from publishing.channels.views import connect
+from publishing.channels.views.channels import ChannelViewSet
+from publishing.channels.views.pauses import PauseViewSet
+from publishing.editor.views import share_preview
+from publishing.home_panels import IncidentsPanel, ShareRequestsPanel
+from publishing.metrics.dashboard.panels import DashboardSummaryPanel
+from publishing.metrics.dashboard.views import DashboardViewSet
+from publishing.models import Channel
+from publishing.permissions import UnitRolePermissionPolicy, channels_for
+from publishing.planning.views import requests
+from publishing.planning.views.bulk import BulkScheduleViewSet
+from publishing.planning.views.calendar import CalendarViewSet
+from publishing.planning.views.publications import PublicationViewSet
+from publishing.planning.views.requests import ShareRequestViewSet
 
 # Before the viewset asks for it: channel rights follow the unit roles.
 register_permission_policy(Channel, UnitRolePermissionPolicy(Channel))

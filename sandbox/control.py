@@ -6,8 +6,8 @@ JSON in, JSON out, no auth: the server only listens on loopback. Errors are
 
 import json
 
-from . import faults
-from .web import Match, Response, json_response
+from sandbox import faults
+from sandbox.web import Match, Response, json_response
 
 
 class ControlError(Exception):

@@ -4,8 +4,8 @@ real work. Queued per (network, endpoint) through `POST /_sandbox/faults`."""
 import json
 import time
 
-from . import graph_common
-from .web import Response, html_response, json_response
+from sandbox import graph_common
+from sandbox.web import Response, html_response, json_response
 
 MODES = {
     "error",

@@ -5,8 +5,8 @@ import functools
 import json
 import re
 
-from . import graph_auth, graph_reads
-from .graph_common import (
+from sandbox import graph_auth, graph_reads
+from sandbox.graph_common import (
     GraphError,
     from_error,
     graph_time,
@@ -14,7 +14,7 @@ from .graph_common import (
     require_token,
     require_write,
 )
-from .web import Match, json_response, mask_params
+from sandbox.web import Match, json_response, mask_params
 
 VERSION_PATH = re.compile(r"^/(v\d+\.\d+)(/.*)?$")
 MAX_PHOTO_BYTES = 10 * 1024 * 1024

@@ -1,8 +1,8 @@
 """Facebook Login and tokens: the dialog, code exchange, long-lived tokens,
 `/me`, `/me/accounts`, `/debug_token`."""
 
-from . import pages
-from .graph_common import (
+from sandbox import pages
+from sandbox.graph_common import (
     GraphError,
     page_token_for,
     parse_fields,
@@ -10,7 +10,7 @@ from .graph_common import (
     token_value,
     unknown_field,
 )
-from .web import add_query, html_response, json_response, redirect
+from sandbox.web import add_query, html_response, json_response, redirect
 
 USER_TOKEN_TTL = 5183944  # what Graph says for a long-lived user token (~60 days)
 USED_CODE = 36009

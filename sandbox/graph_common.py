@@ -10,7 +10,7 @@ import re
 import secrets
 import time
 
-from .web import json_response
+from sandbox.web import json_response
 
 TRANSIENT_CODES = {1, 2, 4, 17, 32, 341, 613, 80001}
 RATE_LIMIT_MESSAGES = {

@@ -11,7 +11,7 @@ import base64
 import datetime
 import re
 
-from .graph_common import (
+from sandbox.graph_common import (
     GraphError,
     can_read,
     graph_time,
@@ -21,7 +21,7 @@ from .graph_common import (
     require_token,
     unknown_field,
 )
-from .web import add_query, json_response
+from sandbox.web import add_query, json_response
 
 MAX_IDS = 50
 POST_METRICS = {

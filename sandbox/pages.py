@@ -8,7 +8,7 @@ import datetime
 import html
 import re
 
-from .web import mask
+from sandbox.web import mask
 
 BANNER = "SANDBOX — công cụ phát triển, không phải Facebook/Zalo thật"
 SIMULATED = (

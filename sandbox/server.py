@@ -13,10 +13,10 @@ import threading
 import time
 import traceback
 
-from . import control, faults, graph, graph_common, pages, zalo
-from .simulate import Simulator
-from .state import SandboxState
-from .web import Match, html_response, json_response, mask_params, parse_request
+from sandbox import control, faults, graph, graph_common, pages, zalo
+from sandbox.simulate import Simulator
+from sandbox.state import SandboxState
+from sandbox.web import Match, html_response, json_response, mask_params, parse_request
 
 
 class _HTTPServer(http.server.ThreadingHTTPServer):

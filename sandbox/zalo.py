@@ -7,8 +7,8 @@ Zalo answers errors with HTTP 200 and a negative `error`: so does the sandbox.
 import functools
 import secrets
 
-from . import zalo_auth
-from .web import Match, json_response
+from sandbox import zalo_auth
+from sandbox.web import Match, json_response
 
 MAX_TITLE, MAX_DESCRIPTION, MAX_AUTHOR, MAX_SLICE = 150, 300, 50, 10
 

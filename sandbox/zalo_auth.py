@@ -4,8 +4,8 @@ token endpoint (authorization code or single-use refresh token)."""
 import base64
 import hashlib
 
-from . import pages
-from .web import Match, add_query, html_response, json_response, redirect
+from sandbox import pages
+from sandbox.web import Match, add_query, html_response, json_response, redirect
 
 
 class OAuthError(Exception):

@@ -87,7 +87,7 @@ def test_no_file_points_outside_the_repository():
 
 def test_the_layout_tree_lists_folders_and_modules_that_exist():
     paths = layout_tree()
-    assert "publishing/dispatch/" in paths and "cms/core/" in paths
+    assert "publishing/outbox/" in paths and "cms/core/" in paths
     missing = [path for path in paths if not (ROOT / path).exists()]
     assert missing == []
     not_folders = [p for p in paths if p.endswith("/") and not (ROOT / p).is_dir()]

@@ -126,6 +126,84 @@ def cycles(graph):
     return found
 
 
+# The layers of publishing, top to bottom (docs/architecture.md, "The layout"). A
+# module imports modules of lower layers, and of its own layer only inside its own
+# concern (its folder): planning never imports metrics, outbox never imports
+# planning. Wiring (views, hooks, the scheduler, commands) may import anything.
+WIRING = 6
+LAYERS = {
+    "editor": 5,
+    "planning": 5,
+    "metrics": 5,
+    "incidents": 5,
+    "outbox": 4,
+    "channels": 3,
+    "networks": 2,
+    "models": 1,
+}
+BASE = {"conf", "lifecycle", "crypto", "permissions", "signals"}
+WIRING_MODULES = {
+    "apps",
+    "checks",
+    "wagtail_hooks",
+    "home_panels",
+    "scheduler",
+    "health",
+    "demo",
+    "management",
+    "templatetags",
+}
+
+
+def place(name):
+    """(layer, concern) of a module of publishing."""
+    parts = name.split(".")[1:]
+    if not parts or parts[0] in BASE:
+        return 1, "base"
+    if parts[0] in WIRING_MODULES or "views" in parts:
+        return WIRING, "wiring"
+    if parts[0] not in LAYERS:
+        raise AssertionError(f"{name}: no layer; add its folder to LAYERS")
+    return LAYERS[parts[0]], parts[0]
+
+
+def layer_violations(graph):
+    """[(importer, imported)] against the layers."""
+    found = []
+    for name, targets in sorted(graph.items()):
+        layer, concern = place(name)
+        for target in sorted(targets):
+            their_layer, their_concern = place(target)
+            if layer == WIRING or their_layer < layer:
+                continue
+            if their_layer == layer and (their_concern == concern or layer == 1):
+                continue
+            found.append((name, target))
+    return found
+
+
+def test_publishing_layers_go_one_way():
+    """Every import counts, those inside functions too: a lazy import is still a
+    dependency."""
+    assert layer_violations(import_graph("publishing", top_level=False)) == []
+
+
+def test_a_layer_violation_is_found():
+    graph = {
+        "publishing.outbox.send": {"publishing.metrics.engagement"},
+        "publishing.planning.actions": {"publishing.metrics.rollups"},
+        "publishing.metrics.rollups": {"publishing.outbox.locks"},
+        "publishing.planning.views.bulk": {"publishing.metrics.rollups"},
+        "publishing.models.channels": {"publishing.planning.slots"},
+        "publishing.networks.zalo": {"publishing.conf"},
+    }
+    assert layer_violations(graph) == [
+        ("publishing.models.channels", "publishing.planning.slots"),
+        ("publishing.outbox.send", "publishing.metrics.engagement"),
+        ("publishing.planning.actions", "publishing.metrics.rollups"),
+    ]
+
+
 def test_cms_never_imports_publishing():
     offenders = {}
     for name, path in modules("cms").items():

@@ -123,7 +123,7 @@ def page_publish(client, user, w):
 
 
 def plan(client, user, w):
-    from publishing.editor import plannable_channels
+    from publishing.editor.plans import plannable_channels
 
     offered = plannable_channels(user).filter(pk=w.channel.pk).exists()
     assert offered == may(user, "plan", w.channel)

@@ -42,8 +42,6 @@ from cms.content.demo.organisation import DEMO_PASSWORD
 from cms.content.models import ArticlePage, UnitSectionPage
 from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
 from cms.core.records import EnrolmentReport, OutreachEvent, PressCoverage
-from publishing import dispatch
-from publishing.actions import POST_HOSTS
 from publishing.models import (
     Channel,
     Network,
@@ -53,6 +51,8 @@ from publishing.models import (
     PublishingPause,
     ShareRequest,
 )
+from publishing.outbox import dispatcher as dispatch
+from publishing.planning.actions import POST_HOSTS
 from tests.publishing.factories import fb_channel
 from tests.publishing.helpers import decide, local_path
 from tests.vi_walk import form_data, response_html, untranslated

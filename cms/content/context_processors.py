@@ -6,7 +6,7 @@ def site_chrome(request):
     """Header and footer data for public pages, cached: it changes rarely."""
     nav = cache.get("site_chrome_nav")
     if nav is None:
-        from .models import ArticleIndexPage, HomePage
+        from cms.content.models import ArticleIndexPage, HomePage
 
         home = HomePage.objects.live().only("url_path").first()
         index = ArticleIndexPage.objects.live().only("url_path", "title").first()

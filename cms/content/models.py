@@ -33,12 +33,11 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from cms.content.blocks import ArticleBodyBlock
+from cms.content.extensions import SHARING_PANELS
+from cms.content.page_forms import ArticlePageForm
+from cms.content.slugs import AsciiSlug
 from cms.core.hidden_chars import no_hidden_chars
-
-from .blocks import ArticleBodyBlock
-from .extensions import SHARING_PANELS
-from .page_forms import ArticlePageForm
-from .slugs import AsciiSlug
 
 ARTICLES_PER_PAGE = 12
 OG_IMAGE_SPEC = "fill-1200x630|format-jpeg|jpegquality-80"

@@ -2,7 +2,7 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .extensions import ARTICLE_FORM_VALIDATORS
+from cms.content.extensions import ARTICLE_FORM_VALIDATORS
 
 
 class ArticlePageForm(WagtailAdminPageForm):

@@ -12,7 +12,7 @@ import unicodedata
 
 from wagtail.search.utils import parse_query_string
 
-from .models import fold
+from cms.content.models import fold
 
 # Quotes people type on phones and in other scripts mark a phrase as `"` does.
 QUOTES = str.maketrans(dict.fromkeys("“”„‟«»", '"'))

@@ -3,7 +3,7 @@
 from django.conf import settings
 from wagtail.models import Collection, Locale, Page
 
-from .models import ArticleIndexPage, UnitSectionPage
+from cms.content.models import ArticleIndexPage, UnitSectionPage
 
 
 def ensure_tree_roots():

@@ -1,8 +1,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .models import ArticlePage, article_cards, paginate
-from .search import clean, search_query
+from cms.content.models import ArticlePage, article_cards, paginate
+from cms.content.search import clean, search_query
 
 MAX_QUERY_LENGTH = 200
 

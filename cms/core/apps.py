@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import compare, signals, spreadsheets
+        from cms.core import compare, signals, spreadsheets
 
         signals.connect()
         compare.register()  # dates in the revisions comparison (issue 8)

@@ -12,9 +12,9 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from . import dates
-from .models import CampaignGoal, Role, UnitMembership
-from .roles import units_for
+from cms.core import dates
+from cms.core.models import CampaignGoal, Role, UnitMembership
+from cms.core.roles import units_for
 
 CAMPAIGN_FIELDS = (
     "name",

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
-from .throttle import ThrottledLoginMixin
+from cms.core.throttle import ThrottledLoginMixin
 
 
 class LoginForm(ThrottledLoginMixin, WagtailLoginForm):

@@ -22,8 +22,8 @@ from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.views import snippets
 
-from .models import ROLE_ORDER, Role, Unit, UnitMembership
-from .object_permissions import ObjectPermissionMixin
+from cms.core.models import ROLE_ORDER, Role, Unit, UnitMembership
+from cms.core.object_permissions import ObjectPermissionMixin
 
 
 def _rank(role):

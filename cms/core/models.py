@@ -18,7 +18,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from .hidden_chars import no_hidden_chars
+from cms.core.hidden_chars import no_hidden_chars
 
 
 class UnitQuerySet(models.QuerySet):
@@ -339,13 +339,13 @@ class CampaignGoal(Orderable):
 
 
 # Offline figures live in their own module; imported here so Django registers them.
-from .records import (  # noqa: E402
+from cms.core.records import (  # noqa: E402
     EnrolmentReport,
     OutreachEvent,
     OutreachKind,
     PressCoverage,
 )
-from .throttle import SignInThrottle  # noqa: E402
+from cms.core.throttle import SignInThrottle  # noqa: E402
 
 __all__ = [
     "Campaign",

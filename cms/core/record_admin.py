@@ -22,11 +22,11 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
 
-from . import dates
-from .models import Campaign, Role, TargetGroup
-from .object_permissions import ObjectPermissionMixin
-from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
-from .unit_policy import UnitRolePermissionPolicy as RecordPermissionPolicy
+from cms.core import dates
+from cms.core.models import Campaign, Role, TargetGroup
+from cms.core.object_permissions import ObjectPermissionMixin
+from cms.core.records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
+from cms.core.unit_policy import UnitRolePermissionPolicy as RecordPermissionPolicy
 
 POLICIES = {
     PressCoverage: RecordPermissionPolicy(PressCoverage, Role.EDITOR),
@@ -259,7 +259,7 @@ class RecordViewSet(snippets.SnippetViewSet):
     import_kind = None
 
     def get_urlpatterns(self):
-        from .record_views import import_records, import_template
+        from cms.core.record_views import import_records, import_template
 
         kind = {"kind": self.import_kind, "namespace": self.url_namespace}
         return super().get_urlpatterns() + [

@@ -18,11 +18,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .dates import check_date
-from .models import Campaign, Role, TargetGroup, Unit
-from .records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
-from .roles import units_for
-from .table_reader import HEADERS_LISTED, shortened
+from cms.core.dates import check_date
+from cms.core.models import Campaign, Role, TargetGroup, Unit
+from cms.core.records import EnrolmentReport, OutreachEvent, OutreachKind, PressCoverage
+from cms.core.roles import units_for
+from cms.core.table_reader import HEADERS_LISTED, shortened
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import record_import, spreadsheets, table_reader
-from .record_admin import POLICIES
+from cms.core import record_import, spreadsheets, table_reader
+from cms.core.record_admin import POLICIES
 
 SESSION_KEY = "records_import"
 PREVIEW_ROWS = 500  # rows shown in the preview besides every row with an error

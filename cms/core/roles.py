@@ -21,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import ROLE_ORDER, Role, Unit, UnitGroup, UnitMembership
+from cms.core.models import ROLE_ORDER, Role, Unit, UnitGroup, UnitMembership
 
 # Page permissions per role (codenames on wagtailcore.page). Editors cannot publish:
 # their articles go live only through the unit's approval workflow.

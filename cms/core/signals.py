@@ -7,8 +7,7 @@ def unit_saved(sender, instance, raw=False, **kwargs):
     if raw:
         return
     from cms.content.sections import ensure_section
-
-    from .roles import sync_unit_permissions
+    from cms.core.roles import sync_unit_permissions
 
     ensure_section(instance)
     sync_unit_permissions()
@@ -17,13 +16,13 @@ def unit_saved(sender, instance, raw=False, **kwargs):
 def membership_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from .roles import sync_user_groups
+    from cms.core.roles import sync_user_groups
 
     sync_user_groups(instance.user)
 
 
 def connect():
-    from .models import Unit, UnitMembership
+    from cms.core.models import Unit, UnitMembership
 
     post_save.connect(unit_saved, sender=Unit, dispatch_uid="unit_saved")
     post_save.connect(

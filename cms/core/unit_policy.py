@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from .models import ROLE_ORDER, Role, Unit
-from .roles import units_for
+from cms.core.models import ROLE_ORDER, Role, Unit
+from cms.core.roles import units_for
 
 VIEW_ACTIONS = {"view", "choose"}
 

@@ -7,10 +7,10 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .campaign_form import CampaignForm
-from .memberships import UnitMembershipViewSet
-from .models import Campaign, TargetGroup, Unit
-from .record_admin import (
+from cms.core.campaign_form import CampaignForm
+from cms.core.memberships import UnitMembershipViewSet
+from cms.core.models import Campaign, TargetGroup, Unit
+from cms.core.record_admin import (
     EnrolmentReportViewSet,
     OutreachEventViewSet,
     PressCoverageViewSet,

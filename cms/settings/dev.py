@@ -4,8 +4,8 @@ import base64
 import hashlib
 import os
 
-from .base import *  # noqa: F403
-from .base import BASE_URL, INSTALLED_APPS
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import BASE_URL, INSTALLED_APPS
 
 DEBUG = True
 # The network sandbox (`manage.py run_sandbox`) is a development and test tool:

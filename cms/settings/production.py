@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
-from .base import BASE_URL
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import BASE_URL
 
 DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")

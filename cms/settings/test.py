@@ -2,8 +2,8 @@
 
 import tempfile
 
-from .base import *  # noqa: F403
-from .base import INSTALLED_APPS
+from cms.settings.base import *  # noqa: F403
+from cms.settings.base import INSTALLED_APPS
 
 DEBUG = False
 # The network sandbox the tests send to over real HTTP; never installed in production.

@@ -11,7 +11,6 @@ class TwoFactorConfig(AppConfig):
 
     def ready(self):
         from cms.content.signals import demo_seeded
-
-        from .demo import seed_devices
+        from cms.twofactor.demo import seed_devices
 
         demo_seeded.connect(seed_devices, dispatch_uid="twofactor_demo_devices")

@@ -6,8 +6,7 @@ from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cms.content.demo.organisation import DEMO_USERS
-
-from .policy import is_required, key_from_text
+from cms.twofactor.policy import is_required, key_from_text
 
 DEMO_TOTP_SECRET = "BHXH DEMO BHXH DEMO BHXH DEMO BHXH DEMO"
 

@@ -4,7 +4,7 @@ import math
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .policy import TOTP_DIGITS, check_code, matching_step, normalise
+from cms.twofactor.policy import TOTP_DIGITS, check_code, matching_step, normalise
 
 logger = logging.getLogger(__name__)
 

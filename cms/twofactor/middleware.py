@@ -15,7 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .policy import pending_step
+from cms.twofactor.policy import pending_step
 
 OPEN_VIEWS = {
     "wagtailadmin_login",

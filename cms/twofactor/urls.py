@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from cms.twofactor import views
 
 app_name = "twofactor"
 urlpatterns = [

@@ -22,8 +22,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from wagtail.log_actions import log
 
-from . import policy
-from .forms import CodeForm, EnrolForm
+from cms.twofactor import policy
+from cms.twofactor.forms import CodeForm, EnrolForm
 
 PENDING_KEY = "twofactor_pending_key"
 NEW_CODES = "twofactor_new_backup_codes"

@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.log_actions import LogFormatter
 
-from . import urls
+from cms.twofactor import urls
 
 
 @hooks.register("register_admin_urls")

@@ -1,17 +1,17 @@
 """The models of publishing, one module per concern; all importable from here."""
 
-from .channels import Channel, ChannelStatus, Network
-from .confirmations import Confirmation, ConfirmationPurpose
-from .engagement import (
+from publishing.models.channels import Channel, ChannelStatus, Network
+from publishing.models.confirmations import Confirmation, ConfirmationPurpose
+from publishing.models.engagement import (
     COUNTERS,
     ENGAGEMENT_COUNTERS,
     EngagementSnapshot,
     FollowerSnapshot,
 )
-from .heartbeat import SchedulerHeartbeat  # noqa: F401  (scheduler liveness)
-from .incidents import Incident, IncidentKind
-from .pauses import ChannelPause, PauseScope, PublishingPause
-from .publications import (
+from publishing.models.heartbeat import SchedulerHeartbeat  # noqa: F401  (scheduler liveness)
+from publishing.models.incidents import Incident, IncidentKind
+from publishing.models.pauses import ChannelPause, PauseScope, PublishingPause
+from publishing.models.publications import (
     AttemptOutcome,
     PayloadKind,
     Publication,
@@ -19,8 +19,8 @@ from .publications import (
     PublishAttempt,
     SharePlan,
 )
-from .rollups import EVERY_GROUP, ArticleDay, ChannelDay
-from .share_requests import ShareRequest, ShareRequestStatus
+from publishing.models.rollups import EVERY_GROUP, ArticleDay, ChannelDay
+from publishing.models.share_requests import ShareRequest, ShareRequestStatus
 
 __all__ = [
     "EVERY_GROUP",

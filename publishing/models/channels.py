@@ -4,17 +4,58 @@ Credentials (Page token; OA access + refresh tokens) are encrypted at rest and n
 leave the server: forms take them write-only and no page shows them back.
 """
 
+import datetime
+import re
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from cms.core.hidden_chars import no_hidden_chars
+from publishing import crypto
+from publishing.lifecycle import DUE, PublicationStatus
 
-from .. import crypto
-from ..lifecycle import DUE, PublicationStatus
-from ..slots import validate_slots
+# A channel's posting times (`posting_slots`): read and checked here; the next
+# free one is found in publishing/planning/slots.py.
+MAX_SLOTS = 12
+_TIME = re.compile(r"^(\d{1,2})[:hH.](\d{2})$")
+
+
+def parse_slots(text):
+    """'07:30, 11:30 20:00' -> sorted distinct times; ValidationError naming the
+    wrong entry otherwise. Separators: commas, semicolons or spaces; 7h30 and 7.30
+    are read as 07:30."""
+    times = set()
+    for entry in re.split(r"[,;\s]+", (text or "").strip()):
+        if not entry:
+            continue
+        match = _TIME.match(entry)
+        hour, minute = (int(g) for g in match.groups()) if match else (-1, -1)
+        if not (0 <= hour <= 23 and 0 <= minute <= 59):
+            raise ValidationError(
+                gettext(
+                    "“%(entry)s” is not a time of day: write hours and minutes, for "
+                    "example 07:30, 11:30, 20:00."
+                )
+                % {"entry": entry}
+            )
+        times.add(datetime.time(hour, minute))
+    if len(times) > MAX_SLOTS:
+        raise ValidationError(
+            gettext("At most %(count)s posting times a day.") % {"count": MAX_SLOTS}
+        )
+    return sorted(times)
+
+
+def format_slots(times):
+    return ", ".join(t.strftime("%H:%M") for t in times)
+
+
+def validate_slots(text):
+    parse_slots(text)
 
 
 class Network(models.TextChoices):

@@ -2,7 +2,7 @@
 
 A double click, a second tab or a retried request sends the same token again; the
 first request that marks it used (a conditional UPDATE, see
-`publishing.confirmations`) saves, the others are told it was already done. The
+`publishing.planning.confirmations`) saves, the others are told it was already done. The
 session cannot hold this: parallel requests of one person each read it before any
 of them writes it back.
 """

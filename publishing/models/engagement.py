@@ -1,11 +1,12 @@
 """Engagement over time: post counts (`EngagementSnapshot`) and channel followers
-(`FollowerSnapshot`). Sizing and the storage policy: `publishing/engagement.py`."""
+(`FollowerSnapshot`). Sizing and the storage policy:
+`publishing/metrics/engagement.py`."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .channels import Channel
-from .publications import Publication
+from publishing.models.channels import Channel
+from publishing.models.publications import Publication
 
 COUNTERS = ("reactions", "comments", "shares", "views", "reach", "clicks")
 """The counts kept per post, latest on `Publication`, history in snapshots; None is

@@ -4,8 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .channels import Channel
-from .publications import Publication
+from publishing.models.channels import Channel
+from publishing.models.publications import Publication
 
 
 class IncidentKind(models.TextChoices):

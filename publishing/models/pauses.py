@@ -7,8 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.core.hidden_chars import no_hidden_chars_in_text
-
-from .channels import Channel
+from publishing.models.channels import Channel
 
 REASON_MAX = 500
 

@@ -8,9 +8,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
 from cms.core.hidden_chars import no_hidden_chars_in_text
-
-from ..lifecycle import PublicationStatus
-from .channels import Channel
+from publishing.lifecycle import PublicationStatus
+from publishing.models.channels import Channel
 
 
 class PayloadKind(models.TextChoices):
@@ -117,7 +116,7 @@ class Publication(models.Model):
     views = models.PositiveIntegerField(_("views"), null=True, blank=True)
     reach = models.PositiveIntegerField(_("reach"), null=True, blank=True)
     clicks = models.PositiveIntegerField(_("clicks"), null=True, blank=True)
-    # Engagement tracking (publishing/engagement.py): when the counts were last
+    # Engagement tracking (publishing/metrics/engagement.py): when the counts were last
     # read, when they are due next (None: not tracked, or no longer), and when the
     # post was found removed on the network (history kept, tracking stopped).
     engagement_synced_at = models.DateTimeField(

@@ -1,7 +1,7 @@
 """Daily roll-ups of the published posts, what the dashboard reads instead of every
 post (a year at 100 channels x 10 posts a day is 365,000 posts; these are ~10 times
-fewer rows). Kept by `publishing/rollups.py` whenever posts are published, counted,
-withdrawn or moved; rebuilt from the posts nightly. Never edited by hand.
+fewer rows). Kept by `publishing/metrics/rollups.py` whenever posts are published,
+counted, withdrawn or moved; rebuilt from the posts nightly. Never edited by hand.
 
 A row holds, for the posts published (status `published`) on one local day, with
 each post's latest counters: how many, the sum of their reach (unknown reach adds
@@ -14,7 +14,7 @@ shares). `ArticleDay` holds only posts of articles in a campaign (the dashboard'
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .channels import Channel, Network
+from publishing.models.channels import Channel, Network
 
 EVERY_GROUP = 0  # ChannelDay.group: every post, whatever its article's groups
 

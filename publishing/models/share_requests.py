@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .channels import Channel
-from .publications import Publication, kind_of_post_field
+from publishing.models.channels import Channel
+from publishing.models.publications import Publication, kind_of_post_field
 
 
 class ShareRequestStatus(models.TextChoices):

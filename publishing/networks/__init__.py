@@ -9,8 +9,8 @@ PUBLISHING_NETWORKS = {
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-from ..conf import setting
-from .base import (  # noqa: F401  (re-exported)
+from publishing.conf import setting
+from publishing.networks.base import (  # noqa: F401  (re-exported)
     BaseNetwork,
     CannotTell,
     ChannelBroken,

@@ -14,7 +14,7 @@ import requests
 from django.utils.translation import gettext_lazy as _
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from .base import OutcomeUnknown, RetryLater
+from publishing.networks.base import OutcomeUnknown, RetryLater
 
 # Any network ------------------------------------------------------------------
 UNREACHABLE = _(

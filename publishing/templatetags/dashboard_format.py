@@ -6,7 +6,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 
-from ..dashboard.tables import display
+from publishing.metrics.dashboard.tables import display
 
 register = template.Library()
 

@@ -9,9 +9,8 @@ from wagtail.images import get_image_model
 
 from cms.content.models import ArticlePage
 from cms.core.models import Role
+from tests.cms.helpers import article_form, shown_text, visible_text
 from tests.conftest import make_image, png_bytes
-
-from .helpers import article_form, shown_text, visible_text
 
 REQUIRED = "Trường này là bắt buộc."
 EMBED_REFUSED = "Chỉ nhúng được video YouTube hoặc Facebook"

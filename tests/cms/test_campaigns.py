@@ -5,8 +5,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.core.models import Campaign, CampaignGoal, GoalMetric
-
-from .helpers import shown_text
+from tests.cms.helpers import shown_text
 
 ADD_URL = "wagtailsnippets_cms_core_campaign:add"
 POSITIVE_TARGET = "Mục tiêu phải là số nguyên dương."

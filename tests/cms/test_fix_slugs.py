@@ -1,6 +1,7 @@
 """`manage.py fix_slugs`: published pages whose address lost letters of their
 Vietnamese title get the folded one, and the old address, as the posts already out
-carry it (publishing.compose.article_link), answers a permanent redirect to it."""
+carry it (publishing.outbox.compose.article_link), answers a permanent redirect
+to it."""
 
 import io
 from urllib.parse import urlsplit
@@ -12,7 +13,7 @@ from wagtail.contrib.redirects.models import Redirect
 from cms.content.demo.articles import ARTICLES
 from cms.content.models import ArticlePage
 from cms.content.slugs import is_garbled
-from publishing.compose import article_link
+from publishing.outbox.compose import article_link
 
 TITLE = "Bắc Sơn: hộ kinh doanh chợ Bắc Sơn được hướng dẫn…"
 EDITOR_SLUG = "bc-sn-h-kinh-doanh-ch-bc-sn-djc-hng-dn"  # Wagtail's editor made it

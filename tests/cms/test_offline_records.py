@@ -18,8 +18,7 @@ from django.utils import translation
 
 from cms.core.models import Campaign, Role
 from cms.core.records import EnrolmentReport, OutreachEvent, PressCoverage
-
-from .helpers import visible_text
+from tests.cms.helpers import visible_text
 
 PRESS = "wagtailsnippets_cms_core_presscoverage"
 OUTREACH = "wagtailsnippets_cms_core_outreachevent"

@@ -7,9 +7,8 @@ from wagtail.models import TaskState, WorkflowState
 
 from cms.content.models import ArticlePage
 from cms.core.models import Role, UnitGroup, UnitMembership
+from tests.cms.helpers import article_form
 from tests.conftest import make_image
-
-from .helpers import article_form
 
 NO_PERMISSION = "Bạn không có quyền truy cập vào khu vực này."
 

@@ -10,8 +10,7 @@ from wagtail.users.models import UserProfile
 
 from cms.content.models import UnitSectionPage
 from cms.core.models import Role, Unit, UnitGroup
-
-from .helpers import shown_text, unit_form
+from tests.cms.helpers import shown_text, unit_form
 
 CYCLE = "cây đơn vị sẽ bị vòng lặp"
 SELF_MERGE = "Một đơn vị không thể sáp nhập vào chính nó."

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from cms.content.models import ArticlePage
 from cms.core.models import Campaign, Unit
-from publishing import rollups
+from publishing.metrics import rollups
 from publishing.models import Channel, FollowerSnapshot, Publication, PublicationStatus
 from tests.e2e.helpers import log_in
 

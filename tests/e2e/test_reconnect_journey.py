@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from cms.core.models import Role, UnitMembership
 from publishing import scheduler
+from publishing.incidents.notifications import sync_incidents
 from publishing.models import (
     AttemptOutcome,
     Channel,
@@ -17,7 +18,6 @@ from publishing.models import (
     PublishAttempt,
     SharePlan,
 )
-from publishing.notifications import sync_incidents
 from tests.conftest import Org
 
 S = PublicationStatus

@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from cms.content.models import UnitSectionPage
-from publishing import dispatch
 from publishing.models import Channel, Publication, PublicationStatus
 from publishing.networks.facebook import FacebookNetwork
+from publishing.outbox import dispatcher as dispatch
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,

@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.content.models import UnitSectionPage
-from publishing import dispatch
 from publishing.models import Channel, Publication, PublicationStatus
+from publishing.outbox import dispatcher as dispatch
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,

@@ -17,8 +17,8 @@ from cms.core.models import (
     Role,
     Unit,
 )
-from publishing import rollups
-from publishing.dashboard.metrics import Scope
+from publishing.metrics import rollups
+from publishing.metrics.dashboard.metrics import Scope
 from publishing.models import (
     Channel,
     ChannelStatus,

@@ -9,8 +9,9 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from cms.core.models import Role
-from publishing import actions, dispatch
 from publishing.models import ChannelStatus, Publication, PublicationStatus
+from publishing.outbox import dispatcher as dispatch
+from publishing.planning import actions
 from tests.publishing.factories import (
     due,
     fb_channel,

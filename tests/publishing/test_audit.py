@@ -9,8 +9,8 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from cms.core.models import Role
-from publishing import actions
 from publishing.models import Publication, SharePlan
+from publishing.planning import actions
 from tests.publishing.factories import make_channel
 from tests.publishing.helpers import login
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.core.models import Role
-from publishing import rollups
+from publishing.metrics import rollups
 from publishing.models import Publication, PublicationStatus
 from tests.publishing.factories import calendar_world, local
 from tests.publishing.helpers import cells, login

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from cms.core.models import Role
+from publishing.channels.views import connect as connect_views
 from publishing.models import Channel, ChannelStatus
-from publishing.views import connect as connect_views
 from tests.publishing.helpers import decide, local_path, start_facebook
 
 

@@ -8,8 +8,8 @@ from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
 
-from publishing.compose import compose, problems, sanitise
 from publishing.models import Channel
+from publishing.outbox.compose import compose, problems, sanitise
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.core.models import Role
-from publishing.connect import not_moved_message, not_yours_message
+from publishing.channels.connect import not_moved_message, not_yours_message
 from publishing.models import Channel, Publication, SharePlan
 from tests.publishing.helpers import decide, local_path
 
@@ -277,11 +277,11 @@ class TestConnectedMeanwhile:
 
 
 class TestConnectItself:
-    """publishing.connect.connect() refuses on its own, whatever called it."""
+    """publishing.channels.connect.connect() refuses on its own, whatever called it."""
 
     @pytest.mark.parametrize("network", NETWORKS)
     def test_no_unit_change_without_rights_on_the_channel(self, org, network, sandbox):
-        from publishing.connect import ConnectError, connect
+        from publishing.channels.connect import ConnectError, connect
 
         channel = Channel(
             unit=org.loc_binh, network=network, name="Kênh", external_id="42"

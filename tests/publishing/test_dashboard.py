@@ -22,9 +22,9 @@ from cms.core.models import (
     GoalMetric,
     Role,
 )
-from publishing.dashboard.forms import DashboardFilterForm
-from publishing.dashboard.goals import elapsed_share, round_half_up
-from publishing.dashboard.metrics import Scope, compute, totals
+from publishing.metrics.dashboard.forms import DashboardFilterForm
+from publishing.metrics.dashboard.goals import elapsed_share, round_half_up
+from publishing.metrics.dashboard.metrics import Scope, compute, totals
 from publishing.models import (
     Publication,
 )
@@ -195,7 +195,7 @@ class TestPace:
         login(client, org, "lead", Role.LEAD, org.region)
         form = DashboardFilterForm({}, org.user("x", Role.LEAD, org.region))
         assert form.is_valid(), form.errors
-        from publishing.dashboard.goals import goal_progress
+        from publishing.metrics.dashboard.goals import goal_progress
 
         progress = goal_progress(
             data.campaign,

@@ -6,8 +6,8 @@ import datetime
 
 from django.utils import timezone
 
-from publishing.dashboard import metrics
-from publishing.dashboard.metrics import Scope
+from publishing.metrics.dashboard import metrics
+from publishing.metrics.dashboard.metrics import Scope
 from publishing.models import Channel, FollowerSnapshot
 
 

@@ -5,9 +5,9 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from publishing import dispatch
 from publishing.demo import SHARE_AT_ONCE
 from publishing.models import Channel, Publication, PublicationStatus, SharePlan
+from publishing.outbox import dispatcher as dispatch
 
 
 def seed():

@@ -9,8 +9,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone, translation
 
-from publishing import dispatch
-from publishing.compose import compose
 from publishing.models import (
     AttemptOutcome,
     ChannelStatus,
@@ -21,6 +19,8 @@ from publishing.models import (
 )
 from publishing.networks import Payload
 from publishing.networks import messages as texts
+from publishing.outbox import dispatcher as dispatch
+from publishing.outbox.compose import compose
 from tests.conftest import make_image
 from tests.publishing.factories import (
     due,

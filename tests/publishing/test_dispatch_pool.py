@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 from django.utils import timezone
 
-from publishing import dispatch
 from publishing.models import AttemptOutcome, Publication, PublicationStatus
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import fb_channel, posts
 
 

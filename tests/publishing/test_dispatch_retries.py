@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from publishing import dispatch
 from publishing.models import AttemptOutcome, ChannelStatus, PublicationStatus
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import due, fb_channel, feed_calls, fresh, posts
 
 S = PublicationStatus

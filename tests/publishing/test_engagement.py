@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from publishing import dispatch, engagement
+from publishing.metrics import engagement
 from publishing.models import (
     Channel,
     ChannelPause,
@@ -22,6 +22,7 @@ from publishing.models import (
 )
 from publishing.networks import facebook as facebook_module
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import (
     FAST_ZALO,
     due,

@@ -9,11 +9,12 @@ import re
 import pytest
 from django.utils import timezone
 
-from publishing import dispatch, lifecycle
+from publishing import lifecycle
 from publishing.conf import DEFAULTS, setting
 from publishing.models import Channel, ChannelPause, ChannelStatus, Publication
 from publishing.models import PublicationStatus as S
 from publishing.networks import CheckResult
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import fb_channel
 
 NOW = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.UTC)

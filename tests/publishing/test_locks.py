@@ -6,8 +6,10 @@ import threading
 import pytest
 from django.db import connection
 
-from publishing import dispatch, locks, scheduler
+from publishing import scheduler
 from publishing.models import PublicationStatus
+from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import locks
 from tests.publishing.factories import due, fb_channel, fresh, posts
 
 S = PublicationStatus

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cms.logging import JsonLines
-from publishing import dispatch
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import due, fb_channel
 from tests.publishing.processes import ROOT
 
@@ -16,7 +16,7 @@ TOKEN = "EAABsEcReT123"
 
 
 def record(msg, args=(), extra=None, exc_info=None):
-    logger = logging.getLogger("publishing.dispatch.send")
+    logger = logging.getLogger("publishing.outbox.send")
     item = logger.makeRecord(
         logger.name, logging.WARNING, __file__, 10, msg, args, exc_info, extra=extra
     )
@@ -28,7 +28,7 @@ def test_one_object_with_time_level_logger_message_and_extra_fields():
         "Bài %s đã đăng lên %s", (12, "Trang Bắc Sơn"), {"publication_id": 12}
     )
     assert entry["level"] == "WARNING"
-    assert entry["logger"] == "publishing.dispatch.send"
+    assert entry["logger"] == "publishing.outbox.send"
     assert entry["message"] == "Bài 12 đã đăng lên Trang Bắc Sơn"
     assert entry["publication_id"] == 12
     assert entry["time"].endswith("Z") and "T" in entry["time"]
@@ -75,7 +75,7 @@ def test_production_settings_write_json_lines_with_log_format_json(tmp_path):
     """The real settings module and handler, in a process of its own."""
     script = (
         "import django, logging; django.setup();"
-        "log = logging.getLogger('publishing.dispatch.send');"
+        "log = logging.getLogger('publishing.outbox.send');"
         f"log.warning('posted %s', 'https://g.example/?access_token={TOKEN}',"
         f" extra={{'publication_id': 7, 'channel_id': 3, 'page_token': '{TOKEN}'}});"
         "log.info('plain line')"
@@ -112,7 +112,7 @@ def test_production_settings_write_json_lines_with_log_format_json(tmp_path):
 def test_the_dispatcher_logs_publication_and_channel_ids(sandbox, org, caplog):
     channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
     posted = due(org.article(), channel)
-    caplog.set_level(logging.INFO, logger="publishing.dispatch")
+    caplog.set_level(logging.INFO, logger="publishing.outbox.dispatcher")
     dispatch.dispatch_due()
     sandbox.fault("facebook", "feed", "expired_token")
     held = due(org.article(title="Bài thứ hai"), channel)
@@ -120,7 +120,7 @@ def test_the_dispatcher_logs_publication_and_channel_ids(sandbox, org, caplog):
     entries = [
         json.loads(JsonLines().format(r))
         for r in caplog.records
-        if r.name == "publishing.dispatch"
+        if r.name == "publishing.outbox.dispatcher"
     ]
     assert [(e["publication_id"], e["channel_id"]) for e in entries] == [
         (posted.pk, channel.pk),

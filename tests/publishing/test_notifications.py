@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from publishing import dispatch
+from publishing.incidents.notifications import action_path, sync_incidents
 from publishing.models import (
     ChannelStatus,
     Incident,
@@ -22,7 +22,7 @@ from publishing.models import (
     PublicationStatus,
     PublishAttempt,
 )
-from publishing.notifications import action_path, sync_incidents
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import due, fb_channel, fresh
 
 S = PublicationStatus

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.core.models import Role
-from publishing import dispatch
 from publishing.models import PauseScope, Publication, PublicationStatus
 from publishing.models import PublishingPause as Pause
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import due, fb_channel, feed_calls, fresh
 from tests.publishing.helpers import detail, login, refused, text
 

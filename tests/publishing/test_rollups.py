@@ -1,5 +1,5 @@
-"""The dashboard's daily roll-ups (publishing/rollups.py) stay equal to the posts:
-the figures read from them equal the figures read from every post, for every
+"""The dashboard's daily roll-ups (publishing/metrics/rollups.py) stay equal to the
+posts: the figures read from them equal the figures read from every post, for every
 filter, and every change that moves a figure refreshes them (a post sent, counts
 read, a post withdrawn, an article moved to another campaign, a channel moved to
 another unit); the nightly rebuild repairs what a crash left behind."""
@@ -10,8 +10,9 @@ import itertools
 import pytest
 
 from cms.core.models import Campaign, Role
-from publishing import actions, dispatch, engagement, rollups, scheduler
-from publishing.dashboard.metrics import Scope, post_summary
+from publishing import scheduler
+from publishing.metrics import engagement, rollups
+from publishing.metrics.dashboard.metrics import Scope, post_summary
 from publishing.models import (
     EVERY_GROUP,
     ArticleDay,
@@ -19,6 +20,8 @@ from publishing.models import (
     Publication,
     PublicationStatus,
 )
+from publishing.outbox import dispatcher as dispatch
+from publishing.planning import actions
 from tests.publishing.factories import Data, at, due, fb_channel, make_due
 from tests.publishing.helpers import set_counts
 

@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from publishing import rollups
+from publishing.metrics import rollups
 from publishing.models import Publication, PublicationStatus
-from publishing.views.calendar import PER_DAY, SHOWN_IN_CELL
+from publishing.planning.views.calendar import PER_DAY, SHOWN_IN_CELL
 from tests.publishing.factories import calendar_world, local
 from tests.publishing.helpers import cells, login
 

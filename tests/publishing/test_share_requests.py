@@ -10,9 +10,10 @@ from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from cms.core.models import Role
-from publishing import actions, dispatch
 from publishing.models import Publication, PublicationStatus, SharePlan, ShareRequest
 from publishing.models import ShareRequestStatus as R
+from publishing.outbox import dispatcher as dispatch
+from publishing.planning import actions
 from tests.publishing.factories import fb_channel, feed_calls, fresh, posts
 from tests.publishing.helpers import login, refused, text
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from cms.content.models import ArticlePage
 from cms.core.models import Role
-from publishing import editor
+from publishing.editor import plans as editor
 from publishing.models import Publication, SharePlan
 from publishing.networks import messages as texts
 from publishing.networks.facebook import FacebookNetwork

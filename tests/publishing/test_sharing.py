@@ -13,7 +13,7 @@ from publishing.models import (
     ShareRequest,
     ShareRequestStatus,
 )
-from publishing.sharing import create_round, share_again
+from publishing.planning.sharing import create_round, share_again
 from tests.publishing.factories import make_channel
 
 pytestmark = pytest.mark.django_db

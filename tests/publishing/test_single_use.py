@@ -16,9 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cms.core.models import Role
-from publishing import bulk
 from publishing.models import Confirmation, Publication, PublicationStatus
-from publishing.views import requests as request_views
+from publishing.planning import bulk
+from publishing.planning.views import requests as request_views
 from tests.publishing.factories import make_channel
 from tests.publishing.helpers import csv_file, login, text
 

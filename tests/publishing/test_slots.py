@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cms.core.models import Role
 from publishing.models import Publication, PublicationStatus, SharePlan
-from publishing.slots import next_free_slot, parse_slots
+from publishing.planning.slots import next_free_slot, parse_slots
 from tests.publishing.factories import make_channel
 from tests.publishing.helpers import login
 

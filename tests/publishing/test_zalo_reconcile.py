@@ -13,11 +13,11 @@ import datetime
 import pytest
 
 from cms.core.models import Role
-from publishing import dispatch
-from publishing.dispatch.reconcile import CANNOT_TELL
 from publishing.models import ChannelStatus, PublicationStatus
 from publishing.networks import CannotTell, ImageRef, Lookup, Payload
 from publishing.networks.zalo import ZaloNetwork
+from publishing.outbox import dispatcher as dispatch
+from publishing.outbox.reconcile import CANNOT_TELL
 from tests.publishing.factories import FAST_ZALO, due, fresh, zalo_channel
 from tests.publishing.helpers import detail, login
 

@@ -22,11 +22,11 @@ from django.urls import reverse
 
 from cms.core.models import Role
 from cms.logging import JsonLines
-from publishing import dispatch
+from publishing.incidents.notifications import sync_incidents
 from publishing.models import Channel, ChannelStatus, Publication
 from publishing.networks import adapter_for
 from publishing.networks.base import NetworkError
-from publishing.notifications import sync_incidents
+from publishing.outbox import dispatcher as dispatch
 from tests.publishing.factories import due
 from tests.publishing.helpers import decide, local_path, start_facebook
 
@@ -273,7 +273,7 @@ def test_a_logged_traceback_is_masked_too():
     """requests names the URL it called in its errors, query string and all: a
     traceback logged with it goes through the same masking as the message."""
     capture = LogCapture()
-    logger = logging.getLogger("publishing.dispatch")
+    logger = logging.getLogger("publishing.outbox.dispatcher")
     with capture:
         try:
             try:

@@ -21,8 +21,9 @@ from wagtail.users.models import UserProfile
 from cms.content.models import ArticlePage
 from cms.core.models import Campaign, OutreachEvent, PressCoverage
 from cms.core.spreadsheets import append_row, csv_text, download
-from publishing import actions, dispatch
 from publishing.models import Publication, PublicationStatus, ShareRequest
+from publishing.outbox import dispatcher as dispatch
+from publishing.planning import actions
 from tests.publishing.factories import due, fb_channel
 
 # Each carries its own marker, so a test names what got through.

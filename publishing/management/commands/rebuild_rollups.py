@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from publishing import rollups
+from publishing.metrics import rollups
 
 
 class Command(BaseCommand):

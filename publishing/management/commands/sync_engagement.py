@@ -8,7 +8,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from publishing import engagement
+from publishing.metrics import engagement
 
 
 class Progress:

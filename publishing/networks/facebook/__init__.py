@@ -18,8 +18,8 @@ from urllib.parse import parse_qs, urlparse
 from django.conf import settings
 from django.utils import timezone
 
-from .. import messages
-from ..base import (
+from publishing.networks import messages
+from publishing.networks.base import (
     BaseNetwork,
     CheckResult,
     ContentRejected,
@@ -29,8 +29,15 @@ from ..base import (
     ReconnectNeeded,
     strings_in,
 )
-from .graph import MISSING_OBJECT, READ, UPLOAD, WRITE, GraphCalls, _Graph
-from .reads import EngagementReads
+from publishing.networks.facebook.graph import (
+    MISSING_OBJECT,
+    READ,
+    UPLOAD,
+    WRITE,
+    GraphCalls,
+    _Graph,
+)
+from publishing.networks.facebook.reads import EngagementReads
 
 POST_INSIGHTS = {
     "post_media_view": "views",

@@ -20,9 +20,14 @@ from urllib.parse import parse_qs
 import facebook
 import requests
 
-from .. import messages
-from ..base import ContentRejected, OutcomeUnknown, ReconnectNeeded, RetryLater
-from ..facebook_login import SCOPES
+from publishing.networks import messages
+from publishing.networks.base import (
+    ContentRejected,
+    OutcomeUnknown,
+    ReconnectNeeded,
+    RetryLater,
+)
+from publishing.networks.facebook.login import SCOPES
 
 logger = logging.getLogger("publishing.networks.facebook")
 

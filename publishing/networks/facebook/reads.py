@@ -19,9 +19,15 @@ import logging
 
 from django.core.cache import cache
 
-from .. import facebook as package
-from ..base import ContentRejected, Engagement, ReconnectNeeded, RetryLater, chunks
-from .graph import READ, _missing, _permission
+from publishing.networks import facebook as package
+from publishing.networks.base import (
+    ContentRejected,
+    Engagement,
+    ReconnectNeeded,
+    RetryLater,
+    chunks,
+)
+from publishing.networks.facebook.graph import READ, _missing, _permission
 
 logger = logging.getLogger("publishing.networks.facebook")
 

@@ -19,8 +19,8 @@ import datetime
 
 from django.conf import settings
 
-from .. import messages
-from ..base import (
+from publishing.networks import messages
+from publishing.networks.base import (
     BaseNetwork,
     ChannelBroken,
     CheckResult,
@@ -32,22 +32,22 @@ from ..base import (
     ReconnectNeeded,
     RetryLater,
 )
-from .api import (
+from publishing.networks.zalo.api import (
     READ,
     RETRY_CODES,
     VIETNAM,  # noqa: F401  (re-exported)
     WRITE,
     OpenApiCalls,
 )
-from .articles import (
+from publishing.networks.zalo.articles import (
     ArticleVerification,
     _article,
     _image_urls,
     _is_encoded_url,
 )
-from .reads import ZaloReads
-from .search import ArticleSearch
-from .tokens import ZaloTokens
+from publishing.networks.zalo.reads import ZaloReads
+from publishing.networks.zalo.search import ArticleSearch
+from publishing.networks.zalo.tokens import ZaloTokens
 
 
 class ZaloNetwork(

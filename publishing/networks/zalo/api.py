@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import requests
 from django.utils import timezone
 
-from .. import messages
-from ..base import (
+from publishing.networks import messages
+from publishing.networks.base import (
     ChannelBroken,
     ContentRejected,
     OutcomeUnknown,

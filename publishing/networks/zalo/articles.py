@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 
-from .. import messages
-from ..base import (
+from publishing.networks import messages
+from publishing.networks.base import (
     ChannelBroken,
     NetworkError,
     OutcomeUnknown,
@@ -20,7 +20,7 @@ from ..base import (
     ReconnectNeeded,
     RetryLater,
 )
-from .api import PROCESSING, READ
+from publishing.networks.zalo.api import PROCESSING, READ
 
 logger = logging.getLogger("publishing.networks.zalo")
 

@@ -3,8 +3,8 @@
 `getdetail` reads one article per call; only its `total_view` is counted.
 """
 
-from ..base import ContentRejected, Engagement
-from .api import INVALID_PARAMETER, READ
+from publishing.networks.base import ContentRejected, Engagement
+from publishing.networks.zalo.api import INVALID_PARAMETER, READ
 
 
 class ZaloReads:

@@ -13,10 +13,10 @@ import dataclasses
 import datetime
 import re
 
-from .. import messages
-from ..base import CannotTell, ContentRejected, Published, strings_in
-from .api import READ
-from .articles import _permalink
+from publishing.networks import messages
+from publishing.networks.base import CannotTell, ContentRejected, Published, strings_in
+from publishing.networks.zalo.api import READ
+from publishing.networks.zalo.articles import _permalink
 
 MARKERS = re.compile(r"(?<![\w-])pub-\d+(?![\w-])")
 

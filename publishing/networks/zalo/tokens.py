@@ -12,9 +12,9 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
-from .. import messages
-from ..base import ReconnectNeeded, RetryLater
-from .api import _int, _json
+from publishing.networks import messages
+from publishing.networks.base import ReconnectNeeded, RetryLater
+from publishing.networks.zalo.api import _int, _json
 
 REFRESH_MARGIN = datetime.timedelta(minutes=5)
 DEFAULT_EXPIRES_IN = 90000  # seconds: 25 hours, what Zalo gives today

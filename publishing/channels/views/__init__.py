@@ -1,0 +1,1 @@
+"""Admin views of channels: the list and forms, the connect flow, pauses."""

@@ -1,0 +1,122 @@
+"""Goal progress: each goal's value against its target and against the pace
+expected by today (the target times the elapsed share of the campaign).
+
+A goal's value is counted over the campaign so far (its start to today, or to its
+end once over), on the goal's own scope: its unit and the units below it, or the
+whole campaign. The period, network and target-group filters do not change it: a
+target is set for the campaign, not for a slice of it.
+"""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from cms.core.models import GoalMetric
+from publishing.metrics.dashboard.metrics import (
+    Scope,
+    follower_figures,
+    follower_readings,
+    local_today,
+    post_summary,
+    record_figures,
+    scope_channels,
+)
+
+
+def elapsed_share(campaign, today):
+    """The share of the campaign's days that have begun by `today` (0 to 1)."""
+    days = (campaign.ends_on - campaign.starts_on).days + 1
+    elapsed = (today - campaign.starts_on).days + 1
+    return Fraction(min(max(elapsed, 0), days), days)
+
+
+def round_half_up(value):
+    return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+
+@dataclass
+class Progress:
+    goal: object
+    value: int
+    expected: int  # the pace: where the value should be by today
+
+    @property
+    def target(self):
+        return self.goal.target
+
+    @property
+    def percent(self):
+        """Percent of the target reached, rounded down (99.6 % is not done)."""
+        return self.value * 100 // self.target
+
+    @property
+    def on_track(self):
+        return self.value >= self.expected
+
+
+def unit_figures(scope, known=None):
+    """{unit id: {metric: value}} for `scope`: every goal metric adds up over units
+    (a post, a channel, a record belongs to one unit; the latest enrolment report is
+    per unit and group), so one grouped pass serves every goal. `known`: the
+    dashboard's figures of this same scope, whose parts are taken as they are."""
+    if known is not None:
+        channels = list(known.channel_units.items())
+        followers, records, summary = known.followers, known.records, known.summary
+    else:
+        channels = list(scope_channels(scope).values_list("pk", "unit_id"))
+        readings = follower_readings(scope, [pk for pk, _ in channels])
+        followers = follower_figures(readings, scope)
+        records = record_figures(scope)
+        summary = post_summary(scope)
+    posts = summary.by_unit
+    result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
+    for channel_id, unit_id in channels:
+        result[unit_id][GoalMetric.FOLLOWERS] += followers[channel_id][0]
+    for unit_id, row in posts.items():
+        figures = result[unit_id]
+        figures[GoalMetric.POSTS_PUBLISHED] = row["posts"]
+        figures[GoalMetric.REACH] = row["reach"] or 0
+        figures[GoalMetric.ENGAGEMENTS] = row["engagements"] or 0
+    for metric in RECORD_METRICS:
+        for unit_id, value in records[metric].items():
+            result[unit_id][metric] = value or 0
+    return result
+
+
+RECORD_METRICS = (
+    GoalMetric.PRESS_ITEMS,
+    GoalMetric.OUTREACH_EVENTS,
+    GoalMetric.NEW_PARTICIPANTS,
+    GoalMetric.TOTAL_PARTICIPANTS,
+)
+
+
+def goal_progress(
+    campaign, campaign_units, visible_units, selected_units, today=None, known=None
+):
+    """Progress of the goals whose scope `visible_units` covers entirely and which lie
+    inside `selected_units` (the unit filter, already cut to what the user sees).
+    `known`: figures already computed, reused when their scope is the goals' one."""
+    today = today or local_today()
+    share = elapsed_share(campaign, today)
+    end = min(today, campaign.ends_on)
+    shown = []
+    goals = campaign.goals.select_related("unit").order_by("sort_order", "pk")
+    for goal in goals:
+        if goal.unit_id is None:
+            units = frozenset(campaign_units)
+            if units <= visible_units and units <= selected_units:
+                shown.append((goal, units))
+        elif goal.unit_id in visible_units and goal.unit_id in selected_units:
+            shown.append((goal, campaign_units & set(goal.unit.descendant_ids())))
+    if not shown or end < campaign.starts_on:
+        by_unit = {}
+    else:
+        everything = frozenset().union(*(units for _, units in shown))
+        scope = Scope(campaign, campaign.starts_on, end, everything)
+        reuse = known is not None and known.scope == scope
+        by_unit = unit_figures(scope, known if reuse else None)
+    result = []
+    for goal, units in shown:
+        value = sum(by_unit[u][goal.metric] for u in units if u in by_unit)
+        result.append(Progress(goal, value, round_half_up(goal.target * share)))
+    return result

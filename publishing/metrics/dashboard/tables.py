@@ -1,0 +1,194 @@
+"""Every figure of the dashboard as plain tables (title, column labels, rows of
+ints, dates and text). The page, the CSV and the XLSX all render these, so what is
+exported is what is shown."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cms.core.models import GoalMetric
+from publishing.models import Network
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list
+    rows: list
+    note: str = ""
+
+
+POSTS = [
+    ("posts", _("Posts published")),
+    ("articles", _("Distinct articles")),
+]
+FOLLOWERS = [
+    ("followers", _("Followers at the period's end")),
+    ("followers_growth", _("Follower growth")),
+]
+REACH = [
+    ("reach", _("Reach (upper bound)")),
+    ("engagements", _("Engagements")),
+]
+RECORDS = [
+    ("press_items", _("Press items")),
+    ("outreach_events", _("Outreach events")),
+    ("new_participants", _("New participants")),
+    ("total_participants", _("Total participants")),
+]
+REACH_NOTE = _(
+    "Reach adds up each post's unique viewers: the same person seen by two posts "
+    "counts twice, so it is an upper bound. Engagements are reactions, comments and "
+    "shares. Posts with an unknown reach add nothing to it."
+)
+
+
+def goal_table(progress):
+    rows = [
+        [
+            p.goal.get_metric_display(),
+            p.goal.unit.label if p.goal.unit else str(_("Whole campaign")),
+            p.value,
+            p.target,
+            p.expected,
+            p.percent,
+            str(_("On track") if p.on_track else _("Behind")),
+        ]
+        for p in progress
+    ]
+    columns = [
+        _("Goal"),
+        _("Scope"),
+        _("Value"),
+        pgettext_lazy("goal", "Target"),
+        _("Expected by today"),
+        _("% of target"),
+        _("Pace"),
+    ]
+    note = _(
+        "Counted from the campaign's start to today, whatever the period. Expected by "
+        "today = target x the share of the campaign's days begun."
+    )
+    return Table("goals", _("Goals"), columns, rows, note)
+
+
+def total_table(totals):
+    labels = [
+        (GoalMetric.POSTS_PUBLISHED, _("Posts published")),
+        ("articles", _("Distinct articles")),
+        (GoalMetric.FOLLOWERS, _("Followers at the period's end")),
+        ("followers_growth", _("Follower growth since the start")),
+        (GoalMetric.REACH, _("Reach (upper bound)")),
+        ("reach_unknown", _("Posts with unknown reach")),
+        (GoalMetric.ENGAGEMENTS, _("Engagements")),
+        (GoalMetric.PRESS_ITEMS, _("Press items")),
+        (GoalMetric.OUTREACH_EVENTS, _("Outreach events")),
+        (GoalMetric.NEW_PARTICIPANTS, _("New participants")),
+        (GoalMetric.TOTAL_PARTICIPANTS, _("Total participants (latest reports)")),
+    ]
+    rows = [[label, totals[key]] for key, label in labels]
+    return Table("totals", _("Figures"), [_("Figure"), _("Value")], rows, REACH_NOTE)
+
+
+def series_table(series):
+    columns = [_("From"), _("To"), _("Followers"), _("Posts"), _("Engagements")]
+    rows = [
+        [r["start"], r["end"], r["followers"], r["posts"], r["engagements"]]
+        for r in series
+    ]
+    note = _(
+        "Followers: the latest count at the end of each interval. Posts and "
+        "engagements: posts published in the interval."
+    )
+    return Table("series", _("Over time"), columns, rows, note)
+
+
+def _breakdown(key, title, head, rows, keys):
+    columns = [label for label, _f in head] + [label for _k, label in keys]
+    body = [[value(r) for _l, value in head] + [r[k] for k, _l in keys] for r in rows]
+    return Table(key, title, columns, body)
+
+
+def network_label(code):
+    # Network(code).label, not dict(Network.choices): this runs once a channel row
+    return str(Network(code).label) if code in Network.values else code
+
+
+def build(figures, progress):
+    """All the tables, in the order the page shows them."""
+    tables = [goal_table(progress), total_table(figures.totals)]
+    tables.append(series_table(figures.series))
+    tables.append(
+        _breakdown(
+            "units",
+            _("By unit"),
+            [(_("Unit"), lambda r: r["unit"].label)],
+            figures.by_unit,
+            POSTS + FOLLOWERS + REACH + RECORDS,
+        )
+    )
+    channel_head = [
+        (_("Channel"), lambda r: r["channel"].name),
+        (_("Unit"), lambda r: r["channel"].unit.label),
+        (_("Network"), lambda r: network_label(r["channel"].network)),
+    ]
+    tables.append(
+        _breakdown(
+            "channels",
+            _("By channel"),
+            channel_head,
+            figures.by_channel,
+            POSTS + FOLLOWERS + REACH,
+        )
+    )
+    tables.append(
+        _breakdown(
+            "networks",
+            _("By network"),
+            [(_("Network"), lambda r: network_label(r["network"]))],
+            figures.by_network,
+            POSTS + FOLLOWERS + REACH,
+        )
+    )
+    group_head = [
+        (
+            _("Target group"),
+            lambda r: r["group"].label if r["group"] else str(_("No target group")),
+        )
+    ]
+    tables.append(
+        _breakdown(
+            "groups",
+            _("By target group"),
+            group_head,
+            figures.by_target_group,
+            POSTS + REACH + RECORDS[1:],
+        )
+    )
+    tables.append(
+        _breakdown(
+            "articles",
+            _("Top articles"),
+            [(_("Article"), lambda r: r["title"])],
+            figures.top_articles,
+            POSTS[:1] + REACH,
+        )
+    )
+    return tables
+
+
+def display(value):
+    """Vietnamese format: 1.234.567 and dd/mm/yyyy."""
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else str(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def numeric(value):
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,1 @@
+"""Admin views of planning: publications, share requests, calendar, bulk."""
