@@ -124,7 +124,7 @@ def test_the_concern_tables_cover_each_concern():
             "editing articles",
             "share tab",
             "calendar",
-            "dispatch",
+            "outbox",
             "networks",
             "sandbox",
             "dashboard",
