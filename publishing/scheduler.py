@@ -1,7 +1,7 @@
 """The scheduler process: APScheduler jobs defined in code, no job store.
 
 The database holds the state (publications and their leases), so jobs are plain
-functions: dispatch, reconcile + lease recovery, Wagtail's `publish_scheduled`,
+functions: dispatcher, reconcile + lease recovery, Wagtail's `publish_scheduled`,
 channel checks. `max_instances=1, coalesce=True`: a slow run is never doubled.
 
 Several processes may share a PostgreSQL database: dispatch shares the work
@@ -23,8 +23,7 @@ from publishing.conf import setting
 from publishing.incidents.notifications import sync_incidents
 from publishing.metrics import engagement, rollups
 from publishing.models.heartbeat import SchedulerHeartbeat, this_process
-from publishing.outbox import dispatcher as dispatch
-from publishing.outbox import locks
+from publishing.outbox import dispatcher, locks
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def _job(function):
 
 
 def dispatch_job():
-    summary = dispatch.dispatch_all()
+    summary = dispatcher.dispatch_all()
     if summary.get("claimed") or summary.get("expired"):
         logger.info(
             "dispatch: %s", ", ".join(f"{str(k)} {v}" for k, v in summary.items() if v)
@@ -70,7 +69,7 @@ def dispatch_job():
 
 
 def reconcile_job():
-    return dispatch.reconcile_unconfirmed()
+    return dispatcher.reconcile_unconfirmed()
 
 
 def publish_scheduled_job():
@@ -193,10 +192,10 @@ def run_forever():
 
     def stop(signum, frame):
         # A second signal (Ctrl-C, then a supervisor's TERM) finds it stopping.
-        if dispatch.STOPPING.is_set():
+        if dispatcher.STOPPING.is_set():
             return
         logger.info("scheduler: signal %s, finishing the call in flight", signum)
-        dispatch.STOPPING.set()  # no new call starts; claimed ones are given back
+        dispatcher.STOPPING.set()  # no new call starts; claimed ones are given back
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)

@@ -51,7 +51,7 @@ from publishing.models import (
     PublishingPause,
     ShareRequest,
 )
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.planning.actions import POST_HOSTS
 from tests.publishing.factories import fb_channel
 from tests.publishing.helpers import decide, local_path
@@ -108,7 +108,7 @@ class Demo:
         self.channel = Channel.objects.filter(unit=self.bac_son).first()
         # The first share due goes out to the sandbox (a post on the network: what
         # correct and withdraw act on); the others stay due.
-        dispatch.dispatch_due(limit=1)
+        dispatcher.dispatch_due(limit=1)
         self.published = Publication.objects.get(status=PublicationStatus.PUBLISHED)
         mine = Publication.objects.filter(channel__unit=self.bac_son)
         self.publication = mine.filter(channel=self.channel).first()

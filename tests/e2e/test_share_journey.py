@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from cms.content.models import UnitSectionPage
 from publishing.models import Channel, Publication, PublicationStatus
 from publishing.networks.facebook import FacebookNetwork
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
@@ -79,7 +79,7 @@ def test_editor_shares_approver_approves_post_goes_out(
 
     publication = Publication.objects.get(page=draft, channel=facebook)
     assert publication.message == MESSAGE
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     publication.refresh_from_db()
     assert publication.status == PublicationStatus.PUBLISHED
     [post] = [p for p in sandbox.state.data["posts"].values() if not p.get("deleted")]

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from cms.content.models import UnitSectionPage
 from publishing.models import Channel, Publication, PublicationStatus
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
@@ -99,11 +99,11 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
         expect(events.first.locator("time")).to_have_text(f"{slot:%H:%M}")
 
     # Nothing goes out before the slot (a second before it, driven); at it, both do.
-    assert dispatch.dispatch_due()["claimed"] == 0
+    assert dispatcher.dispatch_due()["claimed"] == 0
     with time_machine.travel(slot - datetime.timedelta(seconds=1), tick=False):
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
     with time_machine.travel(slot, tick=True):
-        assert dispatch.dispatch_due()["claimed"] == 2
+        assert dispatcher.dispatch_due()["claimed"] == 2
     statuses = {p.status for p in Publication.objects.filter(page=draft)}
     assert statuses == {PublicationStatus.PUBLISHED}
     posts = [p for p in sandbox.state.data["posts"].values() if not p.get("deleted")]

@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 
 from cms.core.models import Role
 from publishing.models import ChannelStatus, Publication, PublicationStatus
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.planning import actions
 from tests.publishing.factories import (
     due,
@@ -54,7 +54,7 @@ def refused(call, *args):
 
 
 def posted(publication):
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     publication = fresh(publication)
     assert publication.status == S.PUBLISHED
     return publication
@@ -72,7 +72,7 @@ class TestCancel:
         publication = due(article, fb)
         actions.cancel(approver, publication)
         assert fresh(publication).status == S.CANCELLED
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert feed_calls(sandbox) == []
         assert logged(publication, "cancel").get().user == approver
 
@@ -154,7 +154,7 @@ class TestReschedule:
         actions.reschedule(approver, publication, later)
         publication = fresh(publication)
         assert (publication.status, publication.publish_at) == (S.SCHEDULED, later)
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert feed_calls(sandbox) == []
 
     def test_a_past_time_is_refused(self, fb, article, approver):
@@ -174,7 +174,7 @@ class TestMarkPosted:
         assert (publication.status, publication.permalink) == (S.PUBLISHED, url)
         assert publication.attempts == 2  # the history of tries is kept
         assert publication.published_at is not None
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
 
     @pytest.mark.parametrize(
         "url",
@@ -303,6 +303,6 @@ def test_a_second_page_channel_is_independent(
     second = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn 2"), name="Trang 2")
     one, two = due(article, first), due(article, second)
     actions.cancel(approver, one)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     assert (fresh(one).status, fresh(two).status) == (S.CANCELLED, S.PUBLISHED)
     assert len(posts(sandbox)) == 1

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from publishing.demo import SHARE_AT_ONCE
 from publishing.models import Channel, Publication, PublicationStatus, SharePlan
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 
 
 def seed():
@@ -41,7 +41,7 @@ def test_demo_shares_fill_the_sandbox_feed_and_seeding_again_adds_none(
         later.count()
     )  # spread over the coming days, not all at once
 
-    while dispatch.dispatch_due()["claimed"]:
+    while dispatcher.dispatch_due()["claimed"]:
         pass
     published = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
     assert set(published) == set(due), [

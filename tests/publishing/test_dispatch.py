@@ -19,7 +19,7 @@ from publishing.models import (
 )
 from publishing.networks import Payload
 from publishing.networks import messages as texts
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.outbox.compose import compose
 from tests.conftest import make_image
 from tests.publishing.factories import (
@@ -40,7 +40,7 @@ S = PublicationStatus
 class TestHappyPath:
     def test_facebook_link(self, sandbox, fb, article):
         publication = due(article, fb)
-        summary = dispatch.dispatch_due()
+        summary = dispatcher.dispatch_due()
         publication = fresh(publication)
         assert summary["claimed"] == 1 and summary[AttemptOutcome.OK] == 1
         assert publication.status == S.PUBLISHED
@@ -56,12 +56,12 @@ class TestHappyPath:
         history = list(publication.attempt_history.all())
         assert [a.outcome for a in history] == [AttemptOutcome.OK]
         # Nothing is due any more: a second run posts nothing.
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert len(posts(sandbox)) == 1
 
     def test_facebook_photo(self, sandbox, fb, article):
         publication = due(article, fb, kind="photo")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         publication = fresh(publication)
         assert publication.status == S.PUBLISHED, publication.last_error
         assert publication.payload["kind"] == "photo"
@@ -79,7 +79,7 @@ class TestHappyPath:
         ]
         article = org.article(title="Ngày hội BHXH", body=body)
         publication = due(article, fb, kind="photos")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         publication = fresh(publication)
         assert publication.status == S.PUBLISHED, publication.last_error
         assert publication.payload["kind"] == "photos"
@@ -100,7 +100,7 @@ class TestHappyPath:
     def test_zalo_article(self, sandbox, org, article, zalo_fast):
         channel = zalo_channel(org, sandbox.zalo_oa("BHXH cơ sở Bắc Sơn"))
         publication = due(article, channel)
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         publication = fresh(publication)
         assert publication.status == S.PUBLISHED, publication.last_error
         assert publication.payload["kind"] == "article"
@@ -118,17 +118,17 @@ class TestNeverTwice:
     def test_500_but_created_is_reconciled_to_one_post(self, sandbox, fb, article):
         publication = due(article, fb)
         sandbox.fault("facebook", "feed", "500_but_created")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.UNCONFIRMED
         assert len(posts(sandbox)) == 1
         # An unconfirmed publication is never claimed again before reconciling.
-        assert dispatch.dispatch_due()["claimed"] == 0
-        summary = dispatch.reconcile_unconfirmed()
+        assert dispatcher.dispatch_due()["claimed"] == 0
+        summary = dispatcher.reconcile_unconfirmed()
         publication = fresh(publication)
         assert summary["published"] == 1
         assert publication.status == S.PUBLISHED
         assert publication.external_id in sandbox.state.data["posts"]
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert len(posts(sandbox)) == 1
         assert len(feed_calls(sandbox)) == 1
         outcomes = [a.outcome for a in publication.attempt_history.all()]
@@ -138,24 +138,24 @@ class TestNeverTwice:
         settings.NETWORK_TIMEOUT = 0.5
         publication = due(article, fb)
         sandbox.fault("facebook", "feed", "timeout_after_create", seconds=2)
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.UNCONFIRMED
-        dispatch.reconcile_unconfirmed()
+        dispatcher.reconcile_unconfirmed()
         publication = fresh(publication)
         assert publication.status == S.PUBLISHED
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert len(posts(sandbox)) == 1
         assert len(feed_calls(sandbox)) == 1
 
     def test_not_found_is_scheduled_again_then_posted_once(self, sandbox, fb, article):
         publication = due(article, fb)
         sandbox.fault("facebook", "feed", "html_500")  # failed before creating
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.UNCONFIRMED
         assert posts(sandbox) == []
-        assert dispatch.reconcile_unconfirmed()["scheduled"] == 1
+        assert dispatcher.reconcile_unconfirmed()["scheduled"] == 1
         assert fresh(publication).status == S.SCHEDULED
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.PUBLISHED
         assert len(posts(sandbox)) == 1
 
@@ -164,8 +164,8 @@ class TestNeverTwice:
     ):
         publication = due(article, fb)
         # A scheduler posted it, then died before recording anything.
-        dispatch.claim(timezone.now(), "dead-worker", 10)
-        adapter = dispatch.adapter_for(fb)
+        dispatcher.claim(timezone.now(), "dead-worker", 10)
+        adapter = dispatcher.adapter_for(fb)
 
         payload = compose(article, fb, publication.marker)
         Publication.objects.filter(pk=publication.pk).update(
@@ -176,20 +176,20 @@ class TestNeverTwice:
         assert fresh(publication).status == S.PUBLISHING
         # The dead worker's lease blocks nothing once expired; dispatch does not
         # touch it, reconciliation finds the post.
-        assert dispatch.dispatch_due()["claimed"] == 0
-        dispatch.reconcile_unconfirmed()
+        assert dispatcher.dispatch_due()["claimed"] == 0
+        dispatcher.reconcile_unconfirmed()
         publication = fresh(publication)
         assert publication.status == S.PUBLISHED
         assert publication.leased_by == ""
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert len(posts(sandbox)) == 1
         assert len(feed_calls(sandbox)) == 1
 
     def test_a_lost_lease_is_not_sent(self, sandbox, fb, article):
         publication = due(article, fb)
-        dispatch.claim(timezone.now(), "slow-worker", 10)
-        dispatch.recover_leases(timezone.now() + datetime.timedelta(hours=1))
-        assert dispatch.publish_one(publication.pk, "slow-worker") is None
+        dispatcher.claim(timezone.now(), "slow-worker", 10)
+        dispatcher.recover_leases(timezone.now() + datetime.timedelta(hours=1))
+        assert dispatcher.publish_one(publication.pk, "slow-worker") is None
         assert fresh(publication).status == S.UNCONFIRMED
         assert feed_calls(sandbox) == []
 
@@ -203,7 +203,7 @@ class TestChannelProblems:
         first = due(article, fb)
         second = due(org.article(title="Bài thứ hai"), fb)
         sandbox.fault("facebook", "feed", "expired_token")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         fb.refresh_from_db()
         assert fresh(first).status == S.HELD
         assert fresh(second).status == S.HELD
@@ -211,7 +211,7 @@ class TestChannelProblems:
         assert fb.status_reason
         assert posts(sandbox) == []
         assert len(feed_calls(sandbox)) == 1  # the second was never attempted
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         # Reconnect: the sandbox gives a fresh token for the same Page.
         token = sandbox.control(
             "facebook/pages", {"id": fb.external_id, "name": "BHXH Bắc Sơn"}
@@ -221,7 +221,7 @@ class TestChannelProblems:
         fb.save()
         assert fresh(first).status == S.SCHEDULED
         assert fresh(second).status == S.SCHEDULED
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(first).status == S.PUBLISHED
         assert fresh(second).status == S.PUBLISHED
         assert len(posts(sandbox)) == 2
@@ -232,7 +232,7 @@ class TestChannelProblems:
         publication = due(article, fb)
         body = {"error": {"message": "(#100) Invalid", "type": "X", "code": 100}}
         sandbox.fault("facebook", "feed", "error", body=body)
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         publication = fresh(publication)
         assert publication.status == S.FAILED
         with translation.override("vi"):
@@ -242,7 +242,7 @@ class TestChannelProblems:
             assert expected != str(texts.FB_BAD_PARAMETER)  # really Vietnamese
         assert publication.last_error_code == "100"
         later = timezone.now() + datetime.timedelta(hours=1)
-        assert dispatch.dispatch_due(now=later)["claimed"] == 0
+        assert dispatcher.dispatch_due(now=later)["claimed"] == 0
         assert len(feed_calls(sandbox)) == 1 and posts(sandbox) == []
 
 
@@ -259,7 +259,7 @@ def test_rate_limit_pauses_the_channel_others_proceed(
     elsewhere = due(article, other)
     sandbox.fault("facebook", "feed", "rate_limit", minutes=5)
     start = timezone.now()
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     first, second, elsewhere = fresh(first), fresh(second), fresh(elsewhere)
     assert first.status == S.RETRYING
     expected = start + datetime.timedelta(minutes=5)
@@ -270,10 +270,10 @@ def test_rate_limit_pauses_the_channel_others_proceed(
     assert len(feed_calls(sandbox)) == 1  # the busy page once (refused)
     assert busy.rate_pause.until >= expected - datetime.timedelta(seconds=5)
     # Before the announced time nothing more goes to the busy page.
-    soon = dispatch.dispatch_due(now=start + datetime.timedelta(minutes=4))
+    soon = dispatcher.dispatch_due(now=start + datetime.timedelta(minutes=4))
     assert soon["claimed"] == 0
     assert len(feed_calls(sandbox)) == 1
-    dispatch.dispatch_due(now=start + datetime.timedelta(minutes=6))
+    dispatcher.dispatch_due(now=start + datetime.timedelta(minutes=6))
     assert fresh(first).status == S.PUBLISHED
     assert fresh(second).status == S.PUBLISHED
     assert len(posts(sandbox)) == 2
@@ -288,7 +288,7 @@ class TestScheduling:
         recent = due(
             org.article(title="Bài gần đây"), fb, ago=datetime.timedelta(hours=1)
         )
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         old, recent = fresh(old), fresh(recent)
         assert old.status == S.EXPIRED
         assert old.last_error.startswith("Quá hạn đăng tự động")
@@ -302,34 +302,34 @@ class TestScheduling:
         pause = PublishingPause.objects.create(
             scope=PauseScope.GLOBAL, reason="Sai số liệu", created_by=org.user("ql")
         )
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert fresh(publication).status == S.SCHEDULED
         assert feed_calls(sandbox) == []
         pause.delete()
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.PUBLISHED
         assert len(posts(sandbox)) == 1
 
     def test_channel_and_unit_pauses(self, sandbox, fb, article):
         publication = due(article, fb)
         PublishingPause.objects.create(scope=PauseScope.CHANNEL, channel=fb)
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         PublishingPause.objects.all().delete()
         PublishingPause.objects.create(scope=PauseScope.UNIT, unit=fb.unit)
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert fresh(publication).status == S.SCHEDULED and feed_calls(sandbox) == []
 
     def test_a_pause_on_the_region_holds_its_districts(self, sandbox, fb, article, org):
         assert fb.unit.parent == org.region
         publication = due(article, fb)
         PublishingPause.objects.create(scope=PauseScope.UNIT, unit=org.region)
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert fresh(publication).status == S.SCHEDULED
 
     def test_an_article_taken_offline_is_not_shared(self, sandbox, fb, article):
         publication = due(article, fb)
         article.unpublish()
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert fresh(publication).status == S.SCHEDULED and feed_calls(sandbox) == []
 
     def test_run_scheduler_once_posts_a_due_publication(
@@ -355,7 +355,7 @@ def test_a_long_call_keeps_its_lease(sandbox, org, settings):
 
     def run():
         try:
-            dispatch.dispatch_due()
+            dispatcher.dispatch_due()
         finally:
             connection.close()  # this thread's own connection
 
@@ -363,10 +363,10 @@ def test_a_long_call_keeps_its_lease(sandbox, org, settings):
     worker.start()
     try:
         threading.Event().wait(1.0)
-        with dispatch.db_phase():  # SQLite: take turns with the dispatch threads
+        with dispatcher.db_phase():  # SQLite: take turns with the dispatch threads
             assert fresh(publication).status == S.PUBLISHING
             assert fresh(waiting).status == S.PUBLISHING  # its turn has not come
-            assert dispatch.recover_leases() == 0  # neither lease has run out
+            assert dispatcher.recover_leases() == 0  # neither lease has run out
     finally:
         worker.join()
     assert fresh(publication).status == S.PUBLISHED
@@ -392,7 +392,7 @@ def test_at_most_workers_calls_in_flight_and_they_overlap(sandbox, org, settings
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
-        summary = dispatch.dispatch_due()
+        summary = dispatcher.dispatch_due()
     finally:
         done.set()
         watcher.join()
@@ -406,7 +406,7 @@ def test_dispatch_all_drains_a_backlog_batch_after_batch(sandbox, fb, org, setti
     settings.PUBLISHING_CLAIM_LIMIT = 2
     article = org.article()
     pubs = [due(article, fb, round=n) for n in range(1, 6)]
-    summary = dispatch.dispatch_all()
+    summary = dispatcher.dispatch_all()
     assert summary["claimed"] == 5 and summary[AttemptOutcome.OK] == 5
     assert all(fresh(p).status == S.PUBLISHED for p in pubs)
     assert len(posts(sandbox)) == 5
@@ -415,11 +415,11 @@ def test_dispatch_all_drains_a_backlog_batch_after_batch(sandbox, fb, org, setti
 @pytest.mark.django_db
 def test_stopping_gives_claimed_publications_back_unsent(sandbox, fb, article):
     publication = due(article, fb)
-    dispatch.STOPPING.set()  # what SIGTERM does in the scheduler process
+    dispatcher.STOPPING.set()  # what SIGTERM does in the scheduler process
     try:
-        summary = dispatch.dispatch_all()
+        summary = dispatcher.dispatch_all()
     finally:
-        dispatch.STOPPING.clear()
+        dispatcher.STOPPING.clear()
     assert summary["claimed"] == 1
     publication = fresh(publication)
     assert publication.status == S.SCHEDULED and publication.leased_by == ""

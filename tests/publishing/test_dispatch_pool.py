@@ -11,7 +11,7 @@ from django.db.backends.signals import connection_created
 from django.utils import timezone
 
 from publishing.models import AttemptOutcome, Publication, PublicationStatus
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import fb_channel, posts
 
 
@@ -52,7 +52,7 @@ def test_a_backlog_drains_on_one_set_of_threads_and_closes_their_connections(
 
     connection_created.connect(count)
     try:
-        summary = dispatch.dispatch_all()
+        summary = dispatcher.dispatch_all()
     finally:
         connection_created.disconnect(count)
 

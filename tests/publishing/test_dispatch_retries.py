@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from publishing.models import AttemptOutcome, ChannelStatus, PublicationStatus
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import due, fb_channel, feed_calls, fresh, posts
 
 S = PublicationStatus
@@ -22,7 +22,7 @@ def held_then_reconnected(sandbox, channel, publication, times):
     time (as a person does: saved active, which releases its held publications)."""
     for _ in range(times):
         sandbox.fault("facebook", "feed", "expired_token")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.HELD
         channel.refresh_from_db()
         channel.status, channel.status_reason = ChannelStatus.ACTIVE, ""
@@ -37,7 +37,7 @@ def test_held_attempts_do_not_grow_the_backoff(sandbox, org):
     held_then_reconnected(sandbox, channel, publication, times=2)
     sandbox.fault("facebook", "feed", "error", body=TRANSIENT)
     start = timezone.now()
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     publication = fresh(publication)
     assert publication.status == S.RETRYING
     assert publication.attempts == 3
@@ -48,7 +48,7 @@ def test_held_attempts_do_not_grow_the_backoff(sandbox, org):
     outcomes = [a.outcome for a in publication.attempt_history.all()]
     assert outcomes == [AttemptOutcome.HELD, AttemptOutcome.HELD, AttemptOutcome.RETRY]
     later = timezone.now() + datetime.timedelta(minutes=2)
-    dispatch.dispatch_due(now=later)
+    dispatcher.dispatch_due(now=later)
     assert fresh(publication).status == S.PUBLISHED
     assert len(posts(sandbox)) == 1 and len(feed_calls(sandbox)) == 4
 
@@ -60,10 +60,10 @@ def test_held_attempts_do_not_use_the_retries_up(sandbox, org, settings):
     publication = due(org.article(), channel)
     held_then_reconnected(sandbox, channel, publication, times=2)
     sandbox.fault("facebook", "feed", "error", body=TRANSIENT, times=2)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     assert fresh(publication).status == S.RETRYING  # the first try, not the third
     later = timezone.now() + datetime.timedelta(minutes=5)
-    dispatch.dispatch_due(now=later)
+    dispatcher.dispatch_due(now=later)
     publication = fresh(publication)
     # The second temporary error is the second try: the retries are used up.
     assert publication.status == S.FAILED and publication.last_error

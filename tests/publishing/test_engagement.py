@@ -22,7 +22,7 @@ from publishing.models import (
 )
 from publishing.networks import facebook as facebook_module
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import (
     FAST_ZALO,
     due,
@@ -96,7 +96,7 @@ def test_a_post_sent_is_due_for_its_first_read_within_five_minutes(
 ):
     publication = due(org.article(), channel)
 
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
 
     publication = fresh(publication)
     assert publication.status == S.PUBLISHED and publication.external_id

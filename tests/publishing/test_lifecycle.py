@@ -14,7 +14,7 @@ from publishing.conf import DEFAULTS, setting
 from publishing.models import Channel, ChannelPause, ChannelStatus, Publication
 from publishing.models import PublicationStatus as S
 from publishing.networks import CheckResult
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import fb_channel
 
 NOW = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=datetime.UTC)
@@ -39,7 +39,7 @@ def claimed(org, channel):
         channel=channel,
         publish_at=timezone.now() - datetime.timedelta(minutes=1),
     )
-    assert dispatch.claim(timezone.now(), "w", 10)
+    assert dispatcher.claim(timezone.now(), "w", 10)
     return publication
 
 
@@ -121,7 +121,7 @@ def test_a_channel_switched_off_during_a_call_stays_off_when_its_token_fails(
     )
     sandbox.fault("facebook", "feed", "expired_token")
 
-    dispatch.publish_one(publication.pk, "w")
+    dispatcher.publish_one(publication.pk, "w")
 
     fb.refresh_from_db()
     assert (fb.status, fb.status_reason) == (ChannelStatus.DISABLED, "Tắt để bảo trì")
@@ -156,7 +156,7 @@ def test_a_later_shorter_rate_limit_does_not_shorten_a_longer_one(sandbox, fb, o
     ChannelPause.objects.create(channel=fb, until=long_pause, reason="đọc")
     sandbox.fault("facebook", "feed", "rate_limit", code=32, minutes=1)
 
-    dispatch.publish_one(publication.pk, "w")
+    dispatcher.publish_one(publication.pk, "w")
 
     publication.refresh_from_db()
     assert publication.status == S.RETRYING

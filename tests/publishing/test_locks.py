@@ -8,8 +8,7 @@ from django.db import connection
 
 from publishing import scheduler
 from publishing.models import PublicationStatus
-from publishing.outbox import dispatcher as dispatch
-from publishing.outbox import locks
+from publishing.outbox import dispatcher, locks
 from tests.publishing.factories import due, fb_channel, fresh, posts
 
 S = PublicationStatus
@@ -71,7 +70,7 @@ def test_the_scheduler_skips_a_singleton_job_another_process_holds(sandbox, org)
     channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
     unknown = due(org.article(), channel)
     sandbox.fault("facebook", "feed", "500_but_created")
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     assert fresh(unknown).status == S.UNCONFIRMED
     waiting = due(org.article(title="Bài thứ hai"), channel)
     with locks.singleton("reconcile_job") as held:  # "another scheduler" has it

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cms.logging import JsonLines
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import due, fb_channel
 from tests.publishing.processes import ROOT
 
@@ -113,10 +113,10 @@ def test_the_dispatcher_logs_publication_and_channel_ids(sandbox, org, caplog):
     channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
     posted = due(org.article(), channel)
     caplog.set_level(logging.INFO, logger="publishing.outbox.dispatcher")
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     sandbox.fault("facebook", "feed", "expired_token")
     held = due(org.article(title="Bài thứ hai"), channel)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     entries = [
         json.loads(JsonLines().format(r))
         for r in caplog.records

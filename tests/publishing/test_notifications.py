@@ -22,7 +22,7 @@ from publishing.models import (
     PublicationStatus,
     PublishAttempt,
 )
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import due, fb_channel, fresh
 
 S = PublicationStatus
@@ -74,7 +74,7 @@ def fail(sandbox, article, channel):
     """A publication rejected by the network: failed, through the dispatcher."""
     publication = due(article, channel)
     sandbox.fault("facebook", "feed", "error", body=REJECTED)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     assert fresh(publication).status == S.FAILED
     return publication
 
@@ -113,11 +113,11 @@ class TestFailed:
         settings.PUBLISHING_MAX_ATTEMPTS = 2
         publication = due(org.article(), fb)
         sandbox.fault("facebook", "feed", "rate_limit", minutes=1, times=2)
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.RETRYING
         assert sync_incidents()["opened"] == 0  # retrying needs nobody yet
         later = timezone.now() + datetime.timedelta(minutes=30)
-        dispatch.dispatch_due(now=later)
+        dispatcher.dispatch_due(now=later)
         assert fresh(publication).status == S.FAILED
         sync_incidents()
         for _run in range(3):
@@ -133,12 +133,12 @@ class TestFailed:
         Publication.objects.filter(pk=publication.pk).update(status=S.SCHEDULED)
         assert sync_incidents()["resolved"] == 1
         sandbox.fault("facebook", "feed", "error", body=REJECTED)
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert sync_incidents() == {"opened": 1, "resolved": 0, "emailed": 1}
         # Retried and failed again between two runs: still a new incident.
         Publication.objects.filter(pk=publication.pk).update(status=S.SCHEDULED)
         sandbox.fault("facebook", "feed", "error", body=REJECTED)
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert sync_incidents() == {"opened": 1, "resolved": 1, "emailed": 1}
         assert Incident.objects.filter(resolved_at__isnull=True).count() == 1
         assert Incident.objects.count() == 3 and len(mail.outbox) == 3
@@ -176,7 +176,7 @@ class TestChannelWide:
         first = due(org.article(title="Bài một"), fb)
         second = due(org.article(title="Bài hai"), fb)
         sandbox.fault("facebook", "feed", "expired_token")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(first).status == fresh(second).status == S.HELD
         assert sync_incidents()["opened"] == 1
         incident = Incident.objects.get()
@@ -197,7 +197,7 @@ class TestChannelWide:
     ):
         publication = due(org.article(title="Bài bị giữ"), fb)
         sandbox.fault("facebook", "feed", "expired_token")
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         sync_incidents()
         fb.refresh_from_db()
         fb.status = ChannelStatus.DISABLED
@@ -242,7 +242,7 @@ def test_the_scheduler_runs_the_job_after_dispatch(sandbox, org, fb, people):
 @pytest.mark.django_db
 def test_expired(sandbox, org, fb, people):
     publication = due(org.article(), fb, ago=datetime.timedelta(hours=7))
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     assert fresh(publication).status == S.EXPIRED
     sync_incidents()
     incident = Incident.objects.get()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from cms.core.models import Role
 from publishing.models import PauseScope, Publication, PublicationStatus
 from publishing.models import PublishingPause as Pause
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import due, fb_channel, feed_calls, fresh
 from tests.publishing.helpers import detail, login, refused, text
 
@@ -113,7 +113,7 @@ class TestDetail:
     def test_shows_payload_attempts_link_and_actions(self, client, sandbox, org, world):
         channels, pubs = world
         publication = pubs["loc-binh"]
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         publication = fresh(publication)
         login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
         html = text(client.get(detail(publication)))
@@ -148,7 +148,7 @@ class TestActionsOverHttp:
             publication
         )
         assert fresh(publication).status == S.SCHEDULED
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.PUBLISHED
 
     @pytest.mark.parametrize(
@@ -165,7 +165,7 @@ class TestActionsOverHttp:
 
     def test_withdraw_asks_first_then_removes(self, client, sandbox, org, world):
         publication = world[1]["loc-binh"]
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
         page = text(client.get(act(publication, "withdraw")))
         assert "Confirm" in page and fresh(publication).status == S.PUBLISHED
@@ -176,7 +176,7 @@ class TestActionsOverHttp:
 
     def test_correct_sends_the_new_text(self, client, sandbox, org, world):
         publication = world[1]["loc-binh"]
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
         form = text(client.get(act(publication, "correct")))
         assert "Tin loc-binh" in form  # the current text, to edit
@@ -206,12 +206,12 @@ class TestActionsOverHttp:
         )
         client.post(act(publication, "reschedule"), {"publish_at": future})
         assert fresh(publication).status == S.SCHEDULED
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == S.SCHEDULED  # not before its new time
 
     def test_a_wrong_status_message_is_shown(self, client, sandbox, org, world):
         publication = world[1]["loc-binh"]
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         login(client, org.user("dt.locbinh", Role.APPROVER, org.loc_binh))
         response = client.post(act(publication, "cancel"), follow=True)
         assert "use Withdraw" in text(response)
@@ -235,7 +235,7 @@ class TestPauses:
         assert (pause.unit, pause.created_by) == (org.bac_son, manager)
         bac_son = world[1]["bac-son"]
         Publication.objects.filter(pk=bac_son.pk).update(status=S.SCHEDULED)
-        assert dispatch.dispatch_due()["claimed"] == 2  # the other two units'
+        assert dispatcher.dispatch_due()["claimed"] == 2  # the other two units'
         assert fresh(bac_son).status == S.SCHEDULED  # Bắc Sơn: paused
         shown = text(client.get(detail(bac_son)))  # the post says why it waits
         assert "data-pause" in shown and "Sự cố hệ thống" in shown
@@ -244,7 +244,7 @@ class TestPauses:
         assert reverse("publishing_pauses:resume", args=(pause.pk,)) in html
         client.post(reverse("publishing_pauses:resume", args=(pause.pk,)))
         assert not Pause.objects.exists()
-        assert dispatch.dispatch_due()["claimed"] == 1
+        assert dispatcher.dispatch_due()["claimed"] == 1
         assert fresh(bac_son).status == S.PUBLISHED
         assert len(feed_calls(sandbox)) == 3
 

@@ -20,7 +20,7 @@ from publishing.models import (
     Publication,
     PublicationStatus,
 )
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.planning import actions
 from tests.publishing.factories import Data, at, due, fb_channel, make_due
 from tests.publishing.helpers import set_counts
@@ -106,7 +106,7 @@ def sent(org, sandbox, campaign):
     channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
     page = org.article(campaign=campaign)
     publication = due(page, channel)
-    summary = dispatch.dispatch_due()
+    summary = dispatcher.dispatch_due()
     assert summary.get("ok") == 1, summary
     publication.refresh_from_db()
     assert publication.status == S.PUBLISHED
@@ -160,7 +160,7 @@ def test_the_syncs_differences_leave_the_rows_a_rebuild_would(org, sandbox, sent
     page.target_groups.set([org.household, org.coop])
     page.save_revision().publish()  # its rows again, with the groups
     loose = due(org.article(title="Bài ngoài chiến dịch"), sent.channel)
-    assert dispatch.dispatch_due().get("ok") == 1
+    assert dispatcher.dispatch_due().get("ok") == 1
     loose.refresh_from_db()
     for reads in (
         {"reactions": 7, "comments": 2, "shares": 1, "reach": 40},

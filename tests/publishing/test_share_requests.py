@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 from cms.core.models import Role
 from publishing.models import Publication, PublicationStatus, SharePlan, ShareRequest
 from publishing.models import ShareRequestStatus as R
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.planning import actions
 from tests.publishing.factories import fb_channel, feed_calls, fresh, posts
 from tests.publishing.helpers import login, refused, text
@@ -27,7 +27,7 @@ def shared(sandbox, org):
     page = org.article()
     page.share_plans.add(SharePlan(channel=channel, message="Lần 1: {title} {url}"))
     page.save_revision().publish()
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     assert len(posts(sandbox)) == 1
     return page, channel
 
@@ -50,7 +50,7 @@ class TestShareAgain:
         request = waiting[0]
         assert (request.status, request.requested_by) == (R.PENDING, editor)
         assert request.message == "Lần 1: {title} {url}"  # the approved text
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert len(feed_calls(sandbox)) == 1  # still only round 1
         publication = actions.approve_request(approver, request)
         assert (publication.round, publication.status) == (
@@ -60,7 +60,7 @@ class TestShareAgain:
         assert fresh(request).publication == publication
         history = ModelLogEntry.objects.for_instance(publication)
         assert history.get(action="publishing.approve_request").user == approver
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(publication).status == PublicationStatus.PUBLISHED
         assert len(posts(sandbox)) == 2
 
@@ -68,7 +68,7 @@ class TestShareAgain:
         page, channel = shared
         made, waiting = actions.share_again(approver, page, [channel], message="Mới")
         assert waiting == [] and made[0].message == "Mới"
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert fresh(made[0]).status == PublicationStatus.PUBLISHED
         assert len(posts(sandbox)) == 2
 
@@ -119,7 +119,7 @@ class TestDecisions:
         request = fresh(request)
         assert (request.status, request.note) == (R.REJECTED, "Đã đăng tuần trước")
         assert request.decided_by == approver and request.publication is None
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         assert len(feed_calls(sandbox)) == 1
 
     def test_decided_once(self, sandbox, shared, editor, approver):

@@ -16,7 +16,7 @@ from cms.core.models import Role
 from publishing.models import ChannelStatus, PublicationStatus
 from publishing.networks import CannotTell, ImageRef, Lookup, Payload
 from publishing.networks.zalo import ZaloNetwork
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.outbox.reconcile import CANNOT_TELL
 from tests.publishing.factories import FAST_ZALO, due, fresh, zalo_channel
 from tests.publishing.helpers import detail, login
@@ -86,7 +86,7 @@ def by_hand(channel, title):
 def unconfirmed_after(sandbox, publication, fault):
     """Dispatch `publication` with `fault` on its create: its outcome is unknown."""
     sandbox.fault("zalo", "create", fault)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     publication = fresh(publication)
     assert publication.status == S.UNCONFIRMED, publication.last_error
     return publication
@@ -100,8 +100,8 @@ def test_a_create_that_succeeded_is_reconciled_as_published(
     publication = unconfirmed_after(sandbox, due(article, channel), fault)
     assert not publication.verify_token  # the answer, and its token, were lost
 
-    assert dispatch.reconcile_unconfirmed()["published"] == 1
-    dispatch.dispatch_due()
+    assert dispatcher.reconcile_unconfirmed()["published"] == 1
+    dispatcher.dispatch_due()
 
     publication = fresh(publication)
     [stored] = live_articles(sandbox)
@@ -117,10 +117,10 @@ def test_a_create_that_failed_is_made_once_after_reconciling(
     publication = unconfirmed_after(sandbox, due(article, channel), "html_500")
     assert live_articles(sandbox) == []
 
-    assert dispatch.reconcile_unconfirmed()["scheduled"] == 1
-    dispatch.dispatch_due()
-    dispatch.reconcile_unconfirmed()
-    dispatch.dispatch_due()
+    assert dispatcher.reconcile_unconfirmed()["scheduled"] == 1
+    dispatcher.dispatch_due()
+    dispatcher.reconcile_unconfirmed()
+    dispatcher.dispatch_due()
 
     publication = fresh(publication)
     [stored] = live_articles(sandbox)
@@ -137,12 +137,12 @@ def test_an_article_of_another_publication_is_not_taken(
     second = due(article, channel, round=2, ago=datetime.timedelta(minutes=2))
     first = due(article, channel, round=1)
     sandbox.fault("zalo", "create", "html_500")
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     first, second = fresh(first), fresh(second)
     assert (first.status, second.status) == (S.PUBLISHED, S.UNCONFIRMED)
 
-    assert dispatch.reconcile_unconfirmed()["scheduled"] == 1
-    dispatch.dispatch_due()
+    assert dispatcher.reconcile_unconfirmed()["scheduled"] == 1
+    dispatcher.dispatch_due()
 
     second = fresh(second)
     assert second.status == S.PUBLISHED
@@ -162,7 +162,7 @@ class TestAmbiguous:
         publication = unconfirmed_after(sandbox, due(article, channel), "html_500")
         title = publication.payload["title"]
         made = {by_hand(channel, title), by_hand(channel, title)}
-        summary = dispatch.reconcile_unconfirmed()
+        summary = dispatcher.reconcile_unconfirmed()
         assert summary == {"published": 0, "scheduled": 0, "left": 1}
         return fresh(publication), made
 
@@ -172,23 +172,23 @@ class TestAmbiguous:
         assert publication.last_error_code == CANNOT_TELL
         assert "OA có 2 bài trùng đúng tiêu đề này" in publication.last_error
 
-        assert dispatch.dispatch_due()["claimed"] == 0
+        assert dispatcher.dispatch_due()["claimed"] == 0
         assert {a["id"] for a in live_articles(sandbox)} == made
         assert creates(sandbox) == 3  # ours (failed) and the two made by hand
 
     def test_looking_again_later_never_schedules_it(self, sandbox, waiting, clock):
         publication, made = waiting
-        assert dispatch.reconcile_unconfirmed()["left"] == 0  # not before 15 minutes
+        assert dispatcher.reconcile_unconfirmed()["left"] == 0  # not before 15 minutes
         clock.shift(datetime.timedelta(minutes=16))
         for article_id in made:  # a person removed both, say
             ZaloNetwork(publication.channel, FAST_ZALO).withdraw(article_id)
 
-        assert dispatch.reconcile_unconfirmed() == {
+        assert dispatcher.reconcile_unconfirmed() == {
             "published": 0,
             "scheduled": 0,
             "left": 1,
         }
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
 
         assert fresh(publication).status == S.UNCONFIRMED
         assert fresh(publication).last_error_code == CANNOT_TELL
@@ -217,8 +217,8 @@ class TestDatesMissing:
             sandbox, due(article, channel), "500_but_created"
         )
 
-        dispatch.reconcile_unconfirmed()
-        dispatch.dispatch_due()
+        dispatcher.reconcile_unconfirmed()
+        dispatcher.dispatch_due()
 
         publication = fresh(publication)
         assert publication.status == S.UNCONFIRMED
@@ -232,8 +232,8 @@ class TestDatesMissing:
         by_hand(channel, "Một bài khác")
         publication = unconfirmed_after(sandbox, due(article, channel), "html_500")
 
-        assert dispatch.reconcile_unconfirmed()["scheduled"] == 1
-        dispatch.dispatch_due()
+        assert dispatcher.reconcile_unconfirmed()["scheduled"] == 1
+        dispatcher.dispatch_due()
 
         assert fresh(publication).status == S.PUBLISHED
         assert len(live_articles(sandbox)) == 2
@@ -266,8 +266,8 @@ def test_an_article_made_before_the_attempt_is_not_ours(
         publication.payload["title"] == sandbox.state.data["articles"][older]["title"]
     )
 
-    assert dispatch.reconcile_unconfirmed()["scheduled"] == 1
-    dispatch.dispatch_due()
+    assert dispatcher.reconcile_unconfirmed()["scheduled"] == 1
+    dispatcher.dispatch_due()
 
     publication = fresh(publication)
     assert publication.status == S.PUBLISHED
@@ -281,10 +281,10 @@ def test_a_failing_list_leaves_it_unconfirmed_until_it_answers(
     publication = unconfirmed_after(sandbox, due(article, channel), "500_but_created")
     sandbox.fault("zalo", "getslice", "html_500")
 
-    assert dispatch.reconcile_unconfirmed()["left"] == 1
-    assert dispatch.dispatch_due()["claimed"] == 0
+    assert dispatcher.reconcile_unconfirmed()["left"] == 1
+    assert dispatcher.dispatch_due()["claimed"] == 0
     assert fresh(publication).status == S.UNCONFIRMED
-    assert dispatch.reconcile_unconfirmed()["published"] == 1
+    assert dispatcher.reconcile_unconfirmed()["published"] == 1
 
     assert fresh(publication).status == S.PUBLISHED
     assert creates(sandbox) == 1
@@ -301,7 +301,7 @@ def test_a_revoked_token_while_reconciling_asks_for_a_reconnection(
         token = channel.get_credentials()[key]
         sandbox.control("tokens/revoke", {"token": token})
 
-    assert dispatch.reconcile_unconfirmed()["left"] == 1
+    assert dispatcher.reconcile_unconfirmed()["left"] == 1
 
     channel.refresh_from_db()
     assert channel.status == ChannelStatus.NEEDS_RECONNECT
@@ -313,6 +313,6 @@ def test_a_revoked_token_while_reconciling_asks_for_a_reconnection(
     channel.status = ChannelStatus.ACTIVE
     channel.save()
 
-    assert dispatch.reconcile_unconfirmed()["published"] == 1
+    assert dispatcher.reconcile_unconfirmed()["published"] == 1
     assert fresh(publication).status == S.PUBLISHED
     assert creates(sandbox) == 1

@@ -26,7 +26,7 @@ from publishing.incidents.notifications import sync_incidents
 from publishing.models import Channel, ChannelStatus, Publication
 from publishing.networks import adapter_for
 from publishing.networks.base import NetworkError
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from tests.publishing.factories import due
 from tests.publishing.helpers import decide, local_path, start_facebook
 
@@ -149,20 +149,20 @@ def share_with_faults(rec, sandbox, org, facebook, zalo, errors):
     article = org.article()
     for channel in (facebook, zalo):
         due(article, channel)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     sandbox.fault("facebook", "feed", "drop")
     sandbox.fault("zalo", "create", "html_500")
     other = org.article(title="Người lao động bán thời gian", slug="ban-thoi-gian")
     for channel in (facebook, zalo):
         due(other, channel)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     # The Page's token is revoked: the next post is held, the channel flagged.
     sandbox.control(
         "tokens/revoke", {"token": facebook.get_credentials()["page_token"]}
     )
     third = org.article(title="Chủ hộ kinh doanh", slug="chu-ho")
     due(third, facebook)
-    dispatch.dispatch_due()
+    dispatcher.dispatch_due()
     for channel in (facebook, zalo):
         rec.post(reverse("publishing_channels:check", args=(channel.pk,)), follow=True)
     # The adapters' own errors, as the code that catches them sees them: a revoked

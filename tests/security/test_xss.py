@@ -22,7 +22,7 @@ from cms.content.models import ArticlePage
 from cms.core.models import Campaign, OutreachEvent, PressCoverage
 from cms.core.spreadsheets import append_row, csv_text, download
 from publishing.models import Publication, PublicationStatus, ShareRequest
-from publishing.outbox import dispatcher as dispatch
+from publishing.outbox import dispatcher
 from publishing.planning import actions
 from tests.publishing.factories import due, fb_channel
 
@@ -98,7 +98,7 @@ class World:
         plan.save()
         self.publication.message = MESSAGE
         self.publication.save()
-        dispatch.dispatch_due()
+        dispatcher.dispatch_due()
         self.publication.refresh_from_db()
         assert self.publication.status == PublicationStatus.PUBLISHED
         self.editor = org.user("bientap", "editor", org.bac_son)
