@@ -51,36 +51,23 @@ def register_publishing():
 
 @hooks.register("register_admin_urls")
 def register_connect_urls():
+    """The login flow of any network; the callback's address is the one given to
+    the network's app (`<network>/callback/`)."""
     return [
         path(
-            "publishing/connect/facebook/",
-            connect.facebook_start,
-            name="publishing_connect_facebook",
+            "publishing/connect/<slug:network>/",
+            connect.start,
+            name="publishing_connect",
         ),
         path(
-            "publishing/connect/facebook/callback/",
-            connect.facebook_callback,
-            name="publishing_connect_facebook_callback",
+            "publishing/connect/<slug:network>/callback/",
+            connect.callback,
+            name="publishing_connect_callback",
         ),
         path(
-            "publishing/connect/facebook/pages/",
-            connect.facebook_pick,
-            name="publishing_connect_facebook_pick",
-        ),
-        path(
-            "publishing/connect/zalo/",
-            connect.zalo_start,
-            name="publishing_connect_zalo",
-        ),
-        path(
-            "publishing/connect/zalo/callback/",
-            connect.zalo_callback,
-            name="publishing_connect_zalo_callback",
-        ),
-        path(
-            "publishing/connect/zalo/oa/",
-            connect.zalo_pick,
-            name="publishing_connect_zalo_pick",
+            "publishing/connect/<slug:network>/pick/",
+            connect.pick,
+            name="publishing_connect_pick",
         ),
     ]
 

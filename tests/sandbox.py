@@ -1,7 +1,8 @@
 """The `sandbox` fixture: the fake Graph API + Zalo OA over real HTTP, per test.
 
-Settings point at it (network URLs, the sandbox apps' ids and secrets), so adapters
-under test talk to it exactly as they would to the real networks.
+Settings point at it (each network's URLs, the sandbox apps' ids and secrets, in
+`PUBLISHING_NETWORKS`), so adapters under test talk to it exactly as they would to
+the real networks. `network_options` changes one network's options for a test.
 """
 
 import pytest
@@ -49,17 +50,38 @@ class Sandbox:
         return self.control("zalo/oas", {"name": name, **fields})
 
 
+def network_options(settings, network, **options):
+    """Set `options` in `network`'s OPTIONS for this test (pytest-django's
+    `settings` puts the whole setting back afterwards)."""
+    networks = settings.PUBLISHING_NETWORKS
+    config = networks[network]
+    settings.PUBLISHING_NETWORKS = {
+        **networks,
+        network: {**config, "OPTIONS": {**config.get("OPTIONS", {}), **options}},
+    }
+
+
 @pytest.fixture
 def sandbox(settings):
     """A fresh in-memory sandbox on a free port; Django settings point at it."""
     server = SandboxServer(SandboxState())
     url = server.start_in_thread(0)
-    settings.FACEBOOK_GRAPH_URL = settings.FACEBOOK_DIALOG_URL = url
-    settings.ZALO_OPENAPI_URL = settings.ZALO_OAUTH_URL = url
-    settings.FACEBOOK_APP_ID = FB_APP
-    settings.FACEBOOK_APP_SECRET = DEFAULT_APPS["facebook"][FB_APP]["secret"]
-    settings.ZALO_APP_ID = ZALO_APP
-    settings.ZALO_APP_SECRET = DEFAULT_APPS["zalo"][ZALO_APP]["secret"]
+    network_options(
+        settings,
+        "facebook",
+        graph_url=url,
+        dialog_url=url,
+        app_id=FB_APP,
+        app_secret=DEFAULT_APPS["facebook"][FB_APP]["secret"],
+    )
+    network_options(
+        settings,
+        "zalo",
+        openapi_url=url,
+        oauth_url=url,
+        app_id=ZALO_APP,
+        app_secret=DEFAULT_APPS["zalo"][ZALO_APP]["secret"],
+    )
     try:
         yield Sandbox(server)
     finally:

@@ -51,8 +51,8 @@ from publishing.models import (
     PublishingPause,
     ShareRequest,
 )
+from publishing.networks import network_class
 from publishing.outbox import dispatcher
-from publishing.planning.actions import POST_HOSTS
 from tests.publishing.factories import fb_channel
 from tests.publishing.helpers import decide, local_path
 from tests.vi_walk import form_data, response_html, untranslated
@@ -372,13 +372,13 @@ def action(publication, name):
 
 def facebook_pick(client):
     """the Facebook Pages' picker, after Facebook's sign-in dialog"""
-    dialog = client.get(reverse("publishing_connect_facebook"))["Location"]
+    dialog = client.get(reverse("publishing_connect", args=["facebook"]))["Location"]
     return local_path(client.get(local_path(decide(dialog)))["Location"])
 
 
 def zalo_pick(d):
     def pick(client):
-        dialog = client.get(reverse("publishing_connect_zalo"))["Location"]
+        dialog = client.get(reverse("publishing_connect", args=["zalo"]))["Location"]
         callback = decide(dialog, oa_id=d.zalo.external_id)
         return local_path(client.get(local_path(callback))["Location"])
 
@@ -432,7 +432,7 @@ def screens_after_posts(d):
     """What an action leaves on the screen it lands on: its message, or the form
     again with what is wrong. Last in each role's walk: these change the data."""
     later = timezone.localtime() + datetime.timedelta(days=3)
-    host = POST_HOSTS[d.to_mark.channel.network][0]
+    host = network_class(d.to_mark.channel.network).post_hosts[0]
     channel = {
         "unit": d.channel.unit_id,
         "network": d.channel.network,

@@ -198,23 +198,47 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Network settings (docs/architecture.md, "Settings"); the base URLs point at the
-# sandbox under `make run`.
+# Network settings (docs/architecture.md, "Settings"): each network's options,
+# fed by the environment (docs/operations.md); an unset variable leaves the
+# network's own default (publishing/networks/<name>/). `make run` points the base
+# URLs at the sandbox (dev.py).
 FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
-FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", "https://graph.facebook.com/")
-FACEBOOK_DIALOG_URL = os.environ.get("FACEBOOK_DIALOG_URL", "https://www.facebook.com/")
-FACEBOOK_API_VERSION = os.environ.get("FACEBOOK_API_VERSION", "v24.0")
-FACEBOOK_APP_ID = os.environ.get("FACEBOOK_APP_ID", "")
-FACEBOOK_APP_SECRET = os.environ.get("FACEBOOK_APP_SECRET", "")
-ZALO_OPENAPI_URL = os.environ.get("ZALO_OPENAPI_URL", "https://openapi.zalo.me/")
-ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", "https://oauth.zaloapp.com/")
-ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "")
-ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "")
-# Seconds before a call to a network gives up (facebook-sdk's default is forever).
-NETWORK_TIMEOUT = float(os.environ.get("NETWORK_TIMEOUT", "20"))
+
+
+def env_options(**variables):
+    """{option: value} of those environment `variables` ({option: name}) set;
+    NETWORK_TIMEOUT, seconds before a call to a network gives up, for both."""
+    options = {
+        option: os.environ[name]
+        for option, name in variables.items()
+        if name in os.environ
+    }
+    if "NETWORK_TIMEOUT" in os.environ:
+        options["timeout"] = float(os.environ["NETWORK_TIMEOUT"])
+    return options
+
+
 PUBLISHING_NETWORKS = {
-    "facebook": {"BACKEND": "publishing.networks.facebook.FacebookNetwork"},
-    "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork"},
+    "facebook": {
+        "BACKEND": "publishing.networks.facebook.FacebookNetwork",
+        "OPTIONS": {
+            "app_id": os.environ.get("FACEBOOK_APP_ID", ""),
+            "app_secret": os.environ.get("FACEBOOK_APP_SECRET", ""),
+            **env_options(
+                graph_url="FACEBOOK_GRAPH_URL",
+                dialog_url="FACEBOOK_DIALOG_URL",
+                api_version="FACEBOOK_API_VERSION",
+            ),
+        },
+    },
+    "zalo": {
+        "BACKEND": "publishing.networks.zalo.ZaloNetwork",
+        "OPTIONS": {
+            "app_id": os.environ.get("ZALO_APP_ID", ""),
+            "app_secret": os.environ.get("ZALO_APP_SECRET", ""),
+            **env_options(openapi_url="ZALO_OPENAPI_URL", oauth_url="ZALO_OAUTH_URL"),
+        },
+    },
 }
 
 EMAIL_BACKEND = os.environ.get(

@@ -5,7 +5,7 @@ import hashlib
 import os
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import BASE_URL, INSTALLED_APPS
+from cms.settings.base import BASE_URL, INSTALLED_APPS, PUBLISHING_NETWORKS
 
 DEBUG = True
 # The network sandbox (`manage.py run_sandbox`) is a development and test tool:
@@ -27,11 +27,21 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 # `make run` talks to the local sandbox (sandbox/README.md), never to the
 # real networks, unless the environment says otherwise.
 SANDBOX_URL = os.environ.get("SANDBOX_URL", "http://127.0.0.1:8100/")
-FACEBOOK_GRAPH_URL = os.environ.get("FACEBOOK_GRAPH_URL", SANDBOX_URL)
-FACEBOOK_DIALOG_URL = os.environ.get("FACEBOOK_DIALOG_URL", SANDBOX_URL)
-ZALO_OPENAPI_URL = os.environ.get("ZALO_OPENAPI_URL", SANDBOX_URL)
-ZALO_OAUTH_URL = os.environ.get("ZALO_OAUTH_URL", SANDBOX_URL)
-FACEBOOK_APP_ID = os.environ.get("FACEBOOK_APP_ID", "sandbox-fb-app")
-FACEBOOK_APP_SECRET = os.environ.get("FACEBOOK_APP_SECRET", "sandbox-fb-secret")
-ZALO_APP_ID = os.environ.get("ZALO_APP_ID", "sandbox-zalo-app")
-ZALO_APP_SECRET = os.environ.get("ZALO_APP_SECRET", "sandbox-zalo-secret")
+SANDBOX_OPTIONS = {
+    "facebook": {
+        "graph_url": os.environ.get("FACEBOOK_GRAPH_URL", SANDBOX_URL),
+        "dialog_url": os.environ.get("FACEBOOK_DIALOG_URL", SANDBOX_URL),
+        "app_id": os.environ.get("FACEBOOK_APP_ID", "sandbox-fb-app"),
+        "app_secret": os.environ.get("FACEBOOK_APP_SECRET", "sandbox-fb-secret"),
+    },
+    "zalo": {
+        "openapi_url": os.environ.get("ZALO_OPENAPI_URL", SANDBOX_URL),
+        "oauth_url": os.environ.get("ZALO_OAUTH_URL", SANDBOX_URL),
+        "app_id": os.environ.get("ZALO_APP_ID", "sandbox-zalo-app"),
+        "app_secret": os.environ.get("ZALO_APP_SECRET", "sandbox-zalo-secret"),
+    },
+}
+PUBLISHING_NETWORKS = {
+    name: {**config, "OPTIONS": {**config["OPTIONS"], **SANDBOX_OPTIONS[name]}}
+    for name, config in PUBLISHING_NETWORKS.items()
+}

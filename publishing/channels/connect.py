@@ -13,10 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from publishing.models import Channel, ChannelStatus, Network
-from publishing.networks import NetworkError, adapter_for
-from publishing.networks.facebook.login import LoginError
-from publishing.networks.zalo.login import exchange_refresh_token
+from publishing.models import Channel, ChannelStatus
+from publishing.networks import LoginError, NetworkError, adapter_for, login_for
 from publishing.permissions import UnitRolePermissionPolicy
 
 
@@ -27,10 +25,9 @@ class ConnectError(Exception):
 
 
 def credentials_from_token(network, token):
-    if network == Network.FACEBOOK:
-        return {"page_token": token}
+    """Credentials from a token an administrator pasted (`BaseLogin`)."""
     try:
-        return exchange_refresh_token(token)
+        return login_for(network).credentials_from_token(token)
     except LoginError as error:
         raise ConnectError(error.message) from None
 

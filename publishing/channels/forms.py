@@ -137,15 +137,15 @@ class _PickForm(forms.Form):
 
 
 class PickPagesForm(_PickForm):
-    """After Facebook Login: which Pages become channels, and of which unit."""
+    """After a login giving several accounts (Facebook's Pages): which become
+    channels of `network`, and of which unit."""
 
-    def __init__(self, *args, pages=(), units=None, user=None, **kwargs):
+    def __init__(self, *args, pages=(), units=None, user=None, network="", **kwargs):
         from publishing.channels.connect import existing_channels
-        from publishing.models import Network
 
         super().__init__(*args, **kwargs)
         self.pages = list(pages)
-        existing = existing_channels(Network.FACEBOOK, [p["id"] for p in self.pages])
+        existing = existing_channels(network, [p["id"] for p in self.pages])
         for page in self.pages:
             name = f"unit_{page['id']}"
             self.fields[name] = forms.ModelChoiceField(
@@ -175,12 +175,14 @@ class PickPagesForm(_PickForm):
 
 
 class PickUnitForm(_PickForm):
-    """After Zalo's OA permission: the unit whose channel the OA becomes."""
+    """After a login giving one account (Zalo's OA): the unit whose channel it
+    becomes."""
 
     unit = forms.ModelChoiceField(queryset=None, label=_("Unit"))
 
-    def __init__(self, *args, units=None, channel=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data, account, *, units=None, channel=None, user=None):
+        super().__init__(data)
+        self.account = account
         self.fields["unit"].queryset = units
         if channel is not None:
             _offer_existing(self, "unit", channel, user)
@@ -189,3 +191,7 @@ class PickUnitForm(_PickForm):
         cleaned = super().clean()
         _refuse_unavailable(self, always=True)  # the only OA: nothing else to do
         return cleaned
+
+    def chosen(self):
+        """[(account, unit)]: the one account and its unit."""
+        return [(self.account, self.cleaned_data["unit"])]

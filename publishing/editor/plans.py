@@ -84,7 +84,7 @@ def channel_data(user):
             "network_label": network_class(channel.network).label,
             "label": channel_label(channel),
             "limit": message_limit(channel.network),
-            "template": compose.DEFAULT_TEMPLATES.get(channel.network, ""),
+            "template": network_class(channel.network).default_template,
             "reconnect": channel.status == ChannelStatus.NEEDS_RECONNECT,
         }
         unit = units.setdefault(

@@ -4,6 +4,7 @@ Credentials (Page token; OA access + refresh tokens) are encrypted at rest and n
 leave the server: forms take them write-only and no page shows them back.
 """
 
+import contextlib
 import datetime
 import re
 
@@ -144,6 +145,29 @@ class Channel(models.Model):
     def has_credentials(self):
         return bool(self.credentials)
 
+    @contextlib.contextmanager
+    def credentials_locked(self):
+        """This channel's row locked for a credentials change (Zalo's single-use
+        refresh token), yielding the credentials stored now: `store_credentials`
+        inside saves new ones in the same transaction, so two processes never
+        spend the same refresh token (an adapter's `token_lock`)."""
+        with transaction.atomic():
+            locked = Channel.objects.select_for_update().get(pk=self.pk)
+            self.credentials = locked.credentials
+            yield locked.get_credentials()
+
+    def store_credentials(self, credentials):
+        """Save credentials a network rotated, and their expiry (an adapter's
+        `on_token`); inside `credentials_locked`."""
+        self.set_credentials(credentials)
+        expires = _moment(credentials.get("expires_at"))
+        self.token_expires_at = expires or self.token_expires_at
+        Channel.objects.filter(pk=self.pk).update(
+            credentials=self.credentials,
+            token_expires_at=self.token_expires_at,
+            updated_at=timezone.now(),
+        )
+
     def update_credentials_locked(self, refresh):
         """Serialise a credentials change (Zalo's single-use refresh token).
 
@@ -210,6 +234,15 @@ class Channel(models.Model):
             self.status_reason = str(result.reason)
             fields += ["status", "status_reason"]
         self.save(update_fields=fields)
+
+
+def _moment(text):
+    """An ISO date and time (UTC when naive), or None."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=datetime.UTC)
 
 
 # Sharing: plans on the page, publications in the outbox -----------------------------

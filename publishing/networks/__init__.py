@@ -1,9 +1,16 @@
-"""The registry of network adapters, configured by `PUBLISHING_NETWORKS`.
+"""The registry of networks, configured by `PUBLISHING_NETWORKS` (like Django's
+CACHES): each network's adapter class (a `BaseNetwork`) and its options.
 
 PUBLISHING_NETWORKS = {
-    "facebook": {"BACKEND": "publishing.networks.facebook.FacebookNetwork"},
-    "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork", "OPTIONS": {}},
+    "facebook": {
+        "BACKEND": "publishing.networks.facebook.FacebookNetwork",
+        "OPTIONS": {"app_id": "...", "app_secret": "..."},
+    },
+    "zalo": {"BACKEND": "publishing.networks.zalo.ZaloNetwork", "OPTIONS": {...}},
 }
+
+Each class declares the options it reads (`declared_options`); `publishing.checks`
+reports a missing, unknown or mistyped one at start-up.
 """
 
 from django.core.exceptions import ImproperlyConfigured
@@ -16,16 +23,25 @@ from publishing.networks.base import (  # noqa: F401  (re-exported)
     ChannelBroken,
     CheckResult,
     ContentRejected,
+    Draft,
     Engagement,
     ImageRef,
     Lookup,
     NetworkError,
+    Option,
     OutcomeUnknown,
     Payload,
     Published,
     ReconnectNeeded,
     RetryLater,
+    configured_options,
 )
+from publishing.networks.login import LoginError  # noqa: F401  (re-exported)
+
+
+def network_names():
+    """The networks configured, in the order of `PUBLISHING_NETWORKS`."""
+    return list(setting("PUBLISHING_NETWORKS"))
 
 
 def network_class(name):
@@ -38,12 +54,36 @@ def network_class(name):
         raise ImproperlyConfigured(
             f"PUBLISHING_NETWORKS[{name!r}]['BACKEND'] cannot be imported: {error}"
         ) from error
-    if not issubclass(cls, BaseNetwork):
-        raise ImproperlyConfigured(f"{cls!r} is not a BaseNetwork.")
+    if not (isinstance(cls, type) and issubclass(cls, BaseNetwork)):
+        raise ImproperlyConfigured(
+            f"PUBLISHING_NETWORKS[{name!r}]['BACKEND']: {cls!r} is not a BaseNetwork."
+        )
     return cls
 
 
-def adapter_for(channel):
-    """The adapter instance for one channel."""
-    config = setting("PUBLISHING_NETWORKS")[channel.network]
-    return network_class(channel.network)(channel, config.get("OPTIONS", {}))
+def network_options(name):
+    """Network `name`'s options, each declared one with its value or default."""
+    return network_class(name).resolve_options(configured_options(name))
+
+
+def login_for(name):
+    """The login flow of network `name`, with its options."""
+    cls = network_class(name)
+    return cls.login(cls, network_options(name))
+
+
+def post_hosts(name):
+    """Hosts the address of a post on network `name` may have."""
+    return network_class(name).accepted_post_hosts(network_options(name))
+
+
+def adapter_for(channel, **hooks):
+    """The adapter instance for one channel. Rotated tokens are stored on the
+    channel's row, under its lock (`Channel.credentials_locked`); a channel not
+    saved yet (being connected) keeps them in memory."""
+    if channel.pk is not None:
+        hooks.setdefault("token_lock", channel.credentials_locked)
+        hooks.setdefault("on_token", channel.store_credentials)
+    else:
+        hooks.setdefault("on_token", channel.set_credentials)
+    return network_class(channel.network)(channel, **hooks)

@@ -6,13 +6,18 @@ failure into one of the typed errors below, decided from parsed fields (HTTP sta
 error code and subcode), never from substrings of a body.
 """
 
+import abc
+import contextlib
 import dataclasses
 import datetime
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import requests
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from publishing.conf import setting
 
 
 # Typed errors ----------------------------------------------------------------
@@ -152,14 +157,105 @@ class CheckResult:
     reconnect: bool = False  # the fix is to reconnect (token/permission)
 
 
+# Options and drafts ------------------------------------------------------------------
+REQUIRED = object()
+"""The default of an option that has none: it must be set."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    """One key a network reads from its `OPTIONS` in `PUBLISHING_NETWORKS`."""
+
+    types: type | tuple
+    """The types its value may have."""
+    default: object = REQUIRED
+    """The value when the key is absent (`REQUIRED`: the key must be there)."""
+    help: str = ""
+    """What it is, quoted by the system check when it is missing."""
+
+    @property
+    def required(self):
+        return self.default is REQUIRED
+
+    def accepts(self, value):
+        types = self.types if isinstance(self.types, tuple) else (self.types,)
+        # A bool is an int to isinstance: only an option that wants one takes it.
+        return isinstance(value, types) and (bool in types or type(value) is not bool)
+
+
+def configured_options(name):
+    """The `OPTIONS` of network `name` in `PUBLISHING_NETWORKS` ({} when none)."""
+    return dict((setting("PUBLISHING_NETWORKS").get(name) or {}).get("OPTIONS") or {})
+
+
+@dataclasses.dataclass
+class Draft:
+    """What composing prepared for any network, handed to `build_payload`: the
+    article, its text and link (the marker inside), and its images as renditions
+    sized for the network (so that networks need not know Wagtail's images)."""
+
+    page: object
+    """The article (an ArticlePage): title, intro, body."""
+    marker: str
+    message: str
+    """The message template, rendered."""
+    link: str
+    """The article's address, with the marker in `utm_content`."""
+    kind: str | None = None
+    """The kind of post asked for, if any."""
+    author: Callable[[], str] = lambda: ""
+    """Who signs the post: the article's unit (a call: it costs queries)."""
+    photos: Callable[[int], list] = lambda limit: []
+    """Up to `limit` ImageRefs, the cover first then the body's images; [] when
+    the article has no cover."""
+    cover: Callable[[], ImageRef | None] = lambda: None
+    """The cover as a wide (1200x630) ImageRef, or None."""
+    image: Callable[..., ImageRef] | None = None
+    """`image(wagtail_image, alt="")`: one image of the body as an ImageRef."""
+    public_url: Callable[[str], str] = str
+    """An address made absolute and percent-encoded."""
+
+
+def _ignore(*args, **kwargs):
+    """The default hook: nobody listens."""
+
+
 # The adapter --------------------------------------------------------------------
-class BaseNetwork:
-    """One instance per channel. Network calls always have timeouts."""
+class BaseNetwork(abc.ABC):
+    """One instance per channel. Network calls always have timeouts.
+
+    A network declares what it can do (the capabilities below), the options it
+    reads (`declared_options`) and its login flow; `publishing.checks` reports a
+    capability or an option that is missing or wrong. Code outside `networks/`
+    asks these instead of asking which network a channel is on.
+
+    Hooks, given by the caller (`publishing.networks.adapter_for` wires them to
+    the channel's row; their default does nothing, keeping new values in memory):
+    - `on_token(credentials)`: the network rotated a token; called inside
+      `token_lock`, so the caller stores the new credentials in the same
+      transaction. The adapter itself never saves a model.
+    - `token_lock()`: a context manager during which no other process rotates
+      this channel's tokens; it yields the credentials stored now.
+    - `on_receipt(receipt)`: the network acknowledged a post it has not finished
+      (Zalo's verify token), before waiting for it: the caller stores it at
+      once, the key to reconcile after a crash. It must commit by itself.
+    """
 
     name = ""
     """Key stored on Channel.network ("facebook", "zalo")."""
     label = ""
     """Name shown to people."""
+    connect_label = ""
+    """The button that starts its login flow ("Connect Facebook")."""
+    login = None
+    """Its login flow: a subclass of `publishing.networks.login.BaseLogin`."""
+    default_template = ""
+    """The message when a person writes none: {title}, {intro}, {url}, {hashtags}."""
+    post_hosts = ()
+    """Hosts a post's address may have ("Already posted manually")."""
+    api_url_option = ""
+    """The option holding the API's base URL: its host is a post host too (the
+    sandbox in development)."""
     max_message_length = None
     """Characters allowed in a post's text, or None."""
     max_title_length = None
@@ -176,12 +272,118 @@ class BaseNetwork:
     """Engagement fields the network can report (names of Engagement fields)."""
     read_batch_size = 50
     """Ids per read call."""
+    declared_options = {
+        "timeout": Option(
+            (int, float), 20.0, "seconds before a call to the network gives up"
+        ),
+    }
+    """{key: Option} this network reads from its `OPTIONS`."""
+    required_capabilities = (
+        "name",
+        "label",
+        "connect_label",
+        "login",
+        "default_template",
+        "payload_kinds",
+        "post_hosts",
+    )
+    """Capabilities every network must declare (non-empty)."""
 
-    def __init__(self, channel, options=None):
+    def __init__(
+        self, channel, options=None, *, on_token=None, on_receipt=None, token_lock=None
+    ):
+        """`options` override the configured `OPTIONS` (tests, one-off tools)."""
         self.channel = channel
-        self.options = options or {}
+        self.options = self.resolve_options(
+            {**configured_options(self.name), **(options or {})}
+        )
+        self.credentials = (channel.get_credentials() or {}) if channel else {}
+        self.on_token = on_token or _ignore
+        self.on_receipt = on_receipt or _ignore
+        self.token_lock = token_lock or (
+            lambda: contextlib.nullcontext(self.credentials)
+        )
+
+    # Declarations ---------------------------------------------------------------
+    @classmethod
+    def option_problems(cls, options):
+        """[(check id, sentence)] of what is wrong with `options`."""
+        declared, problems = cls.declared_options, []
+        for key in sorted(set(options) - set(declared)):
+            known = ", ".join(sorted(declared))
+            problems.append(
+                ("publishing.E011", f"unknown option {key!r} (known: {known})")
+            )
+        for key, option in declared.items():
+            if key not in options:
+                if option.required:
+                    problems.append(
+                        ("publishing.E010", f"option {key!r} is missing: {option.help}")
+                    )
+            elif not option.accepts(options[key]):
+                types = (
+                    option.types if isinstance(option.types, tuple) else (option.types,)
+                )
+                wanted = " or ".join(t.__name__ for t in types)
+                given = type(options[key]).__name__
+                problems.append(
+                    ("publishing.E012", f"option {key!r} must be {wanted}, not {given}")
+                )
+        return problems
+
+    @classmethod
+    def resolve_options(cls, options):
+        """Every declared option: `options`' value or the default;
+        ImproperlyConfigured when one is missing, unknown or of a wrong type."""
+        problems = cls.option_problems(options)
+        if problems:
+            raise ImproperlyConfigured(
+                f"PUBLISHING_NETWORKS[{cls.name!r}]['OPTIONS']: "
+                + "; ".join(text for _id, text in problems)
+            )
+        return {
+            key: options.get(key, option.default)
+            for key, option in cls.declared_options.items()
+        }
+
+    @classmethod
+    def capability_problems(cls):
+        """Sentences naming what the class fails to declare or implement."""
+        problems = [
+            f"{cls.__name__} declares no {attribute!r}"
+            for attribute in cls.required_capabilities
+            if not getattr(cls, attribute, None)
+        ]
+        missing = sorted(getattr(cls, "__abstractmethods__", ()))
+        if missing:
+            problems.append(f"{cls.__name__} does not implement {', '.join(missing)}")
+        return problems
+
+    @classmethod
+    def accepted_post_hosts(cls, options):
+        """`post_hosts`, and the host of the configured API (the sandbox)."""
+        api = urlsplit(str(options.get(cls.api_url_option) or ""))
+        return tuple(cls.post_hosts) + ((api.hostname,) if api.hostname else ())
 
     # Content --------------------------------------------------------------------
+    def build_payload(self, draft):
+        """The Payload for a `Draft`: a link post, or photos when asked for and
+        the article has a cover. Networks posting something else override it."""
+        kind, images = draft.kind or "link", []
+        if kind in ("photo", "photos"):
+            images = draft.photos(1 if kind == "photo" else self.max_photos)
+            if not images:
+                kind = draft.kind
+            elif len(images) == 1:
+                kind = "photo"
+        return Payload(
+            kind=kind,
+            marker=draft.marker,
+            message=draft.message,
+            link=draft.link,
+            images=images,
+        )
+
     def validate(self, payload):
         """Problems with `payload` for this network, as sentences for people."""
         problems = []
@@ -209,10 +411,12 @@ class BaseNetwork:
                 )
         return problems
 
+    @abc.abstractmethod
     def publish(self, payload):
         """Post it; return Published(external_id, permalink). Raises typed errors."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def find_published(self, marker, since):
         """The post carrying `marker` made after `since`, or None (reconciliation)."""
         raise NotImplementedError
@@ -223,22 +427,27 @@ class BaseNetwork:
         posts always carry the marker need only `find_published`."""
         return self.find_published(lookup.marker, lookup.since)
 
+    @abc.abstractmethod
     def update(self, external_id, payload):
         """Correct a post already out (edit its text / update the article)."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def withdraw(self, external_id):
         """Remove a post already out."""
         raise NotImplementedError
 
     # Reading --------------------------------------------------------------------
+    @abc.abstractmethod
     def fetch_engagement(self, external_ids):
         """{external_id: Engagement}, in ceil(n / read_batch_size) read calls."""
         raise NotImplementedError
 
+    @abc.abstractmethod
     def fetch_followers(self):
         raise NotImplementedError
 
+    @abc.abstractmethod
     def check(self):
         """Is the channel usable now? Never raises for token problems: says so."""
         raise NotImplementedError

@@ -2,28 +2,23 @@
 
 Every link we post carries the publication's marker in `utm_content=pub-<id>`: it is
 how reconciliation finds a post whose outcome was unknown. Images are renditions
-sized and compressed for the network, with absolute, percent-encoded URLs.
+sized and compressed for the network, with absolute, percent-encoded URLs. What is
+common to every network is prepared here, in a `Draft`; the channel's adapter
+turns it into its payload (`BaseNetwork.build_payload`).
 """
 
+import functools
 import re
 from urllib.parse import quote, urlencode
 
-from bs4 import BeautifulSoup
 from django.conf import settings
-from django.utils.html import escape
 from django.utils.translation import gettext as _
-from wagtail.rich_text import expand_db_html
 
-from publishing.networks import ImageRef, Payload, adapter_for
+from publishing.networks import Draft, ImageRef, adapter_for
 
-DEFAULT_TEMPLATES = {
-    "facebook": "{title}\n\n{intro}\n\n{url}\n\n{hashtags}",
-    "zalo": "{intro}",
-}
 PLACEHOLDERS = ("title", "intro", "url", "hashtags")
 IMAGE_SPEC = "max-1200x1200|format-jpeg|jpegquality-{quality}"
 COVER_SPEC = "fill-1200x630|format-jpeg|jpegquality-{quality}"
-ZALO_ALLOWED_TAGS = {"p", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "br"}
 
 
 def public_url(url):
@@ -92,128 +87,54 @@ def compose(page, channel, marker, message=None, kind=None, adapter=None):
     `adapter`, the channel's adapter when the caller has one."""
     adapter = adapter or adapter_for(channel)
     link = article_link(page, channel.network, marker)
-    template = message or DEFAULT_TEMPLATES.get(channel.network, "{title}\n\n{url}")
-    text = render_message(template, page, link)
-    if channel.network == "zalo":
-        return _zalo_article(page, channel, marker, text, link, adapter)
-    images = []
-    if kind in ("photo", "photos") and page.cover_image_id:
-        images = [
-            image_ref(page.cover_image, IMAGE_SPEC, adapter.max_image_bytes)
-        ] + _body_images(page, adapter, limit=adapter.max_photos - 1)
-        kind = "photos" if len(images) > 1 and kind == "photos" else "photo"
-        images = images[:1] if kind == "photo" else images
-    return Payload(
-        kind=kind or "link", marker=marker, message=text, link=link, images=images
+    text = render_message(message or adapter.default_template, page, link)
+    return adapter.build_payload(draft(page, marker, text, link, kind, adapter))
+
+
+def draft(page, marker, text, link, kind, adapter):
+    """What every network's payload is made of, images sized for `adapter`."""
+    limit = adapter.max_image_bytes
+    return Draft(
+        page=page,
+        marker=marker,
+        message=text,
+        link=link,
+        kind=kind,
+        author=functools.partial(_author, page),
+        photos=functools.partial(_photos, page, limit),
+        cover=functools.partial(_cover, page, limit),
+        image=lambda image, alt="": image_ref(image, IMAGE_SPEC, limit, alt=alt),
+        public_url=public_url,
     )
 
 
-def _body_images(page, adapter, limit):
-    refs = []
+def _author(page):
+    return page.owner_unit.label if page.owner_unit else ""
+
+
+def _cover(page, max_bytes):
+    if not page.cover_image_id:
+        return None
+    return image_ref(page.cover_image, COVER_SPEC, max_bytes)
+
+
+def _photos(page, max_bytes, limit):
+    """The cover, then the body's images: `limit` at most; none without a cover."""
+    if not page.cover_image_id or limit < 1:
+        return []
+    refs = [image_ref(page.cover_image, IMAGE_SPEC, max_bytes)]
     for block in page.body:
-        if block.block_type == "image" and len(refs) < max(limit, 0):
+        if block.block_type == "image" and len(refs) < limit:
             value = block.value
             refs.append(
                 image_ref(
                     value["image"],
                     IMAGE_SPEC,
-                    adapter.max_image_bytes,
+                    max_bytes,
                     alt=value.get("alt_text") or "",
                 )
             )
     return refs
-
-
-def _zalo_article(page, channel, marker, text, link, adapter):
-    cover = None
-    if page.cover_image_id:
-        cover = image_ref(page.cover_image, COVER_SPEC, adapter.max_image_bytes)
-    body = zalo_body(page, adapter) + [
-        {"type": "text", "content": _link_html(link, _("Read the full article"))}
-    ]
-    author = page.owner_unit.label if page.owner_unit else ""
-    return Payload(
-        kind="article",
-        marker=marker,
-        title=page.title,
-        description=text,
-        author=author[:50],
-        cover=cover,
-        link=link,
-        body=body,
-    )
-
-
-def sanitise(html):
-    """Rich text reduced to the tags a Zalo article accepts; links made absolute."""
-    soup = BeautifulSoup(expand_db_html(html), "html.parser")
-    for tag in soup.find_all(True):
-        if tag.name not in ZALO_ALLOWED_TAGS:
-            tag.unwrap()
-            continue
-        href = tag.get("href") if tag.name == "a" else None
-        tag.attrs = {"href": public_url(href)} if href else {}
-    return str(soup).strip()
-
-
-def zalo_body(page, adapter):
-    """StreamField -> Zalo body blocks: text (allowed HTML), image, links for video."""
-    blocks = []
-    for block in page.body:
-        value, kind = block.value, block.block_type
-        if kind == "paragraph":
-            html = sanitise(value.source)
-        elif kind == "heading":
-            html = f"<p><strong>{escape(value['text'])}</strong></p>"
-        elif kind == "image":
-            ref = image_ref(value["image"], IMAGE_SPEC, adapter.max_image_bytes)
-            blocks.append(
-                {"type": "image", "url": ref.url, "caption": value.get("caption") or ""}
-            )
-            continue
-        else:
-            html = _block_as_html(kind, value)
-        if html:
-            blocks.append({"type": "text", "content": html})
-    return blocks
-
-
-def _block_as_html(kind, value):
-    if kind == "quote":
-        return (
-            f"<p><em>\u201c{escape(value['text'])}\u201d</em> \u2014 "
-            f"{escape(value['speaker'])}</p>"
-        )
-    if kind == "faq":
-        items = "".join(
-            f"<p><strong>{escape(i['question'])}</strong></p>{sanitise(i['answer'].source)}"
-            for i in value["items"]
-        )
-        return items
-    if kind == "key_figures":
-        rows = "".join(
-            f"<li><strong>{escape(i['number'])}</strong>: {escape(i['label'])}</li>"
-            for i in value["items"]
-        )
-        return f"<ul>{rows}</ul>"
-    if kind == "embed" and value.get("url"):
-        return _link_html(public_url(value["url"].url), _("Watch the video"))
-    if kind == "video" and value.get("video"):
-        return _link_html(public_url(value["video"].url), _("Watch the video"))
-    if kind == "document" and value.get("document"):
-        title = value.get("title") or value["document"].title
-        return _link_html(public_url(value["document"].url), title)
-    if kind == "call_to_action":
-        target = f"tel:{value['phone']}" if value["kind"] == "hotline" else value["url"]
-        return (
-            f"<p>{escape(value['text'])} "
-            f'<a href="{escape(target)}">{escape(value["label"])}</a></p>'
-        )
-    return ""
-
-
-def _link_html(url, text):
-    return f'<p><a href="{escape(url)}">{escape(text)}</a></p>'
 
 
 def checked(page, channel, marker="pub-0", message=None, kind=None):

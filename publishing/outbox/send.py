@@ -136,11 +136,11 @@ def _prepare(pk, worker, batch):
     if problem is not None:
         return _fail(publication, attempt, problem, "")
 
-    def on_token(token):  # Zalo: stored before polling, committed at once
+    def on_receipt(token):  # Zalo's verify token: stored before polling, at once
         with db_phase():
             Publication.objects.filter(pk=pk).update(verify_token=token)
 
-    adapter.on_token = on_token
+    adapter.on_receipt = on_receipt  # the adapter is the channel's, for the batch
     return publication, attempt, adapter, payload
 
 

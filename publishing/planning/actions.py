@@ -11,7 +11,6 @@ changes nothing and says so. Every action is kept in Wagtail's log of the object
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -30,19 +29,11 @@ from publishing.lifecycle import (
 from publishing.lifecycle import PublicationStatus as S
 from publishing.models import ChannelStatus, Publication, ShareRequest
 from publishing.models import ShareRequestStatus as R
-from publishing.networks import NetworkError, OutcomeUnknown, adapter_for
+from publishing.networks import NetworkError, OutcomeUnknown, adapter_for, post_hosts
 from publishing.outbox.compose import checked, problems
 from publishing.permissions import may
 from publishing.planning import sharing
 from publishing.signals import publications_changed
-
-# Where a post of each network may live ("already posted manually"); the host of
-# the configured API is accepted too (the sandbox in development).
-POST_HOSTS = {
-    "facebook": ("facebook.com", "fb.com", "fb.watch"),
-    "zalo": ("zalo.me", "zaloapp.com", "zalo.vn"),
-}
-API_SETTINGS = {"facebook": "FACEBOOK_GRAPH_URL", "zalo": "ZALO_OPENAPI_URL"}
 
 
 # Checks -------------------------------------------------------------------------
@@ -188,9 +179,7 @@ def mark_posted(user, publication, url):
 
 def _post_url(channel, url):
     url = (url or "").strip()
-    hosts = POST_HOSTS.get(channel.network, ())
-    api = urlsplit(getattr(settings, API_SETTINGS.get(channel.network, ""), "") or "")
-    hosts += (api.hostname,) if api.hostname else ()
+    hosts = post_hosts(channel.network)  # the network's, and its API's (sandbox)
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:

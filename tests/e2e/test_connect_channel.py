@@ -36,7 +36,7 @@ def test_manager_connects_a_page_through_the_login_dialog(
     expect(page.locator("body")).to_contain_text("BHXH Bắc Sơn")
     page.get_by_role("button", name="Cho phép").click()
 
-    page.wait_for_url(f"{live_server.url}/admin/publishing/connect/facebook/pages/")
+    page.wait_for_url(f"{live_server.url}/admin/publishing/connect/facebook/pick/")
     page.get_by_label("BHXH Bắc Sơn").select_option(str(org_tx.bac_son.pk))
     page.get_by_role("button", name="Kết nối", exact=True).click()
     page.wait_for_url(f"{live_server.url}/admin/publishing/channels/")
@@ -73,7 +73,7 @@ def test_manager_connects_a_zalo_oa_through_the_permission_page(
     page.get_by_label("BHXH Lộc Bình Zalo").check()
     page.get_by_role("button", name="Cho phép").click()
 
-    page.wait_for_url(f"{live_server.url}/admin/publishing/connect/zalo/oa/")
+    page.wait_for_url(f"{live_server.url}/admin/publishing/connect/zalo/pick/")
     expect(page.locator("body")).to_contain_text("BHXH Lộc Bình Zalo")
     page.get_by_label("Đơn vị").select_option(str(org_tx.loc_binh.pk))
     page.get_by_role("button", name="Kết nối", exact=True).click()

@@ -142,7 +142,7 @@ def test_expired_token_held_posts_go_out_after_reconnecting(
     page.get_by_role("link", name="Kết nối Facebook").click()
     expect(page.locator("body")).to_contain_text("SANDBOX")
     page.get_by_role("button", name="Cho phép").click()
-    page.wait_for_url(f"{base}/admin/publishing/connect/facebook/pages/")
+    page.wait_for_url(f"{base}/admin/publishing/connect/facebook/pick/")
     page.get_by_label("BHXH Bắc Sơn").select_option(str(org_tx.bac_son.pk))
     page.get_by_role("button", name="Kết nối", exact=True).click()
     page.wait_for_url(f"{base}/admin/publishing/channels/")

@@ -4,6 +4,7 @@ article, Zalo's verify polling made fast. Module fixtures of the same name win."
 import pytest
 
 from tests.publishing.factories import FAST_ZALO, fb_channel
+from tests.sandbox import network_options
 
 
 @pytest.fixture
@@ -18,10 +19,4 @@ def article(org):
 
 @pytest.fixture
 def zalo_fast(settings):
-    settings.PUBLISHING_NETWORKS = {
-        **settings.PUBLISHING_NETWORKS,
-        "zalo": {
-            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
-            "OPTIONS": FAST_ZALO,
-        },
-    }
+    network_options(settings, "zalo", **FAST_ZALO)

@@ -56,7 +56,7 @@ def local_path(url):
 
 
 def start_facebook(client):
-    response = client.get(reverse("publishing_connect_facebook"))
+    response = client.get(reverse("publishing_connect", args=["facebook"]))
     assert response.status_code == 302
     return response["Location"]
 

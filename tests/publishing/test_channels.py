@@ -37,13 +37,15 @@ class TestFacebookLogin:
         assert dialog.startswith(sandbox.url)
         callback = decide(dialog)
         response = client.get(local_path(callback))
-        assert response["Location"] == reverse("publishing_connect_facebook_pick")
+        assert response["Location"] == reverse(
+            "publishing_connect_pick", args=["facebook"]
+        )
         picker = client.get(response["Location"])
         html = picker.content.decode()
         assert "BHXH Bắc Sơn" in html and "Trang cá nhân khác" in html
         assert first["page_token"] not in html
         response = client.post(
-            reverse("publishing_connect_facebook_pick"),
+            reverse("publishing_connect_pick", args=["facebook"]),
             {f"unit_{first['id']}": org.bac_son.pk},
             follow=True,
         )
@@ -70,7 +72,7 @@ class TestFacebookLogin:
         callback = decide(start_facebook(client))
         parts = urlsplit(callback)
         query = dict(parse_qsl(parts.query), state="gia-mao")
-        forged = reverse("publishing_connect_facebook_callback")
+        forged = reverse("publishing_connect_callback", args=["facebook"])
         response = client.get(forged, query, follow=True)
         assert str(connect_views._forged_message()) in messages_of(response)
         assert sandbox.calls("facebook", "token") == []
@@ -88,7 +90,7 @@ class TestFacebookLogin:
         page = sandbox.facebook_page("BHXH Lộc Bình")
         client.get(local_path(decide(start_facebook(client))))
         response = client.post(
-            reverse("publishing_connect_facebook_pick"),
+            reverse("publishing_connect_pick", args=["facebook"]),
             {f"unit_{page['id']}": org.loc_binh.pk},
         )
         assert response.status_code == 200
@@ -99,13 +101,15 @@ class TestFacebookLogin:
 class TestZaloLogin:
     def test_the_manager_connects_an_oa(self, sandbox, org, client, manager):
         oa = sandbox.zalo_oa("BHXH Bắc Sơn Zalo", followers=800)
-        response = client.get(reverse("publishing_connect_zalo"))
+        response = client.get(reverse("publishing_connect", args=["zalo"]))
         dialog = response["Location"]
         assert dialog.startswith(sandbox.url) and "code_challenge=" in dialog
         callback = decide(dialog, oa_id=oa["id"])
         response = client.get(local_path(callback))
-        assert response["Location"] == reverse("publishing_connect_zalo_pick")
-        client.post(reverse("publishing_connect_zalo_pick"), {"unit": org.bac_son.pk})
+        assert response["Location"] == reverse("publishing_connect_pick", args=["zalo"])
+        client.post(
+            reverse("publishing_connect_pick", args=["zalo"]), {"unit": org.bac_son.pk}
+        )
         channel = Channel.objects.get()
         assert (channel.network, channel.external_id) == ("zalo", oa["id"])
         assert channel.status == ChannelStatus.ACTIVE
@@ -116,7 +120,7 @@ class TestZaloLogin:
 
     def test_a_replayed_zalo_callback_is_refused(self, sandbox, org, client, manager):
         oa = sandbox.zalo_oa("BHXH Bắc Sơn Zalo")
-        dialog = client.get(reverse("publishing_connect_zalo"))["Location"]
+        dialog = client.get(reverse("publishing_connect", args=["zalo"]))["Location"]
         callback = decide(dialog, oa_id=oa["id"])
         client.get(local_path(callback))
         again = client.get(local_path(callback), follow=True)
@@ -131,11 +135,14 @@ class TestRights:
         client.force_login(editor)
         index = client.get(reverse("publishing_channels:index"))
         assert index.status_code == 200
-        assert reverse("publishing_connect_facebook") not in index.content.decode()
-        refused = client.get(reverse("publishing_connect_facebook"))
+        assert (
+            reverse("publishing_connect", args=["facebook"])
+            not in index.content.decode()
+        )
+        refused = client.get(reverse("publishing_connect", args=["facebook"]))
         # Wagtail answers a PermissionDenied in the admin with a redirect home.
         assert (refused.status_code, refused["Location"]) == (302, "/admin/")
-        assert "fb_login" not in client.session
+        assert "connect_facebook_login" not in client.session
         channel = Channel.objects.create(
             unit=org.bac_son, network="facebook", name="BHXH", external_id="1"
         )

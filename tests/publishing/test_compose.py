@@ -9,7 +9,9 @@ from PIL import Image
 from wagtail.images import get_image_model
 
 from publishing.models import Channel
-from publishing.outbox.compose import compose, problems, sanitise
+from publishing.networks.facebook import FacebookNetwork
+from publishing.networks.zalo.payload import sanitise
+from publishing.outbox.compose import compose, problems
 
 
 @pytest.fixture
@@ -147,3 +149,36 @@ def test_image_over_the_network_limit_is_recompressed(org, channels, monkeypatch
 def test_sanitise_keeps_only_zalo_tags():
     html = sanitise('<h2>Tiêu đề</h2><p onclick="x()">Một <em>câu</em></p>')
     assert html == "Tiêu đề<p>Một <em>câu</em></p>"
+
+
+class Shouting(FacebookNetwork):
+    """A network whose payload hook shouts: what compose() returns is the hook's."""
+
+    default_template = "{title} {url}"
+
+    def build_payload(self, draft):
+        self.drafts = [*getattr(self, "drafts", []), draft]
+        payload = super().build_payload(draft)
+        payload.message = payload.message.upper()
+        return payload
+
+
+def test_compose_asks_the_network_for_its_payload(org, channels, settings):
+    networks = settings.PUBLISHING_NETWORKS
+    settings.PUBLISHING_NETWORKS = {
+        **networks,
+        "facebook": {
+            **networks["facebook"],
+            "BACKEND": "tests.publishing.test_compose.Shouting",
+        },
+    }
+    page = org.article(title="Lương hưu tăng")
+    adapter = Shouting(channels[0])
+
+    payload = compose(page, channels[0], "pub-9", adapter=adapter)
+
+    [draft] = adapter.drafts
+    assert draft.message == f"Lương hưu tăng {draft.link}"
+    assert "utm_content=pub-9" in draft.link
+    assert payload.message == draft.message.upper()
+    assert compose(page, channels[0], "pub-9").message == payload.message

@@ -8,6 +8,7 @@ from django.utils import timezone
 from publishing.demo import SHARE_AT_ONCE
 from publishing.models import Channel, Publication, PublicationStatus, SharePlan
 from publishing.outbox import dispatcher
+from tests.sandbox import network_options
 
 
 def seed():
@@ -21,11 +22,7 @@ def test_demo_shares_fill_the_sandbox_feed_and_seeding_again_adds_none(
 ):
     settings.SANDBOX_URL = sandbox.url
     settings.PUBLISHING_WORKERS = 1  # threads cannot share the in-memory test database
-    zalo = settings.PUBLISHING_NETWORKS["zalo"]
-    settings.PUBLISHING_NETWORKS = {
-        **settings.PUBLISHING_NETWORKS,
-        "zalo": {**zalo, "OPTIONS": {**zalo.get("OPTIONS", {}), "verify_interval": 0}},
-    }
+    network_options(settings, "zalo", verify_interval=0)
     seed()
     assert Channel.objects.count() == 6
     plans = SharePlan.objects.count()

@@ -30,6 +30,7 @@ from tests.publishing.factories import (
     posts,
     zalo_channel,
 )
+from tests.sandbox import network_options
 
 S = PublicationStatus
 
@@ -135,7 +136,7 @@ class TestNeverTwice:
         assert outcomes == [AttemptOutcome.UNKNOWN, AttemptOutcome.RECONCILED]
 
     def test_timeout_after_create_gives_one_post(self, sandbox, fb, article, settings):
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "facebook", timeout=0.5)
         publication = due(article, fb)
         sandbox.fault("facebook", "feed", "timeout_after_create", seconds=2)
         dispatcher.dispatch_due()

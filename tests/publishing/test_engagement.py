@@ -20,8 +20,8 @@ from publishing.models import (
     PublicationStatus,
     SharePlan,
 )
-from publishing.networks import facebook as facebook_module
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
+from publishing.networks.facebook import reads as facebook_reads
 from publishing.outbox import dispatcher
 from tests.publishing.factories import (
     FAST_ZALO,
@@ -31,6 +31,7 @@ from tests.publishing.factories import (
     zalo_channel,
 )
 from tests.publishing.helpers import link_payload, set_counts, zalo_article
+from tests.sandbox import network_options
 
 S = PublicationStatus
 RETIRED = "post_impressions"
@@ -86,7 +87,7 @@ def retired_metric(monkeypatch):
     """`views` read through a metric Graph no longer knows."""
     metrics = {RETIRED: "views"}
     metrics.update((m, f) for m, f in POST_INSIGHTS.items() if f != "views")
-    monkeypatch.setattr(facebook_module, "POST_INSIGHTS", metrics)
+    monkeypatch.setattr(facebook_reads, "POST_INSIGHTS", metrics)
     return metrics
 
 
@@ -408,13 +409,7 @@ def test_sync_engagement_command_with_a_progress_bar(org, sandbox, channel, adap
 
 # Zalo ---------------------------------------------------------------------------------
 def test_zalo_views_when_present_and_followers(org, sandbox, settings):
-    settings.PUBLISHING_NETWORKS = {
-        **settings.PUBLISHING_NETWORKS,
-        "zalo": {
-            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
-            "OPTIONS": FAST_ZALO,
-        },
-    }
+    network_options(settings, "zalo", **FAST_ZALO)
     oa = sandbox.zalo_oa("OA Bắc Sơn", followers=500)
     channel = zalo_channel(org, oa)
     adapter = engagement.adapter_for(channel)

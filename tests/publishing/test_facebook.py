@@ -18,11 +18,12 @@ from publishing.networks import (
     RetryLater,
     adapter_for,
 )
-from publishing.networks import facebook as facebook_module
 from publishing.networks import messages as texts
 from publishing.networks.facebook import POST_INSIGHTS, FacebookNetwork
+from publishing.networks.facebook import reads as facebook_reads
 from tests.publishing.factories import fb_channel
 from tests.publishing.helpers import capture_logs, link_payload
+from tests.sandbox import network_options
 
 pytestmark = pytest.mark.django_db
 
@@ -357,7 +358,7 @@ class TestUnknownOutcomes:
     def test_timeout_after_create_is_unknown_then_reconciled(
         self, sandbox, settings, fb_page, logs
     ):
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "facebook", timeout=0.5)
         adapter = FacebookNetwork(fb_channel(None, fb_page))
         since = timezone.now()
         sandbox.fault("facebook", "feed", "timeout_after_create", seconds=3)
@@ -374,7 +375,7 @@ class TestUnknownOutcomes:
     ):
         # From the client's side a read timeout: the post may exist, so the outcome
         # is unknown; reconciliation then finds nothing and a retry is safe.
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "facebook", timeout=0.5)
         adapter = FacebookNetwork(fb_channel(None, fb_page))
         since = timezone.now()
         sandbox.fault("facebook", "feed", "timeout", seconds=3)
@@ -386,7 +387,7 @@ class TestUnknownOutcomes:
         assert adapter.find_published("pub-43", since) is None
 
     def test_timeout_on_a_read_is_retried(self, sandbox, settings, fb_page):
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "facebook", timeout=0.5)
         adapter = FacebookNetwork(fb_channel(None, fb_page))
         sandbox.fault("facebook", "page", "timeout", seconds=3)
 
@@ -394,7 +395,9 @@ class TestUnknownOutcomes:
             adapter.fetch_followers()
 
     def test_connection_refused_sent_nothing(self, sandbox, settings, fb_page, logs):
-        settings.FACEBOOK_GRAPH_URL = f"http://127.0.0.1:{free_port()}/"
+        network_options(
+            settings, "facebook", graph_url=f"http://127.0.0.1:{free_port()}/"
+        )
         adapter = FacebookNetwork(fb_channel(None, fb_page))
 
         with pytest.raises(RetryLater) as caught:
@@ -404,8 +407,12 @@ class TestUnknownOutcomes:
         assert_secret_kept(caught.value, logs, fb_page["page_token"])
 
     def test_connect_timeout_sent_nothing(self, sandbox, settings, fb_page, full_port):
-        settings.NETWORK_TIMEOUT = 0.5
-        settings.FACEBOOK_GRAPH_URL = f"http://127.0.0.1:{full_port}/"
+        network_options(
+            settings,
+            "facebook",
+            timeout=0.5,
+            graph_url=f"http://127.0.0.1:{full_port}/",
+        )
         adapter = FacebookNetwork(fb_channel(None, fb_page))
 
         with pytest.raises(RetryLater) as caught:
@@ -490,7 +497,7 @@ def retired_metric(monkeypatch):
     """`views` read through a metric Graph no longer knows."""
     metrics = {RETIRED: "views"}
     metrics.update((m, f) for m, f in POST_INSIGHTS.items() if f != "views")
-    monkeypatch.setattr(facebook_module, "POST_INSIGHTS", metrics)
+    monkeypatch.setattr(facebook_reads, "POST_INSIGHTS", metrics)
     return metrics
 
 

@@ -9,6 +9,7 @@ import threading
 import pytest
 import requests
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from publishing.models import Channel
@@ -25,6 +26,7 @@ from publishing.networks import messages as texts
 from publishing.networks.zalo import VIETNAM, ZaloNetwork
 from tests.publishing.factories import FAST_ZALO, zalo_channel
 from tests.publishing.helpers import COVER, capture_logs, zalo_article
+from tests.sandbox import network_options
 
 pytestmark = pytest.mark.django_db
 
@@ -42,13 +44,7 @@ def channel(oa):
 
 @pytest.fixture
 def adapter(channel, settings):
-    settings.PUBLISHING_NETWORKS = {
-        **settings.PUBLISHING_NETWORKS,
-        "zalo": {
-            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
-            "OPTIONS": FAST_ZALO,
-        },
-    }
+    network_options(settings, "zalo", **FAST_ZALO)
     return adapter_for(channel)
 
 
@@ -91,7 +87,7 @@ class TestPublishing:
         self, sandbox, adapter, oa
     ):
         seen = []
-        adapter.on_token = lambda token: seen.append(
+        adapter.on_receipt = lambda token: seen.append(
             (token, len(sandbox.calls("zalo", "verify")))
         )
         payload = zalo_article()
@@ -123,17 +119,17 @@ class TestPublishing:
             "getdetail",
         ]
 
-    def test_the_token_hook_may_come_from_options(self, sandbox, channel):
+    def test_the_receipt_hook_may_be_given_to_the_constructor(self, sandbox, channel):
         seen = []
-        adapter = ZaloNetwork(channel, {**FAST_ZALO, "on_token": seen.append})
+        adapter = ZaloNetwork(channel, FAST_ZALO, on_receipt=seen.append)
         adapter.publish(zalo_article())
         assert len(seen) == 1
 
-    def test_a_failing_token_hook_does_not_stop_publishing(self, sandbox, channel):
+    def test_a_failing_receipt_hook_does_not_stop_publishing(self, sandbox, channel):
         def broken(token):
             raise RuntimeError("database is gone")
 
-        adapter = ZaloNetwork(channel, {**FAST_ZALO, "on_token": broken})
+        adapter = ZaloNetwork(channel, FAST_ZALO, on_receipt=broken)
         assert adapter.publish(zalo_article()).external_id
 
     def test_update_and_withdraw(self, sandbox, adapter):
@@ -191,7 +187,7 @@ class TestVerifyPolling:
         assert caught.value.message == texts.ZALO_UPLOAD_FAILED
 
     def test_a_slow_verify_answer_is_polled_again(self, sandbox, settings, oa):
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "zalo", timeout=0.5)
         adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
         sandbox.fault("zalo", "verify", "timeout", seconds=2)
 
@@ -361,7 +357,7 @@ class TestUnknownOutcomes:
     def test_timeout_after_create_is_reconciled_by_marker(
         self, sandbox, settings, oa, logs
     ):
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "zalo", timeout=0.5)
         adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
         adapter.publish(zalo_article(marker="pub-123", title="Bài khác"))
         since = timezone.now()
@@ -376,7 +372,7 @@ class TestUnknownOutcomes:
         assert_secret_kept(caught.value, logs, *secrets_of(oa))
 
     def test_timeout_before_the_work_finds_nothing(self, sandbox, settings, oa):
-        settings.NETWORK_TIMEOUT = 0.5
+        network_options(settings, "zalo", timeout=0.5)
         adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
         since = timezone.now()
         sandbox.fault("zalo", "create", "timeout", seconds=3)
@@ -391,7 +387,7 @@ class TestUnknownOutcomes:
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             port = sock.getsockname()[1]
-        settings.ZALO_OPENAPI_URL = f"http://127.0.0.1:{port}/"
+        network_options(settings, "zalo", openapi_url=f"http://127.0.0.1:{port}/")
         adapter = ZaloNetwork(zalo_channel(None, oa), FAST_ZALO)
 
         with pytest.raises(RetryLater) as caught:
@@ -410,7 +406,7 @@ class TestUnknownOutcomes:
 class TestTokens:
     def test_expiring_token_is_refreshed_before_the_call(self, sandbox, oa):
         channel = zalo_channel(None, oa, expires_in=datetime.timedelta(minutes=3))
-        adapter = ZaloNetwork(channel, FAST_ZALO)
+        adapter = adapter_for(channel)  # new tokens stored on the channel's row
 
         assert adapter.fetch_followers() == 500
 
@@ -424,6 +420,25 @@ class TestTokens:
         assert endpoints(sandbox) == ["oauth_token", "getoa"]
         # The old refresh token is spent: Zalo's are single use.
         assert state(sandbox)["tokens"][oa["refresh_token"]]["used"]
+
+    def test_new_tokens_go_to_on_token_and_the_adapter_saves_nothing(self, sandbox, oa):
+        channel = zalo_channel(None, oa, expires_in=datetime.timedelta(minutes=3))
+        stored, seen = channel.credentials, []
+        adapter = ZaloNetwork(channel, FAST_ZALO, on_token=seen.append)
+
+        with CaptureQueriesContext(connection) as queries:
+            assert adapter.fetch_followers() == 500
+
+        [new] = seen
+        assert new["access_token"] not in (oa["access_token"], "")
+        assert new["refresh_token"] not in (oa["refresh_token"], "")
+        # The caller stores them: the adapter touched no row, not even the channel's.
+        assert queries.captured_queries == []
+        channel.refresh_from_db()
+        assert channel.credentials == stored
+        # And it goes on with them: no second refresh for the next call.
+        adapter.fetch_followers()
+        assert endpoints(sandbox) == ["oauth_token", "getoa", "getoa"]
 
     def test_refresh_call_carries_the_app_and_secret(self, sandbox, oa):
         adapter = ZaloNetwork(zalo_channel(None, oa, datetime.timedelta(0)), FAST_ZALO)
@@ -480,9 +495,7 @@ class TestTokens:
     ):
         channel = zalo_channel(None, oa, expires_in=datetime.timedelta(minutes=1))
         # Each worker loads its own copy of the row, like two processes would.
-        adapters = [
-            ZaloNetwork(Channel.objects.get(pk=channel.pk), FAST_ZALO) for _ in range(2)
-        ]
+        adapters = [adapter_for(Channel.objects.get(pk=channel.pk)) for _ in range(2)]
         barrier, results, errors = threading.Barrier(2), [], []
 
         def work(adapter):
@@ -506,12 +519,10 @@ class TestTokens:
         saved = channel.get_credentials()
         assert saved["refresh_token"] != oa["refresh_token"]
         # The saved pair works: a later refresh succeeds with it.
-        later = ZaloNetwork(channel, FAST_ZALO)
-        later.channel.set_credentials(
-            {**saved, "expires_at": timezone.now().isoformat()}
-        )
-        later.channel.save()
-        assert later.fetch_followers() == 500
+        channel.set_credentials({**saved, "expires_at": timezone.now().isoformat()})
+        channel.save()
+        assert adapter_for(channel).fetch_followers() == 500
+        assert len(sandbox.calls("zalo", "oauth_token")) == 2
 
 
 # Reading ----------------------------------------------------------------------------

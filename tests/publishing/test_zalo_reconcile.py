@@ -20,6 +20,7 @@ from publishing.outbox import dispatcher
 from publishing.outbox.reconcile import CANNOT_TELL
 from tests.publishing.factories import FAST_ZALO, due, fresh, zalo_channel
 from tests.publishing.helpers import detail, login
+from tests.sandbox import network_options
 
 S = PublicationStatus
 NOW = datetime.datetime(2027, 3, 10, 2, 0, tzinfo=datetime.UTC)  # 09:00 in Vietnam
@@ -45,13 +46,7 @@ def reads(request, sandbox):
 
 @pytest.fixture
 def channel(sandbox, org, settings, clock):
-    settings.PUBLISHING_NETWORKS = {
-        **settings.PUBLISHING_NETWORKS,
-        "zalo": {
-            "BACKEND": "publishing.networks.zalo.ZaloNetwork",
-            "OPTIONS": FAST_ZALO,
-        },
-    }
+    network_options(settings, "zalo", **FAST_ZALO)
     settings.PUBLISHING_WORKERS = 1  # one thread: the test's database connection
     return zalo_channel(org, sandbox.zalo_oa("BHXH cơ sở Bắc Sơn"))
 

@@ -29,6 +29,7 @@ from publishing.networks.base import NetworkError
 from publishing.outbox import dispatcher
 from tests.publishing.factories import due
 from tests.publishing.helpers import decide, local_path, start_facebook
+from tests.sandbox import network_options
 
 
 class Recorder:
@@ -117,18 +118,20 @@ def connect_both(rec, sandbox, org):
     fb_page = sandbox.facebook_page("BHXH Bắc Sơn", followers=300)
     callback = decide(start_facebook(rec.client))
     rec.get(local_path(callback))
-    rec.get(reverse("publishing_connect_facebook_pick"))
+    rec.get(reverse("publishing_connect_pick", args=["facebook"]))
     rec.post(
-        reverse("publishing_connect_facebook_pick"),
+        reverse("publishing_connect_pick", args=["facebook"]),
         {f"unit_{fb_page['id']}": org.bac_son.pk},
         follow=True,
     )
     oa = sandbox.zalo_oa("BHXH Bắc Sơn Zalo", followers=80)
-    dialog = rec.get(reverse("publishing_connect_zalo"))["Location"]
+    dialog = rec.get(reverse("publishing_connect", args=["zalo"]))["Location"]
     rec.get(local_path(decide(dialog, oa_id=oa["id"])))
-    rec.get(reverse("publishing_connect_zalo_pick"))
+    rec.get(reverse("publishing_connect_pick", args=["zalo"]))
     rec.post(
-        reverse("publishing_connect_zalo_pick"), {"unit": org.bac_son.pk}, follow=True
+        reverse("publishing_connect_pick", args=["zalo"]),
+        {"unit": org.bac_son.pk},
+        follow=True,
     )
     # A pasted token of the wrong kind: refused, and not shown back.
     rec.post(
@@ -222,7 +225,8 @@ def read_everything(rec, org, article, facebook, zalo):
 @pytest.mark.django_db
 def test_no_credential_leaks_anywhere(sandbox, org, client, settings, campaign):
     settings.PUBLISHING_WORKERS = 1
-    settings.NETWORK_TIMEOUT = 5
+    network_options(settings, "facebook", timeout=5)
+    network_options(settings, "zalo", timeout=5)
     manager = org.user("quanly.bacson", Role.MANAGER, org.bac_son)
     manager.email = "quanly.bacson@bhxh.example.vn"
     manager.save()
@@ -240,8 +244,8 @@ def test_no_credential_leaks_anywhere(sandbox, org, client, settings, campaign):
         read_everything(rec, org, article, facebook, zalo)
 
     secrets = set(sandbox.state.data["tokens"]) | {
-        settings.FACEBOOK_APP_SECRET,
-        settings.ZALO_APP_SECRET,
+        settings.PUBLISHING_NETWORKS["facebook"]["OPTIONS"]["app_secret"],
+        settings.PUBLISHING_NETWORKS["zalo"]["OPTIONS"]["app_secret"],
         *settings.FIELD_ENCRYPTION_KEY.split(","),
     }
     # The journey did handle them: both channels hold tokens the sandbox issued,

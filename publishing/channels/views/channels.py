@@ -15,7 +15,12 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 from cms.core.object_permissions import ObjectPermissionMixin
 from publishing.channels.forms import ChannelForm
 from publishing.models import Channel, ChannelStatus
-from publishing.networks import NetworkError, adapter_for
+from publishing.networks import (
+    NetworkError,
+    adapter_for,
+    network_class,
+    network_names,
+)
 from publishing.permissions import UnitRolePermissionPolicy
 
 STATUS_COLOURS = {
@@ -46,21 +51,16 @@ class ChannelIndexView(generic.IndexView):
 
     @property
     def header_buttons(self):
-        buttons = []
-        if self.permission_policy.user_has_permission(self.request.user, "add"):
-            buttons += [
-                HeaderButton(
-                    _("Connect Facebook"),
-                    url=reverse("publishing_connect_facebook"),
-                    icon_name="link",
-                ),
-                HeaderButton(
-                    _("Connect Zalo OA"),
-                    url=reverse("publishing_connect_zalo"),
-                    icon_name="link",
-                ),
-            ]
-        return buttons
+        if not self.permission_policy.user_has_permission(self.request.user, "add"):
+            return []
+        return [
+            HeaderButton(
+                network_class(name).connect_label,
+                url=reverse("publishing_connect", args=[name]),
+                icon_name="link",
+            )
+            for name in network_names()
+        ]
 
     def get_list_buttons(self, instance):
         buttons = super().get_list_buttons(instance)

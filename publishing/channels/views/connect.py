@@ -1,8 +1,11 @@
-"""Connect by login: Facebook Login for Pages and Zalo's OA permission (PKCE).
+"""Connect by login, the same three steps on every network (`BaseLogin`): `start`
+sends the person to the network, `callback` takes its answer, `pick` lets them
+choose which accounts (Pages, OAs) become channels of which unit.
 
 The flow state lives in the session: a random `state` (checked once, then dropped:
-a forged or replayed callback is refused), Zalo's PKCE verifier, and the Pages the
-person manages with their tokens, encrypted (sessions are not encrypted at rest).
+a forged or replayed callback is refused), the flow's own secrets (Zalo's PKCE
+verifier), and the accounts offered with their tokens, encrypted (sessions are not
+encrypted at rest).
 """
 
 import secrets
@@ -10,7 +13,8 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,10 +23,8 @@ from django.utils.translation import gettext as _
 from publishing import crypto
 from publishing.channels.connect import ConnectError, connect, existing_channels
 from publishing.channels.forms import PickPagesForm, PickUnitForm
-from publishing.models import Channel, Network
-from publishing.networks.facebook import login as facebook_login
-from publishing.networks.facebook.login import LoginError
-from publishing.networks.zalo import login as zalo_login
+from publishing.models import Channel
+from publishing.networks import LoginError, login_for, network_names
 from publishing.permissions import UnitRolePermissionPolicy
 
 FLOW_TTL = 15 * 60  # seconds a started login may take
@@ -35,14 +37,23 @@ def _require_manager(request):
     return policy.allowed_units(request.user, "add")
 
 
-def _callback_url(name):
-    return settings.BASE_URL + reverse(name)
+def _login(network):
+    """The network's login flow; 404 for a network not configured."""
+    if network not in network_names():
+        raise Http404
+    try:
+        return login_for(network)
+    except ImproperlyConfigured:
+        raise Http404 from None
 
 
-def _start(request, key, extra=None):
-    state = secrets.token_urlsafe(32)
-    request.session[key] = {"state": state, "at": time.time(), **(extra or {})}
-    return state
+def _callback_url(network):
+    return settings.BASE_URL + reverse("publishing_connect_callback", args=[network])
+
+
+def _keys(network):
+    """Session keys: the started flow, then the accounts offered."""
+    return f"connect_{network}_login", f"connect_{network}_accounts"
 
 
 def _finish(request, key):
@@ -64,130 +75,76 @@ def _refuse(request, message):
     return redirect("publishing_channels:index")
 
 
-def facebook_start(request):
+def start(request, network):
     _require_manager(request)
-    state = _start(request, "fb_login")
-    url = _callback_url("publishing_connect_facebook_callback")
-    return redirect(facebook_login.dialog_url(url, state))
+    login = _login(network)
+    flow = {**login.begin(), "state": secrets.token_urlsafe(32), "at": time.time()}
+    request.session[_keys(network)[0]] = flow
+    return redirect(login.start(_callback_url(network), flow["state"], flow))
 
 
-def facebook_callback(request):
+def callback(request, network):
     _require_manager(request)
-    if _finish(request, "fb_login") is None:
-        return _refuse(request, _forged_message())
-    if request.GET.get("error"):
-        return _refuse(request, _denied_message("Facebook"))
-    try:
-        pages = facebook_login.pages_for_code(
-            request.GET.get("code", ""),
-            _callback_url("publishing_connect_facebook_callback"),
-        )
-    except LoginError as error:
-        return _refuse(request, error.message)
-    if not pages:
-        return _refuse(
-            request,
-            _(
-                "This Facebook account manages no Page. Sign in with an account "
-                "that is an admin or editor of the unit's Page."
-            ),
-        )
-    request.session["fb_pages"] = {
-        "at": time.time(),
-        "data": crypto.encrypt({"pages": pages}),
-    }
-    return redirect("publishing_connect_facebook_pick")
-
-
-def facebook_pick(request):
-    units = _require_manager(request)
-    stored = request.session.get("fb_pages")
-    if not stored or time.time() - stored["at"] > FLOW_TTL:
-        return _refuse(request, _expired_message("Facebook"))
-    pages = crypto.decrypt(stored["data"])["pages"]
-    public = [{"id": p["id"], "name": p["name"]} for p in pages]
-    form = PickPagesForm(
-        request.POST or None, pages=public, units=units, user=request.user
-    )
-    if request.method == "POST" and form.is_valid():
-        tokens = {p["id"]: p["access_token"] for p in pages}
-        for page, unit in form.chosen():
-            _connect_one(
-                request,
-                Network.FACEBOOK,
-                page["id"],
-                page["name"],
-                unit,
-                {"page_token": tokens[page["id"]]},
-            )
-        request.session.pop("fb_pages", None)
-        return redirect("publishing_channels:index")
-    return TemplateResponse(
-        request,
-        "publishing/connect_pick.html",
-        {"form": form, "network_label": "Facebook", "pages": public},
-    )
-
-
-def zalo_start(request):
-    _require_manager(request)
-    verifier = zalo_login.new_verifier()
-    state = _start(request, "zalo_login", {"verifier": verifier})
-    url = _callback_url("publishing_connect_zalo_callback")
-    return redirect(zalo_login.permission_url(url, verifier, state))
-
-
-def zalo_callback(request):
-    _require_manager(request)
-    flow = _finish(request, "zalo_login")
+    login = _login(network)
+    flow = _finish(request, _keys(network)[0])
     if flow is None:
         return _refuse(request, _forged_message())
-    if request.GET.get("error") or not request.GET.get("code"):
-        return _refuse(request, _denied_message("Zalo"))
+    if login.denied(request.GET):
+        return _refuse(request, _denied_message(login.label))
     try:
-        credentials = zalo_login.exchange_code(request.GET["code"], flow["verifier"])
-        info = zalo_login.oa_info(credentials["access_token"])
+        accounts = login.finish(request.GET, _callback_url(network), flow)
     except LoginError as error:
         return _refuse(request, error.message)
-    oa = {
-        "id": str(info.get("oa_id") or request.GET.get("oa_id", "")),
-        "name": info.get("name") or request.GET.get("oa_id", ""),
-    }
-    request.session["zalo_oa"] = {
+    offered = [vars(account) for account in accounts]
+    request.session[_keys(network)[1]] = {
         "at": time.time(),
-        "oa": oa,
-        "data": crypto.encrypt(credentials),
+        "public": [{"id": a["id"], "name": a["name"]} for a in offered],
+        "data": crypto.encrypt({"accounts": offered}),
     }
-    return redirect("publishing_connect_zalo_pick")
+    return redirect("publishing_connect_pick", network)
 
 
-def zalo_pick(request):
+def pick(request, network):
     units = _require_manager(request)
-    stored = request.session.get("zalo_oa")
+    login = _login(network)
+    stored = request.session.get(_keys(network)[1])
     if not stored or time.time() - stored["at"] > FLOW_TTL:
-        return _refuse(request, _expired_message("Zalo"))
-    oa = stored["oa"]
-    channel = existing_channels(Network.ZALO, [oa["id"]]).get(oa["id"])
-    form = PickUnitForm(
-        request.POST or None, units=units, channel=channel, user=request.user
-    )
+        return _refuse(request, _expired_message(login.label))
+    form = _pick_form(request, network, login, stored["public"], units)
     if request.method == "POST" and form.is_valid():
-        credentials = crypto.decrypt(stored["data"])
-        _connect_one(
-            request,
-            Network.ZALO,
-            oa["id"],
-            oa["name"],
-            form.cleaned_data["unit"],
-            credentials,
-        )
-        request.session.pop("zalo_oa", None)
+        accounts = {a["id"]: a for a in crypto.decrypt(stored["data"])["accounts"]}
+        for account, unit in form.chosen():
+            chosen = accounts[account["id"]]
+            _connect_one(
+                request,
+                network,
+                chosen["id"],
+                chosen["name"],
+                unit,
+                chosen["credentials"],
+            )
+        request.session.pop(_keys(network)[1], None)
         return redirect("publishing_channels:index")
     return TemplateResponse(
         request,
         "publishing/connect_pick.html",
-        {"form": form, "network_label": "Zalo OA", "oa": oa},
+        {
+            "form": form,
+            "title": login.network.connect_label,
+            "pages": [] if login.picks_one else stored["public"],
+            "oa": stored["public"][0] if login.picks_one else None,
+        },
     )
+
+
+def _pick_form(request, network, login, public, units):
+    """One account: its unit (PickUnitForm); several: a unit for each."""
+    data, user = request.POST or None, request.user
+    if login.picks_one:
+        account = public[0]
+        channel = existing_channels(network, [account["id"]]).get(account["id"])
+        return PickUnitForm(data, account, units=units, channel=channel, user=user)
+    return PickPagesForm(data, pages=public, units=units, user=user, network=network)
 
 
 def _connect_one(request, network, external_id, name, unit, credentials):

@@ -1,13 +1,14 @@
 """Facebook Pages through the Graph API, on facebook-sdk 3.1.0.
 
-This module holds `FacebookNetwork`, the adapter for one Page: content checks,
-publishing, corrections, withdrawal, reconciliation and the connection check, and
-`POST_INSIGHTS`, the insights metrics read. The rest lives beside it:
+This module holds `FacebookNetwork`, the adapter for one Page: its capabilities
+and options, content checks, publishing, corrections, withdrawal, reconciliation
+and the connection check. The rest lives beside it:
 
 - `graph`: the Graph client (`_Graph`), one call (`GraphCalls._call`) and the
   classification of its errors into typed ones, with the token scrubbed;
 - `reads`: engagement reads (`EngagementReads`), counts and insights of many
-  posts in few calls.
+  posts in few calls, and `POST_INSIGHTS`, the insights metrics read;
+- `login`: Facebook Login for Pages (`FacebookLogin`).
 """
 
 import datetime
@@ -15,16 +16,18 @@ import json
 import re
 from urllib.parse import parse_qs, urlparse
 
-from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from publishing.networks import messages
 from publishing.networks.base import (
+    REQUIRED,
     BaseNetwork,
     CheckResult,
     ContentRejected,
     HttpSession,
     NetworkError,
+    Option,
     Published,
     ReconnectNeeded,
     strings_in,
@@ -37,16 +40,11 @@ from publishing.networks.facebook.graph import (
     GraphCalls,
     _Graph,
 )
-from publishing.networks.facebook.reads import EngagementReads
-
-POST_INSIGHTS = {
-    "post_media_view": "views",
-    "post_total_media_view_unique": "reach",
-    "post_clicks": "clicks",
-}
-"""Post insights we read -> Engagement field. The one place metric names live: a
-retired metric fails the whole insights request, and so the whole `?ids=` read that
-expands `insights.metric(...)` (Graph fails it whole)."""
+from publishing.networks.facebook.login import FacebookLogin
+from publishing.networks.facebook.reads import (  # noqa: F401  (re-exported)
+    POST_INSIGHTS,
+    EngagementReads,
+)
 
 FEED_FIELDS = "id,message,permalink_url,created_time,attachments{unshimmed_url,url}"
 
@@ -56,6 +54,12 @@ class FacebookNetwork(GraphCalls, EngagementReads, BaseNetwork):
 
     name = "facebook"
     label = "Facebook"
+    connect_label = _("Connect Facebook")
+    login = FacebookLogin
+    default_template = "{title}\n\n{intro}\n\n{url}\n\n{hashtags}"
+    """Title, intro, link and hashtags, a blank line apart."""
+    post_hosts = ("facebook.com", "fb.com", "fb.watch")
+    api_url_option = "graph_url"
     max_message_length = 63206
     """Graph's limit for the text of a Page post."""
     payload_kinds = ("link", "photo", "photos")
@@ -70,16 +74,28 @@ class FacebookNetwork(GraphCalls, EngagementReads, BaseNetwork):
     """Graph's maximum of ids in one `?ids=` read."""
     reconcile_pages = 5
     """Feed pages (of 100 posts) read at most when looking for a post."""
+    declared_options = {
+        **BaseNetwork.declared_options,
+        "graph_url": Option(str, "https://graph.facebook.com/", "the Graph API"),
+        "dialog_url": Option(
+            str, "https://www.facebook.com/", "where the login dialog lives"
+        ),
+        "api_version": Option(str, "v24.0", "the Graph API version pinned"),
+        "app_id": Option(str, REQUIRED, "the Facebook app's id (FACEBOOK_APP_ID)"),
+        "app_secret": Option(
+            str, help="the Facebook app's secret (FACEBOOK_APP_SECRET)"
+        ),
+    }
 
-    def __init__(self, channel, options=None):
-        super().__init__(channel, options)
+    def __init__(self, channel, options=None, **hooks):
+        super().__init__(channel, options, **hooks)
         self.page_id = channel.external_id
-        self.version = settings.FACEBOOK_API_VERSION
-        self._token = (channel.get_credentials() or {}).get("page_token", "")
+        self.version = self.options["api_version"]
+        self._token = self.credentials.get("page_token", "")
         self.graph = _Graph(
-            base_url=settings.FACEBOOK_GRAPH_URL,
+            base_url=self.options["graph_url"],
             access_token=self._token,
-            timeout=settings.NETWORK_TIMEOUT,
+            timeout=self.options["timeout"],
             session=HttpSession(),
         )
         self.graph.version = self.version

@@ -6,8 +6,9 @@ Plain `requests` with timeouts; facebook-sdk's helpers read a module-global base
 from urllib.parse import urlencode
 
 import requests
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from publishing.networks.login import Account, BaseLogin, LoginError
 
 SCOPES = [
     "pages_show_list",
@@ -18,52 +19,101 @@ SCOPES = [
 MAX_PAGES_OF_ACCOUNTS = 10
 
 
-class LoginError(Exception):
-    """The login could not finish; `message` tells the person why and what to do."""
+class FacebookLogin(BaseLogin):
+    """Facebook Login for Pages; reads the options `dialog_url`, `graph_url`,
+    `api_version`, `app_id`, `app_secret` and `timeout`."""
 
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+    def _graph_url(self, path):
+        base = self.options["graph_url"].rstrip("/")
+        return f"{base}/{self.options['api_version']}/{path}"
 
+    def start(self, callback_url, state, flow):
+        base = self.options["dialog_url"].rstrip("/")
+        query = urlencode(
+            {
+                "client_id": self.options["app_id"],
+                "redirect_uri": callback_url,
+                "state": state,
+                "scope": ",".join(SCOPES),
+                "response_type": "code",
+            }
+        )
+        return f"{base}/{self.options['api_version']}/dialog/oauth?{query}"
 
-def _graph_url(path):
-    base = settings.FACEBOOK_GRAPH_URL.rstrip("/")
-    return f"{base}/{settings.FACEBOOK_API_VERSION}/{path}"
+    def finish(self, params, callback_url, flow):
+        pages = self.pages_for_code(params.get("code", ""), callback_url)
+        if not pages:
+            raise LoginError(
+                _(
+                    "This Facebook account manages no Page. Sign in with an account "
+                    "that is an admin or editor of the unit's Page."
+                )
+            )
+        return [
+            Account(page["id"], page["name"], {"page_token": page["access_token"]})
+            for page in pages
+        ]
 
+    def credentials_from_token(self, token):
+        return {"page_token": token}
 
-def dialog_url(redirect_uri, state):
-    base = settings.FACEBOOK_DIALOG_URL.rstrip("/")
-    query = urlencode(
-        {
-            "client_id": settings.FACEBOOK_APP_ID,
-            "redirect_uri": redirect_uri,
-            "state": state,
-            "scope": ",".join(SCOPES),
-            "response_type": "code",
+    def pages_for_code(self, code, redirect_uri):
+        """[{id, name, access_token, tasks}] of the Pages the person manages.
+
+        The code gives a short-lived user token, exchanged for a long-lived one,
+        whose Page tokens do not expire (they can still be revoked).
+        """
+        session = requests.Session()
+        app = {
+            "client_id": self.options["app_id"],
+            "client_secret": self.options["app_secret"],
         }
-    )
-    return f"{base}/{settings.FACEBOOK_API_VERSION}/dialog/oauth?{query}"
+        short = self._get(
+            session,
+            self._graph_url("oauth/access_token"),
+            {**app, "redirect_uri": redirect_uri, "code": code},
+        )["access_token"]
+        long_lived = self._get(
+            session,
+            self._graph_url("oauth/access_token"),
+            {**app, "grant_type": "fb_exchange_token", "fb_exchange_token": short},
+        )["access_token"]
+        pages, url = [], self._graph_url("me/accounts")
+        params = {"fields": "id,name,access_token,tasks", "access_token": long_lived}
+        for _page in range(MAX_PAGES_OF_ACCOUNTS):
+            data = self._get(session, url, params)
+            pages.extend(data.get("data", []))
+            url = (data.get("paging") or {}).get("next")
+            if not url:
+                break
+            params = None  # the next URL carries its own query
+        return pages
 
-
-def _get(session, url, params):
-    try:
-        response = session.get(url, params=params, timeout=settings.NETWORK_TIMEOUT)
-    except requests.RequestException as error:
-        raise LoginError(
-            _("Facebook could not be reached (%(kind)s). Try again in a few minutes.")
-            % {"kind": type(error).__name__}
-        ) from None
-    try:
-        data = response.json()
-    except ValueError:
-        raise LoginError(
-            _("Facebook answered with an error page (HTTP %(status)s). Retry later.")
-            % {"status": response.status_code}
-        ) from None
-    error = data.get("error") if isinstance(data, dict) else None
-    if error:
-        raise LoginError(_explain(error))
-    return data
+    def _get(self, session, url, params):
+        try:
+            response = session.get(url, params=params, timeout=self.options["timeout"])
+        except requests.RequestException as error:
+            raise LoginError(
+                _(
+                    "Facebook could not be reached (%(kind)s). Try again in a few "
+                    "minutes."
+                )
+                % {"kind": type(error).__name__}
+            ) from None
+        try:
+            data = response.json()
+        except ValueError:
+            raise LoginError(
+                _(
+                    "Facebook answered with an error page (HTTP %(status)s). Retry "
+                    "later."
+                )
+                % {"status": response.status_code}
+            ) from None
+        error = data.get("error") if isinstance(data, dict) else None
+        if error:
+            raise LoginError(_explain(error))
+        return data
 
 
 def _explain(error):
@@ -83,36 +133,3 @@ def _explain(error):
     return _("Facebook refused the sign-in: %(reason)s") % {
         "reason": str(error.get("message", ""))[:200]
     }
-
-
-def pages_for_code(code, redirect_uri):
-    """[{id, name, access_token, tasks}] of the Pages the person manages.
-
-    The code gives a short-lived user token, exchanged for a long-lived one, whose
-    Page tokens do not expire (they can still be revoked).
-    """
-    session = requests.Session()
-    app = {
-        "client_id": settings.FACEBOOK_APP_ID,
-        "client_secret": settings.FACEBOOK_APP_SECRET,
-    }
-    short = _get(
-        session,
-        _graph_url("oauth/access_token"),
-        {**app, "redirect_uri": redirect_uri, "code": code},
-    )["access_token"]
-    long_lived = _get(
-        session,
-        _graph_url("oauth/access_token"),
-        {**app, "grant_type": "fb_exchange_token", "fb_exchange_token": short},
-    )["access_token"]
-    pages, url = [], _graph_url("me/accounts")
-    params = {"fields": "id,name,access_token,tasks", "access_token": long_lived}
-    for _page in range(MAX_PAGES_OF_ACCOUNTS):
-        data = _get(session, url, params)
-        pages.extend(data.get("data", []))
-        url = (data.get("paging") or {}).get("next")
-        if not url:
-            break
-        params = None  # the next URL carries its own query
-    return pages

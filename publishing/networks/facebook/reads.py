@@ -8,8 +8,7 @@ counts never depend on the insights: a failed insights read leaves the counts, a
 gone post is found by halving the counts read, a retired metric by asking each
 metric alone on one post. A rejected metric is dropped for this adapter and
 remembered for a day in the cache (`RETIRED_KEY`), so other channels do not probe
-it again. The metric names live in `POST_INSIGHTS`, in the package: it is looked up
-there at call time, so that it stays the one table.
+it again. The metric names live in `POST_INSIGHTS`, below: the one table.
 
 Calls for N posts: ceil(N/50) count reads + ceil(N/50) insights reads, plus, once,
 the failed read and one probe per metric when a metric is retired.
@@ -19,7 +18,6 @@ import logging
 
 from django.core.cache import cache
 
-from publishing.networks import facebook as package
 from publishing.networks.base import (
     ContentRejected,
     Engagement,
@@ -34,6 +32,14 @@ logger = logging.getLogger("publishing.networks.facebook")
 COUNT_FIELDS = (
     "shares,reactions.limit(0).summary(total_count),comments.limit(0).summary(true)"
 )
+POST_INSIGHTS = {
+    "post_media_view": "views",
+    "post_total_media_view_unique": "reach",
+    "post_clicks": "clicks",
+}
+"""Post insights we read -> Engagement field. The one place metric names live: a
+retired metric fails the whole insights request, and so the whole `?ids=` read that
+expands `insights.metric(...)` (Graph fails it whole)."""
 RETIRED_KEY = "publishing:facebook:retired-metrics"
 RETIRED_FOR = 24 * 3600
 """Seconds a metric Graph rejected is left out for every Page (then probed again)."""
@@ -71,7 +77,7 @@ class EngagementReads:
         if self._insights_denied:
             return []
         retired = self._rejected_metrics | set(cache.get(RETIRED_KEY) or ())
-        return [m for m in package.POST_INSIGHTS if m not in retired]
+        return [m for m in POST_INSIGHTS if m not in retired]
 
     def _add_insights(self, items, again=True):
         """Put the insights into `items` ({id: fields}) in one call. When it fails:
@@ -175,9 +181,9 @@ def _insights_field(metrics):
 def _insight_values(item):
     """{Engagement field: value or None} from the expanded `insights` field; None
     for a metric not read (rejected, refused or not answered)."""
-    values = dict.fromkeys(package.POST_INSIGHTS.values())
+    values = dict.fromkeys(POST_INSIGHTS.values())
     for entry in (item.get("insights") or {}).get("data") or []:
-        field = package.POST_INSIGHTS.get(entry.get("name"))
+        field = POST_INSIGHTS.get(entry.get("name"))
         value = ((entry.get("values") or [{}])[-1] or {}).get("value")
         if field and isinstance(value, int) and not isinstance(value, bool):
             values[field] = value

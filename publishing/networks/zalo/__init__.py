@@ -11,22 +11,27 @@ beside it:
   (`ZaloTokens`), and the secrets scrubbed from error details;
 - `articles`: the article body sent and the `verify` polling that turns the
   create token into an article id (`ArticleVerification`);
+- `payload`: an article composed from a page (`article_payload`): what Zalo
+  accepts in its body (`ALLOWED_TAGS`, `sanitise`);
+- `login`: Zalo's OA permission with PKCE (`ZaloLogin`);
 - `search`: the article of an unknown outcome (`ArticleSearch.reconcile`);
 - `reads`: engagement and follower reads (`ZaloReads`).
 """
 
 import datetime
 
-from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from publishing.networks import messages
 from publishing.networks.base import (
+    REQUIRED,
     BaseNetwork,
     ChannelBroken,
     CheckResult,
     ContentRejected,
     HttpSession,
     Lookup,
+    Option,
     OutcomeUnknown,
     Published,
     ReconnectNeeded,
@@ -45,6 +50,8 @@ from publishing.networks.zalo.articles import (
     _image_urls,
     _is_encoded_url,
 )
+from publishing.networks.zalo.login import ZaloLogin
+from publishing.networks.zalo.payload import article_payload
 from publishing.networks.zalo.reads import ZaloReads
 from publishing.networks.zalo.search import ArticleSearch
 from publishing.networks.zalo.tokens import ZaloTokens
@@ -57,6 +64,12 @@ class ZaloNetwork(
 
     name = "zalo"
     label = "Zalo"
+    connect_label = _("Connect Zalo OA")
+    login = ZaloLogin
+    default_template = "{intro}"
+    """The article's description: its intro (the title is the article's own)."""
+    post_hosts = ("zalo.me", "zaloapp.com", "zalo.vn")
+    api_url_option = "openapi_url"
     max_title_length = 149
     """Zalo says 150, but exactly 150 was seen rejected."""
     max_description_length = 300
@@ -79,18 +92,33 @@ class ZaloNetwork(
     """Zalo's clock against ours, when an article's date is compared with an
     attempt's start."""
 
-    def __init__(self, channel, options=None):
-        super().__init__(channel, options)
-        self.base_url = settings.ZALO_OPENAPI_URL
-        self.oauth_url = settings.ZALO_OAUTH_URL
-        self.timeout = settings.NETWORK_TIMEOUT
+    declared_options = {
+        **BaseNetwork.declared_options,
+        "openapi_url": Option(str, "https://openapi.zalo.me/", "the OA Open API"),
+        "oauth_url": Option(
+            str, "https://oauth.zaloapp.com/", "the OA permission and tokens"
+        ),
+        "app_id": Option(str, REQUIRED, "the Zalo app's id (ZALO_APP_ID)"),
+        "app_secret": Option(str, REQUIRED, "the Zalo app's secret (ZALO_APP_SECRET)"),
+        "verify_attempts": Option(int, 10, "`verify` polls after a create"),
+        "verify_interval": Option((int, float), 2, "seconds between two polls"),
+    }
+
+    def __init__(self, channel, options=None, **hooks):
+        super().__init__(channel, options, **hooks)
+        self.base_url = self.options["openapi_url"]
+        self.oauth_url = self.options["oauth_url"]
+        self.timeout = self.options["timeout"]
         self.session = HttpSession()
-        self.verify_attempts = max(1, int(self.options.get("verify_attempts", 10)))
-        self.verify_interval = float(self.options.get("verify_interval", 2))
-        self.on_token = self.options.get("on_token")
+        self.verify_attempts = max(1, self.options["verify_attempts"])
+        self.verify_interval = float(self.options["verify_interval"])
         self._secrets = set()
 
     # Content --------------------------------------------------------------------
+    def build_payload(self, draft):
+        """An OA article: the message becomes its description."""
+        return article_payload(draft, self.max_author_length)
+
     def validate(self, payload):
         problems = super().validate(payload)
         if not payload.title.strip():
@@ -122,7 +150,7 @@ class ZaloNetwork(
         if not token:
             # Zalo said yes without the key to follow it: look for it by title.
             raise OutcomeUnknown(messages.OUTCOME_UNKNOWN % {"network": self.label})
-        self.remember_token(token)
+        self.remember_receipt(token)
         return self._await_article(token)
 
     def update(self, external_id, payload):

@@ -2,7 +2,7 @@
 
 Creating an article is asynchronous: `create` gives a token, `verify` turns it into
 the article id once Zalo has processed the media. The token is handed to
-`remember_token` before polling: it is the key to reconcile after a crash.
+`remember_receipt` before polling: it is the key to reconcile after a crash.
 """
 
 import logging
@@ -26,17 +26,15 @@ logger = logging.getLogger("publishing.networks.zalo")
 
 
 class ArticleVerification:
-    """Verify polling of `ZaloNetwork`: uses its `_call`, `on_token`,
+    """Verify polling of `ZaloNetwork`: uses its `_call`, `on_receipt`,
     `verify_attempts` and `verify_interval`."""
 
-    def remember_token(self, token):
+    def remember_receipt(self, token):
         """Hand the verify token to the caller at once, before polling: after a
-        crash it finds the article (`find_published(token, since)`). Uses the
-        `on_token` callable (attribute or OPTIONS), which must commit by itself."""
-        if self.on_token is None:
-            return
+        crash it finds the article (`find_published(token, since)`). The
+        `on_receipt` hook (`BaseNetwork`) must commit by itself."""
         try:
-            self.on_token(token)
+            self.on_receipt(token)
         except Exception as error:
             # Polling still gives the id; reconciliation by title remains.
             logger.warning(

@@ -1,15 +1,16 @@
 """The OA's tokens, for `ZaloNetwork`.
 
 The access token lives 25 hours and is refreshed shortly before it expires, or once
-when Zalo rejects it; refresh tokens are single use, so refreshes are serialised per
-channel by `Channel.update_credentials_locked`. Every token seen is remembered, to
-be scrubbed from error details.
+when Zalo rejects it. Refresh tokens are single use, so a refresh runs inside the
+adapter's `token_lock` (the channel's row locked, `Channel.credentials_locked`)
+and hands the new tokens to `on_token`, which stores them in that transaction:
+the adapter never saves the channel itself. Every token seen is remembered, to be
+scrubbed from error details.
 """
 
 import datetime
 
 import requests
-from django.conf import settings
 from django.utils import timezone
 
 from publishing.networks import messages
@@ -21,35 +22,29 @@ DEFAULT_EXPIRES_IN = 90000  # seconds: 25 hours, what Zalo gives today
 
 
 class ZaloTokens:
-    """Tokens of `ZaloNetwork`: uses its `channel`, `session`, `oauth_url`,
-    `timeout`, `label` and `_secrets`."""
+    """Tokens of `ZaloNetwork`: uses its `credentials`, `token_lock`,
+    `on_token`, `session`, `oauth_url`, `options`, `timeout`, `label` and
+    `_secrets`."""
 
     def _access_token(self):
-        credentials = self.channel.get_credentials() or {}
-        if _expires_soon(credentials):
-            credentials = self._refresh(stale=credentials.get("access_token"))
-        self._remember_secrets(credentials)
-        return credentials.get("access_token", "")
+        if _expires_soon(self.credentials):
+            self._refresh(stale=self.credentials.get("access_token"))
+        self._remember_secrets(self.credentials)
+        return self.credentials.get("access_token", "")
 
     def _refresh(self, stale):
-        """New tokens, saved in the transaction that spends the refresh token. When
-        the row already holds another access token that is still fresh, another
-        process refreshed first: use it instead of spending a token again."""
-
-        def refresh(current):
+        """New tokens, handed to `on_token` inside `token_lock`. When the stored
+        access token is another one, still fresh, another process refreshed
+        first: use it instead of spending a token again."""
+        with self.token_lock() as current:
             current = current or {}
             self._remember_secrets(current)
             if current.get("access_token") != stale and not _expires_soon(current):
-                return None
-            return self._exchange(current)
-
-        credentials = self.channel.update_credentials_locked(refresh)
-        self._remember_secrets(credentials)
-        expires_at = _expires_at(credentials)
-        if expires_at and expires_at != self.channel.token_expires_at:
-            self.channel.token_expires_at = expires_at
-            self.channel.save(update_fields=["token_expires_at"])
-        return credentials
+                self.credentials = current
+            else:
+                self.credentials = self._exchange(current)
+                self.on_token(dict(self.credentials))
+        return self.credentials
 
     def _exchange(self, current):
         answer = self._token_answer(current.get("refresh_token", ""))
@@ -79,9 +74,9 @@ class ZaloTokens:
         try:
             response = self.session.post(
                 self.oauth_url + "v4/oa/access_token",
-                headers={"secret_key": settings.ZALO_APP_SECRET},
+                headers={"secret_key": self.options["app_secret"]},
                 data={
-                    "app_id": settings.ZALO_APP_ID,
+                    "app_id": self.options["app_id"],
                     "grant_type": "refresh_token",
                     "refresh_token": refresh_token,
                 },
