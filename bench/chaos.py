@@ -651,19 +651,19 @@ class Chaos:
 
     def reconnect_one(self, channel):
         import requests
-        from django.conf import settings
 
         from publishing.channels.connect import (
             ConnectError,
             connect,
             credentials_from_token,
         )
+        from publishing.networks import network_options
 
         url, account = self.world.url, self.world.accounts[channel.pk]
         try:
             if channel.network == "facebook":
                 answer = requests.get(
-                    f"{url}{settings.FACEBOOK_API_VERSION}/me/accounts",
+                    f"{url}{network_options('facebook')['api_version']}/me/accounts",
                     params={"fields": "id,name,access_token"},
                     headers={"Authorization": f"Bearer {account['user_token']}"},
                     timeout=10,

@@ -13,5 +13,11 @@ with contextlib.suppress(OSError):
 MEDIA_ROOT = os.environ["MEDIA_ROOT"]
 # The apps registered in the sandbox (as cms.settings.dev): Zalo token refreshes
 # and reconnections go through them.
-FACEBOOK_APP_ID, FACEBOOK_APP_SECRET = "sandbox-fb-app", "sandbox-fb-secret"
-ZALO_APP_ID, ZALO_APP_SECRET = "sandbox-zalo-app", "sandbox-zalo-secret"
+SANDBOX_APPS = {
+    "facebook": {"app_id": "sandbox-fb-app", "app_secret": "sandbox-fb-secret"},
+    "zalo": {"app_id": "sandbox-zalo-app", "app_secret": "sandbox-zalo-secret"},
+}
+PUBLISHING_NETWORKS = {
+    name: {**config, "OPTIONS": {**config["OPTIONS"], **SANDBOX_APPS[name]}}
+    for name, config in PUBLISHING_NETWORKS.items()  # noqa: F405
+}

@@ -196,6 +196,18 @@ def serve_sandbox():
     server.stop()
 
 
+def use_sandbox(settings, url):
+    """Point this process's network options at the sandbox at `url`."""
+    options = {
+        "facebook": {"graph_url": url, "dialog_url": url},
+        "zalo": {"openapi_url": url, "oauth_url": url},
+    }
+    settings.PUBLISHING_NETWORKS = {
+        name: {**config, "OPTIONS": {**config.get("OPTIONS", {}), **options[name]}}
+        for name, config in settings.PUBLISHING_NETWORKS.items()
+    }
+
+
 def start_sandbox():
     process = subprocess.Popen(
         [sys.executable, __file__, "--serve-sandbox"],

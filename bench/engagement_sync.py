@@ -51,14 +51,13 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from bench.dispatch import make_articles, start_sandbox
+    from bench.dispatch import make_articles, start_sandbox, use_sandbox
 
     call_command("migrate", verbosity=0)
     sandbox = start_sandbox()
     try:
         url = sandbox.url
-        settings.FACEBOOK_GRAPH_URL = url
-        settings.ZALO_OPENAPI_URL = url
+        use_sandbox(settings, url)
         print(f"database: {connection.vendor}; sandbox {url}")
         articles = make_articles(1)
         started = time.monotonic()

@@ -29,6 +29,7 @@ def main():
     django.setup()
     from django.conf import settings
 
+    from bench.dispatch import use_sandbox
     from publishing.models import Channel
     from publishing.networks import adapter_for
     from sandbox.server import SandboxServer
@@ -39,7 +40,7 @@ def main():
     for size in sizes:
         server = SandboxServer(SandboxState())
         url = server.start_in_thread(0)
-        settings.FACEBOOK_GRAPH_URL = url
+        use_sandbox(settings, url)
         counts = collections.Counter()
         log_call = server.state.log_call
 

@@ -310,7 +310,7 @@ def sync(args, world):
     from django.conf import settings
     from django.db.models import Count
 
-    from bench.dispatch import control, start_sandbox
+    from bench.dispatch import control, start_sandbox, use_sandbox
     from publishing.metrics import engagement
     from publishing.models import Channel, ChannelStatus, Publication
     from publishing.networks.base import HttpSession
@@ -337,8 +337,7 @@ def sync(args, world):
     statuses = dict(Channel.objects.values_list("pk", "status"))
     try:
         url = sandbox.url
-        settings.FACEBOOK_GRAPH_URL = url
-        settings.ZALO_OPENAPI_URL = url
+        use_sandbox(settings, url)
         session = HttpSession()
         started = time.monotonic()
         posts = 0
