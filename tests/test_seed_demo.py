@@ -2,8 +2,11 @@
 
 import io
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 from wagtail.models import Site
@@ -19,9 +22,21 @@ def seed():
     return out.getvalue()
 
 
-def test_seed_demo_builds_a_living_campaign_and_is_idempotent(db, settings):
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The first run, made once for the module (it takes seconds) in a transaction
+    rolled back after it: each test runs in a savepoint of it (pytest-django's
+    `db`), so what a test changes, a second run included, is undone before the
+    next one."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(BASE_URL="https://bhxh.example.vn"):
+            first = seed()
+        yield first
+        transaction.set_rollback(True)
+
+
+def test_seed_demo_builds_a_living_campaign_and_is_idempotent(seeded, db, settings):
     settings.BASE_URL = "https://bhxh.example.vn"
-    seed()
     counts = {
         model: model.objects.count()
         for model in (Unit, TargetGroup, Campaign, ArticlePage, UnitMembership)
@@ -56,8 +71,7 @@ def test_seed_demo_builds_a_living_campaign_and_is_idempotent(db, settings):
     assert (site.hostname, site.port) == ("bhxh.example.vn", 443)
 
 
-def test_seed_demo_users_have_their_roles(db):
-    seed()
+def test_seed_demo_users_have_their_roles(seeded, db):
     User = get_user_model()
     for username, _first, _last, role, unit_slug in DEMO_USERS:
         user = User.objects.get(username=username)
