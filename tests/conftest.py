@@ -11,11 +11,12 @@ import time_machine
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.core.cache import cache
 from django.core.files.images import ImageFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
+from pytest_django.fixtures import validate_django_db
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
@@ -60,6 +61,7 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    config.stash[SHARED_ORG] = SharedOrgRows()
     moment = config.getoption("--clock", None)
     if moment:
         config.stash[CLOCK] = time_machine.travel(moment, tick=True)
@@ -78,8 +80,10 @@ def pytest_report_header(config):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Under --clock, leave out (as deselected) the tests whose other processes
-    cannot share the moved clock; the browser journeys are such tests."""
+    """Run the tests in `run_order`; under --clock, leave out (as deselected) the
+    tests whose other processes cannot share the moved clock; the browser journeys
+    are such tests."""
+    items.sort(key=run_order)
     if not config.getoption("--clock", None):
         return
     external = [
@@ -215,9 +219,113 @@ class Org:
         return page
 
 
+class SharedOrg(Org):
+    """The rows `Org()` made for the session, read back fresh for each test (a test
+    may change them; its rollback puts them back, not the objects it held)."""
+
+    def __init__(self):
+        self.home = HomePage.objects.get(slug="trang-chu")
+        self.news = ArticleIndexPage.objects.get(slug="tin-tuc")
+        self.region = Unit.objects.get(slug="khu-vuc-v")
+        self.bac_son = Unit.objects.get(slug="bac-son")
+        self.loc_binh = Unit.objects.get(slug="loc-binh")
+        self.section = {
+            u.slug: UnitSectionPage.objects.get(unit=u)
+            for u in (self.region, self.bac_son, self.loc_binh)
+        }
+        self.household = TargetGroup.objects.get(slug="ho-kinh-doanh")
+        self.coop = TargetGroup.objects.get(slug="quan-ly-htx")
+
+
+# The organisation is built once per session, not once per test (it costs about a
+# second: units -> sections, permissions, workflows, the page tree). It is made in
+# a transaction held open under the tests that share it; each of them runs in a
+# savepoint (pytest-django's `db`, like Django's TestCase), so what a test changes
+# is undone after it. Every other database test runs with that transaction rolled
+# back: the rollback tests without `org` see an empty database as they expect, and
+# transactional tests (which commit, then flush every table) build their own.
+SHARED_ORG = pytest.StashKey()
+
+
+def database_use(item):
+    """How `item` uses the database, as pytest-django decides it: "transaction"
+    (commits, the tables flushed after it), "rollback" (undone after it) or None."""
+    marker = item.get_closest_marker("django_db")
+    transactional, reset_sequences, *_ = (
+        validate_django_db(marker) if marker else (False, False)
+    )
+    names = set(getattr(item, "fixturenames", ()))
+    own_transactions = {"transactional_db", "live_server", "django_db_reset_sequences"}
+    if transactional or reset_sequences or names & own_transactions:
+        return "transaction"
+    return "rollback" if marker or "db" in names else None
+
+
+def shares_org(item):
+    return database_use(item) == "rollback" and "org" in item.fixturenames
+
+
+def run_order(item):
+    """pytest-django's order (rollback tests, transactional tests, the rest), the
+    tests sharing the organisation last of the rollback ones: it is built once."""
+    use = database_use(item)
+    if use == "rollback":
+        return 1 if shares_org(item) else 0
+    return 2 if use == "transaction" else 3
+
+
+class SharedOrgRows:
+    """The open transaction holding the shared organisation. `want(True)` before
+    a test that shares it, `want(False)` before any other database test; acted on
+    once the test database exists (`attach`)."""
+
+    def __init__(self):
+        self.blocker = self.outer = None
+        self.wanted = False
+        self.builds = 0
+
+    def attach(self, blocker):
+        self.blocker = blocker
+        self.want(self.wanted)
+
+    def want(self, wanted):
+        self.wanted = wanted
+        if self.blocker is None or wanted == (self.outer is not None):
+            return
+        with self.blocker.unblock():
+            if wanted:
+                self.outer = transaction.atomic()
+                self.outer.__enter__()
+                Org()
+                self.builds += 1
+            else:
+                transaction.set_rollback(True)
+                self.outer.__exit__(None, None, None)
+                self.outer = None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    """Before the test's own fixtures (its savepoint must sit inside the shared
+    transaction, and a transactional test outside any)."""
+    if database_use(item):
+        item.config.stash[SHARED_ORG].want(shares_org(item))
+
+
+@pytest.fixture(scope="session")
+def _shared_org_rows(request, django_db_setup, django_db_blocker):
+    rows = request.config.stash[SHARED_ORG]
+    rows.attach(django_db_blocker)
+    yield rows
+    rows.want(False)
+
+
 @pytest.fixture
-def org(db):
-    return Org()
+def org(request, _shared_org_rows, db):
+    """The organisation: the shared one, or for a transactional test its own."""
+    if database_use(request.node) == "transaction":
+        return Org()
+    return SharedOrg()
 
 
 @pytest.fixture
