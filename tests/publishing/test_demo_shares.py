@@ -1,14 +1,27 @@
-"""seed_demo with the sandbox running: demo channels, and shares that go out at once."""
+"""seed_demo with the sandbox running: demo channels, their follower history from
+before they were connected, and shares that go out at once."""
 
+import datetime
 import io
+import zoneinfo
 
 from django.core.management import call_command
 from django.utils import timezone
 
-from publishing.demo import SHARE_AT_ONCE
-from publishing.models import Channel, Publication, PublicationStatus, SharePlan
+from cms.core.models import Campaign
+from publishing.demo import DEMO_UNITS, SHARE_AT_ONCE
+from publishing.models import (
+    Channel,
+    FollowerSnapshot,
+    Network,
+    Publication,
+    PublicationStatus,
+    SharePlan,
+)
 from publishing.outbox import dispatcher
 from tests.sandbox import network_options
+
+LOCAL = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def seed():
@@ -54,3 +67,36 @@ def test_demo_shares_fill_the_sandbox_feed_and_seeding_again_adds_none(
         plans,
         publications,
     )
+
+
+def test_demo_channels_get_a_follower_history_before_they_were_connected(
+    db, sandbox, settings, time_machine
+):
+    # Mid half-year: on its first day (1 January, 1 July) the campaign has no day
+    # before the channels were connected, so no history.
+    time_machine.move_to(datetime.datetime(2026, 10, 15, 10, 0, tzinfo=LOCAL))
+    settings.SANDBOX_URL = sandbox.url
+    settings.PUBLISHING_WORKERS = 1
+    seed()
+    campaign = Campaign.objects.get()
+    channels = Channel.objects.all()
+    assert channels.count() == 6
+    yesterday = datetime.date(2026, 10, 14)
+    days = (yesterday - campaign.starts_on).days + 1
+    assert campaign.starts_on == datetime.date(2026, 7, 1) and days == 106
+    for channel in channels:
+        history = list(channel.follower_snapshots.order_by("captured_on"))
+        assert len(history) == days
+        assert history[0].captured_on == campaign.starts_on
+        assert history[-1].captured_on == yesterday
+        counts = [row.followers for row in history]
+        assert counts == sorted(counts) and counts[0] < counts[-1]
+        final = DEMO_UNITS[channel.unit.slug]
+        if channel.network == Network.ZALO:
+            final //= 2
+        assert counts[-1] == final
+
+    before = sorted(FollowerSnapshot.objects.values_list("channel", "captured_on"))
+    seed()
+    after = sorted(FollowerSnapshot.objects.values_list("channel", "captured_on"))
+    assert after == before
