@@ -23,6 +23,7 @@ from wagtail.models import Site
 from cms.content.models import ArticleIndexPage, ArticlePage, HomePage, UnitSectionPage
 from cms.content.sections import ensure_tree_roots
 from cms.core.models import Campaign, TargetGroup, Unit, UnitMembership
+from tests import migrated_db
 from tests.sandbox import sandbox  # noqa: F401  (a fixture for every package)
 
 PASSWORD = "test-pass-123"
@@ -326,6 +327,14 @@ def org(request, _shared_org_rows, db):
     if database_use(request.node) == "transaction":
         return Org()
     return SharedOrg()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """pytest-django's hook before the test databases are made: SQLite's is copied
+    from the last run's when nothing it depends on has changed (migrated_db.py)."""
+    with migrated_db.reused():
+        yield
 
 
 @pytest.fixture
