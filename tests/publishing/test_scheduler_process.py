@@ -119,23 +119,24 @@ def test_two_schedulers_post_500_publications_each_exactly_once(
         "two scheduler processes are supported on PostgreSQL only: run this test "
         "through scripts/with-postgres.sh (make test does), not on SQLite"
     )
-    channels = [
-        fb_channel(org, sandbox.facebook_page(f"Trang {n}"), f"Trang {n}")
-        for n in range(50)
-    ]
-    articles = [org.article(title=f"Bài {n}") for n in range(10)]
-    later = timezone.now() + datetime.timedelta(hours=1)
-    Publication.objects.bulk_create(
-        Publication(page=page, channel=channel, publish_at=later)
-        for page in articles
-        for channel in channels
-    )
     with shared_database(tmp_path) as url:
         env = scheduler_env(sandbox, url, PUBLISHING_WORKERS=4)
         processes = [
             start_scheduler(env, tmp_path / f"scheduler-{n}.log") for n in (1, 2)
         ]
         try:
+            # Made while the two processes start (seconds each); none is due yet.
+            channels = [
+                fb_channel(org, sandbox.facebook_page(f"Trang {n}"), f"Trang {n}")
+                for n in range(50)
+            ]
+            articles = [org.article(title=f"Bài {n}") for n in range(10)]
+            later = timezone.now() + datetime.timedelta(hours=1)
+            Publication.objects.bulk_create(
+                Publication(page=page, channel=channel, publish_at=later)
+                for page in articles
+                for channel in channels
+            )
             for process in processes:
                 wait_until(
                     lambda p=process: "scheduler started" in output(p),
