@@ -267,7 +267,7 @@ def database_use(item):
 
 
 def shares_org(item):
-    return database_use(item) == "rollback" and "org" in item.fixturenames
+    return database_use(item) == "rollback" and "_shared_org_rows" in item.fixturenames
 
 
 def run_order(item):
@@ -304,9 +304,18 @@ class SharedOrgRows:
                 Org()
                 self.builds += 1
             else:
-                transaction.set_rollback(True)
-                self.outer.__exit__(None, None, None)
-                self.outer = None
+                self._rollback()
+
+    def _rollback(self):
+        if connection.atomic_blocks[-1] is not self.outer:
+            raise RuntimeError(
+                "A module's rows on the shared organisation (module_rows) are still "
+                "open before a test that does not share it: give that test a "
+                "module of its own."
+            )
+        transaction.set_rollback(True)
+        self.outer.__exit__(None, None, None)
+        self.outer = None
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -323,6 +332,17 @@ def _shared_org_rows(request, django_db_setup, django_db_blocker):
     rows.attach(django_db_blocker)
     yield rows
     rows.want(False)
+
+
+@pytest.fixture(scope="module")
+def module_rows(_shared_org_rows, django_db_blocker):
+    """The shared organisation for a module fixture that adds rows of its own,
+    once for the module: made in a savepoint of the shared transaction, undone when
+    the module is done. Its tests take `org` too (their own savepoints); a module
+    using it holds no transactional test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield SharedOrg()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -87,9 +87,15 @@ def answered(shown):
     )
 
 
+@pytest.fixture(scope="module")
+def _insurance(module_rows):
+    """Searches only read: the article is made once for the module."""
+    return article(module_rows, TITLE, "dong-bao-hiem")
+
+
 @pytest.fixture
-def insurance(org):
-    return article(org, TITLE, "dong-bao-hiem")
+def insurance(_insurance, org):
+    return _insurance
 
 
 @pytest.mark.parametrize("query", HOSTILE, ids=repr)

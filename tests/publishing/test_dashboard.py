@@ -13,6 +13,7 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -43,9 +44,16 @@ def _clock(time_machine):
     time_machine.move_to(NOW, tick=True)
 
 
+@pytest.fixture(scope="module")
+def _data(module_rows):
+    """Made once for the module, at NOW: each test's changes to it are undone."""
+    with time_machine.travel(NOW, tick=True):
+        return Data(module_rows)
+
+
 @pytest.fixture
-def data(org):
-    return Data(org)
+def data(_data, org):
+    return _data
 
 
 def login(client, org, username, role, unit):
