@@ -9,9 +9,9 @@
 # (what to look at when `make test` nears its 20-minute budget); the exit status is
 # non-zero if either failed.
 # The SQLite pass runs its in-process tests with the clock moved (tests/conftest.py,
-# --clock) to SHIFTED_CLOCK and, in a process of their own beside it, the tests
-# whose other processes keep the real time (browser journeys, `external_clock`) at
-# the real time; PostgreSQL's pass stays on the real clock.
+# --clock) to SHIFTED_CLOCK, then the tests whose other processes keep the real
+# time (browser journeys, `external_clock`) at the real time; PostgreSQL's pass
+# stays on the real clock. One process more costs seconds, not minutes.
 # Usage: scripts/test-passes.sh [PYTEST ARGS...]  (passed to both passes)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,42 +25,33 @@ unset TEST_CLOCK # the real-clock runs must not read it
 prefix() { sed -u "s/^/[$1] /"; }
 
 # pytest's 5 (nothing selected, e.g. under -k) is fine for one of the two halves.
-shifted_half() {
+sqlite_pass() {
   echo "In-process tests, the clock at $SHIFTED_CLOCK:"
   "$PYTEST" -q --durations=15 -m "not postgres" --clock="$SHIFTED_CLOCK" "$@"
-}
-real_half() {
+  local shifted=$?
   echo "Browser journeys and external_clock tests, at the real time:"
   "$PYTEST" -q --durations=15 -m "not postgres and (e2e or external_clock)" "$@"
+  local real=$?
+  case "$shifted:$real" in
+    0:0 | 0:5 | 5:0) return 0 ;;
+    *) return 1 ;;
+  esac
 }
 
-echo "SQLite pass: in-process tests at $SHIFTED_CLOCK (shifted clock) and, beside" \
-  "them, browser journeys and external_clock tests at the real time;" \
+echo "SQLite pass: in-process tests at $SHIFTED_CLOCK (shifted clock), then" \
+  "browser journeys and external_clock tests at the real time;" \
   "PostgreSQL pass: real time."
 started=$SECONDS
-# Three processes on two cores: the journeys wait on Chromium and the live server
-# as much as they compute, so they fill the gaps the other two leave (one after the
-# other, the SQLite halves were the longest pole: 258 s + 178 s against 394 s).
-# Each half migrates its own in-memory database or copies the stored one
-# (tests/migrated_db.py writes it whole, then renames).
-shifted_half "$@" 2>&1 | prefix sqlite &
-shifted=$!
-real_half "$@" 2>&1 | prefix "sqlite, real clock" &
-real=$!
+sqlite_pass "$@" 2>&1 | prefix sqlite &
+sqlite=$!
 scripts/with-postgres.sh "$PYTEST" -q --durations=15 -m "not e2e and not once" "$@" 2>&1 \
   | prefix postgres &
 postgres=$!
 
-wait "$shifted"
-shifted_status=$?
-wait "$real"
-real_status=$?
+wait "$sqlite"
+sqlite_status=$?
 wait "$postgres"
 postgres_status=$?
-case "$shifted_status:$real_status" in
-  0:0 | 0:5 | 5:0) sqlite_status=0 ;;
-  *) sqlite_status=1 ;;
-esac
 
 minutes() { printf '%d min %02d s' $(($1 / 60)) $(($1 % 60)); }
 echo "SQLite pass: $([ $sqlite_status -eq 0 ] && echo passed || echo FAILED);" \
