@@ -42,22 +42,12 @@ from publishing.models import (
     Publication,
     PublicationStatus,
 )
-from publishing.models.functions import LocalDate
+from publishing.models.functions import LocalDate, local_range
 from publishing.outbox.locks import lock_key
 
 logger = logging.getLogger(__name__)
 
 DAYS_PER_TRANSACTION = 31
-
-
-def day_bounds(start, end):
-    """Aware [start of `start`, start of the day after `end`) in local time."""
-    tz = timezone.get_current_timezone()
-    lower = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    upper = datetime.datetime.combine(
-        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
-    )
-    return lower, upper
 
 
 def local_day(moment):
@@ -77,7 +67,7 @@ def figures():
 
 
 def _posts(first, last):
-    lower, upper = day_bounds(first, last)
+    lower, upper = local_range(first, last)
     return Publication.objects.filter(
         status=PublicationStatus.PUBLISHED,
         published_at__gte=lower,
@@ -87,7 +77,7 @@ def _posts(first, last):
 
 def _compute(first, last):
     """The roll-up rows of the local days `first` to `last`, from their posts."""
-    offset = day_bounds(first, first)[0].utcoffset().total_seconds()
+    offset = local_range(first, first)[0].utcoffset().total_seconds()
     posts = _posts(first, last).annotate(day=LocalDate("published_at", offset))
     sums = figures()
     channel_sums = {**sums, "later_rounds": Count("pk", filter=Q(round__gt=1))}

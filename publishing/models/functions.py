@@ -1,4 +1,7 @@
-"""Database functions of our own (like `django.db.models.functions`)."""
+"""Local days: a database function of our own (like `django.db.models.functions`)
+and the bounds of a range of local days."""
+
+import datetime
 
 from django.db.models import DateField, Func
 from django.db.models.functions import TruncDate
@@ -43,3 +46,13 @@ class LocalDate(Func):
                 self.source_expressions[0], tzinfo=timezone.get_current_timezone()
             ).as_sql(compiler, connection)
         return super().as_sql(compiler, connection, **extra)
+
+
+def local_range(first_day, last_day):
+    """Aware datetimes [local midnight of first_day, local midnight after last_day)."""
+    zone = timezone.get_current_timezone()
+    start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=zone)
+    end = datetime.datetime.combine(
+        last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
+    )
+    return start, end

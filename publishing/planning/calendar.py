@@ -26,7 +26,7 @@ from cms.content.models import ArticlePage, UnitSectionPage
 from publishing.lifecycle import HIDDEN_BY_DEFAULT, RESCHEDULABLE
 from publishing.lifecycle import PublicationStatus as S
 from publishing.models import EVERY_GROUP, ChannelDay, Publication
-from publishing.models.functions import LocalDate
+from publishing.models.functions import LocalDate, local_range
 from publishing.permissions import channels_for, may, unit_ids_for
 
 
@@ -47,16 +47,6 @@ class Event:
     @property
     def day(self):
         return self.at.date()
-
-
-def local_range(first_day, last_day):
-    """Aware datetimes [local midnight of first_day, local midnight after last_day)."""
-    zone = timezone.get_current_timezone()
-    start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=zone)
-    end = datetime.datetime.combine(
-        last_day + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-    )
-    return start, end
 
 
 def month_weeks(day):

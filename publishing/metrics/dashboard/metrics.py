@@ -39,7 +39,6 @@ from cms.core.models import (
     PressCoverage,
     Unit,
 )
-from publishing.metrics.rollups import LocalDate, day_bounds
 from publishing.models import (
     ENGAGEMENT_COUNTERS,
     EVERY_GROUP,
@@ -51,6 +50,7 @@ from publishing.models import (
     Publication,
     PublicationStatus,
 )
+from publishing.models.functions import LocalDate, local_range
 
 DAILY_UP_TO = 62  # days; a longer period is charted per week (Monday to Sunday)
 
@@ -144,7 +144,7 @@ class PostSummary:
 
 
 def published_posts(scope):
-    lower, upper = day_bounds(scope.start, scope.end)
+    lower, upper = local_range(scope.start, scope.end)
     posts = Publication.objects.filter(
         status=PublicationStatus.PUBLISHED,
         page__campaign=scope.campaign,
@@ -246,7 +246,7 @@ def repeats(scope, channel_ids):
     posts of a later round (the (status, round, published_at) index), each looked up
     through the unique article-channel-round index. Exact whatever order the rounds
     went out in."""
-    lower, upper = day_bounds(scope.start, scope.end)
+    lower, upper = local_range(scope.start, scope.end)
     published = Publication.objects.filter(status=PublicationStatus.PUBLISHED)
     highest = published.order_by().aggregate(n=Max("round"))["n"] or 1
     # The lower rounds are found through the unique (page, channel, round) index:
@@ -297,7 +297,7 @@ def from_posts(scope):
     captured before the end of the period's last day), summed here at every
     level. The snapshots are found with one lookup per post and read in chunks:
     one correlated subquery per counter took 3.6 s for a month of 100 channels."""
-    lower, upper = day_bounds(scope.start, scope.end)
+    lower, upper = local_range(scope.start, scope.end)
     posts = (
         published_posts(scope)
         .order_by()
