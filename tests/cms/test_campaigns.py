@@ -1,11 +1,25 @@
 """Campaigns: a period that makes sense and goals that can be reached."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.core.models import Campaign, CampaignGoal, GoalMetric
 from tests.cms.helpers import shown_text
+
+# The moment these tests run at (the dates they write are fixed ones of 2025-2026;
+# the clock is pinned so that "today" never moves past or before them).
+NOW = datetime.datetime(
+    2026, 11, 16, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
 
 ADD_URL = "wagtailsnippets_cms_core_campaign:add"
 POSITIVE_TARGET = "Mục tiêu phải là số nguyên dương."

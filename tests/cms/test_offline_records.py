@@ -20,6 +20,18 @@ from cms.core.models import Campaign, Role
 from cms.core.records import EnrolmentReport, OutreachEvent, PressCoverage
 from tests.cms.helpers import visible_text
 
+# The moment these tests run at (the dates they write are fixed ones of 2025-2026;
+# the clock is pinned so that "today" never moves past or before them).
+NOW = datetime.datetime(
+    2026, 11, 16, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
+
 PRESS = "wagtailsnippets_cms_core_presscoverage"
 OUTREACH = "wagtailsnippets_cms_core_outreachevent"
 ENROLMENT = "wagtailsnippets_cms_core_enrolmentreport"

@@ -2,6 +2,8 @@
 in names and titles, with a Vietnamese message naming the character; free text
 (a post's message, a pause reason) keeps the zero-width joiner of emoji."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -12,6 +14,18 @@ from cms.core.models import Campaign, Role, TargetGroup, Unit
 from publishing.models import PublishingPause, SharePlan
 from tests.publishing.factories import make_channel
 from tests.publishing.helpers import login, text
+
+# The moment these tests run at (the dates they write are fixed ones of 2025-2026;
+# the clock is pinned so that "today" never moves past or before them).
+NOW = datetime.datetime(
+    2026, 11, 16, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=7))
+)
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
+
 
 pytestmark = pytest.mark.django_db
 HIDDEN = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"]
