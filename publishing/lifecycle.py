@@ -167,3 +167,27 @@ def next_due(published_at, now):
         return None
     every = next(every for limit, every in table if age < limit)
     return min(now + every, end)
+
+
+# Broadcasts: a Zalo article sent to the OA's followers -------------------------
+class BroadcastStatus(models.TextChoices):
+    """Where a broadcast (publishing/models/broadcasts.py) is.
+
+    scheduled --article verified, in the window, quota left--> sending --> sent
+        |            |--outside 06:00-21:59, out of quota, rate limited--> waiting
+        |            |--token or permission--> held --reconnect--> scheduled
+        |            |--refused (content, OA not allowed)--> failed
+        |            '--answer lost--> unconfirmed ("probably sent": never resent
+        |                               by the scheduler; a person may resend)
+     cancelled by a person before sending; paused while a pause switch is on.
+    """
+
+    SCHEDULED = "scheduled", _("Scheduled")
+    SENDING = "sending", _("Sending")
+    WAITING = "waiting", _("Waiting")
+    SENT = "sent", _("Sent")
+    HELD = "held", _("Held")
+    FAILED = "failed", _("Failed")
+    UNCONFIRMED = "unconfirmed", _("Unconfirmed: probably sent")
+    CANCELLED = "cancelled", _("Cancelled")
+    PAUSED = "paused", _("Paused")

@@ -1,5 +1,6 @@
 """The models of publishing, one module per concern; all importable from here."""
 
+from publishing.models.broadcasts import Broadcast, BroadcastTarget, TargetKind
 from publishing.models.channels import Channel, ChannelStatus, Network
 from publishing.models.confirmations import Confirmation, ConfirmationPurpose
 from publishing.models.engagement import (
@@ -21,6 +22,7 @@ from publishing.models.publications import (
 )
 from publishing.models.rollups import EVERY_GROUP, ArticleDay, ChannelDay
 from publishing.models.share_requests import ShareRequest, ShareRequestStatus
+from publishing.models.visits import VisitDay
 
 __all__ = [
     "EVERY_GROUP",
@@ -29,6 +31,8 @@ __all__ = [
     "COUNTERS",
     "ENGAGEMENT_COUNTERS",
     "AttemptOutcome",
+    "Broadcast",
+    "BroadcastTarget",
     "Channel",
     "ChannelPause",
     "ChannelStatus",
@@ -48,4 +52,6 @@ __all__ = [
     "SharePlan",
     "ShareRequest",
     "ShareRequestStatus",
+    "TargetKind",
+    "VisitDay",
 ]

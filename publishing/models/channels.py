@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -105,6 +106,15 @@ class Channel(models.Model):
             "Default times of day, for example 07:30, 11:30, 20:00. A share planned "
             "without a time takes the next free one after the article goes live; "
             "empty: it goes out at once."
+        ),
+    )
+    broadcasts_per_month = models.PositiveSmallIntegerField(
+        _("broadcasts a month"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(6)],
+        help_text=_(
+            "Zalo OA only: how many broadcasts the OA's package allows a month "
+            "(1 to 6, at most one a day)."
         ),
     )
     token_expires_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -1,6 +1,9 @@
 """Share plans (inline on the article), publications (one article on one channel,
 its life cycle in docs/architecture.md) and the history of their attempts."""
 
+import secrets
+import string
+
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +35,36 @@ def kind_of_post_field():
     )
 
 
+def audience_field():
+    """Who a Zalo broadcast goes to, by `BroadcastTarget` keys (models/broadcasts.py):
+    {"gender": key or "", "ages": [keys], "provinces": [keys]}; empty = all
+    followers. Keys, not Zalo's codes: the codes are corrected in one table."""
+    return models.JSONField(_("audience"), default=dict, blank=True)
+
+
+def broadcast_field():
+    return models.BooleanField(
+        _("send to followers"),
+        default=False,
+        help_text=_(
+            "Zalo only: after the article is posted, send it to the OA's followers "
+            "(one of the OA's monthly broadcasts; 06:00-21:59 only)."
+        ),
+    )
+
+
+# A publication's short link, /l/<code>: URL-safe letters and digits without
+# look-alikes (0/O, 1/l/I), 54 ** 8 codes: far too many to enumerate.
+LINK_CODE_ALPHABET = "".join(
+    c for c in string.ascii_letters + string.digits if c not in "0O1lI"
+)
+LINK_CODE_LENGTH = 8
+
+
+def new_link_code():
+    return "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(LINK_CODE_LENGTH))
+
+
 class SharePlan(Orderable):
     page = ParentalKey(
         "cms_content.ArticlePage",
@@ -58,6 +91,8 @@ class SharePlan(Orderable):
         help_text=_("Empty: when the page goes live."),
     )
     kind = kind_of_post_field()
+    broadcast = broadcast_field()
+    audience = audience_field()
 
     class Meta(Orderable.Meta):
         verbose_name = _("share plan")
@@ -89,6 +124,14 @@ class Publication(models.Model):
         related_name="publications",
     )
     round = models.PositiveIntegerField(_("share round"), default=1)
+    # Fixed when the publication is made; also a reconcile marker like `pub-<id>`.
+    link_code = models.CharField(
+        _("short link code"),
+        max_length=LINK_CODE_LENGTH,
+        unique=True,
+        default=new_link_code,
+        editable=False,
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -5,7 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from publishing.models.channels import Channel
-from publishing.models.publications import Publication, kind_of_post_field
+from publishing.models.publications import (
+    Publication,
+    audience_field,
+    broadcast_field,
+    kind_of_post_field,
+)
 
 
 class ShareRequestStatus(models.TextChoices):
@@ -37,6 +42,17 @@ class ShareRequest(models.Model):
     )
     message = models.TextField(_("message"), blank=True)
     kind = kind_of_post_field()
+    broadcast = broadcast_field()
+    audience = audience_field()
+    # A broadcast of an article already posted on a Zalo OA (no new post).
+    broadcast_for = models.ForeignKey(
+        Publication,
+        verbose_name=_("broadcast of"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="broadcast_requests",
+    )
     publish_at = models.DateTimeField(_("publish at"), null=True, blank=True)
     status = models.CharField(
         _("status"),
