@@ -8,12 +8,81 @@ verified, between 06:00 and 21:59 Vietnam time, within the OA's monthly quota
 Its life cycle: `publishing.lifecycle.BroadcastStatus`.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from publishing.lifecycle import BroadcastStatus
+from publishing.models.functions import local_range
 from publishing.models.publications import Publication, audience_field
+
+# Zalo sends broadcasts from 06:00 to 21:59 Vietnam time (error -234 otherwise).
+WINDOW_OPENS = datetime.time(6, 0)
+WINDOW_CLOSES = datetime.time(22, 0)  # the first minute outside
+
+
+def in_window(moment):
+    return WINDOW_OPENS <= timezone.localtime(moment).time() < WINDOW_CLOSES
+
+
+def window_opens(moment):
+    """`moment` if Zalo would send a broadcast then, else the next 06:00 local."""
+    if in_window(moment):
+        return moment
+    local = timezone.localtime(moment)
+    day = local.date()
+    if local.time() >= WINDOW_CLOSES:
+        day += datetime.timedelta(days=1)
+    return datetime.datetime.combine(day, WINDOW_OPENS, tzinfo=local.tzinfo)
+
+
+# A broadcast uses one of the OA's monthly broadcasts unless it was cancelled or
+# refused; its day is the day it was sent, or the day it is due to go out.
+NOT_COUNTED = (BroadcastStatus.CANCELLED, BroadcastStatus.FAILED)
+
+
+def broadcast_day(broadcast):
+    moment = broadcast.sent_at or window_opens(
+        broadcast.next_attempt_at or broadcast.send_at
+    )
+    return timezone.localtime(moment).date()
+
+
+def month_of(day):
+    first = day.replace(day=1)
+    last = (first + datetime.timedelta(days=32)).replace(day=1)
+    return first, last - datetime.timedelta(days=1)
+
+
+def used_days(channel, day, exclude=None):
+    """The local days of `channel`'s broadcasts that use its quota in `day`'s
+    month, sorted (a day twice if two were planned on it)."""
+    first, last = month_of(day)
+    start, end = local_range(first, last)
+    # Wide enough for a broadcast planned the month before that waits into it.
+    candidates = Broadcast.objects.filter(
+        publication__channel=channel,
+        send_at__lt=end,
+    ).exclude(status__in=NOT_COUNTED)
+    candidates = candidates.filter(
+        models.Q(sent_at__gte=start)
+        | models.Q(
+            sent_at__isnull=True, send_at__gte=start - datetime.timedelta(days=1)
+        )
+        | models.Q(sent_at__isnull=True, next_attempt_at__gte=start)
+    )
+    if exclude is not None:
+        candidates = candidates.exclude(pk=exclude.pk)
+    days = (broadcast_day(b) for b in candidates)
+    return sorted(d for d in days if first <= d <= last)
+
+
+def quota_left(channel, day, exclude=None):
+    """How many broadcasts `channel` has left in `day`'s month (never below 0)."""
+    return max(0, channel.broadcasts_per_month - len(used_days(channel, day, exclude)))
 
 
 class TargetKind(models.TextChoices):
