@@ -298,6 +298,7 @@ class GoalMetric(models.TextChoices):
     OUTREACH_EVENTS = "outreach_events", _("In-person outreach events")
     NEW_PARTICIPANTS = "new_participants", _("New participants")
     TOTAL_PARTICIPANTS = "total_participants", _("Total participants")
+    SOCIAL_VISITS = "social_visits", _("Visits from social networks")
 
 
 class CampaignGoal(Orderable):

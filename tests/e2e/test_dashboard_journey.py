@@ -12,7 +12,13 @@ from playwright.sync_api import expect
 from cms.content.models import ArticlePage
 from cms.core.models import Campaign, Unit
 from publishing.metrics import rollups
-from publishing.models import Channel, FollowerSnapshot, Publication, PublicationStatus
+from publishing.models import (
+    Channel,
+    FollowerSnapshot,
+    Publication,
+    PublicationStatus,
+    VisitDay,
+)
 from tests.e2e.helpers import log_in
 
 
@@ -84,12 +90,14 @@ SERIES_COLOURS = {
     "followers": (0x0B, 0x53, 0x94),
     "posts": (0x38, 0x76, 0x1D),
     "engagements": (0xB4, 0x5F, 0x06),
+    "visits": (0x74, 0x1B, 0x47),
 }
 
 
 def campaign_with_figures():
-    """A campaign of the last four weeks with a post, engagement and followers in
-    every week, so each chart has a series to draw (the demo's posts lie ahead)."""
+    """A campaign of the last four weeks with a post, engagement, followers and
+    visits in every week, so each chart has a series to draw (the demo's posts lie
+    ahead)."""
     today = timezone.localdate()
     campaign = Campaign.objects.create(
         name="Chiến dịch có số liệu",
@@ -112,7 +120,7 @@ def campaign_with_figures():
         when = datetime.datetime.combine(
             day, datetime.time(9), tzinfo=timezone.get_current_timezone()
         )
-        Publication.objects.create(
+        publication = Publication.objects.create(
             page=article,
             channel=channel,
             status=PublicationStatus.PUBLISHED,
@@ -123,6 +131,7 @@ def campaign_with_figures():
             shares=3,
             reach=900,
         )
+        VisitDay.objects.create(publication=publication, day=day, visits=30 + week)
         FollowerSnapshot.objects.create(
             channel=channel,
             captured_on=day,

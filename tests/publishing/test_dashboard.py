@@ -257,7 +257,8 @@ def csv_blocks(response):
 class TestExports:
     def test_csv_and_xlsx_carry_the_figures(self, data, client, org):
         login(client, org, "lead", Role.LEAD, org.region)
-        expected = [5, 3, 3710, 210, 520, 1, 53, 3, 2, 40, 377]
+        # ..., total participants, visits (none in this data set)
+        expected = [5, 3, 3710, 210, 520, 1, 53, 3, 2, 40, 377, 0]
         url = reverse("publishing_dashboard:export_csv")
         response = client.get(url)
         assert response.status_code == 200
@@ -265,9 +266,19 @@ class TestExports:
         blocks = csv_blocks(response)
         assert blocks[0][1][1] == data.S.strftime("%d/%m/%Y")
         figures = blocks[2][2:]  # title, header, rows
-        assert [int(row[1]) for row in figures] == expected
+        assert [int(row[1]) for row in figures[:-1]] == expected
+        assert figures[-1][1] == "0,0%"  # click-through: 0 visits / 520 reach
         channels = {row[0]: row for row in blocks[5][2:]}
-        assert channels["LB FB"][3:] == ["1", "1", "2000", "0", "300", "30"]
+        assert channels["LB FB"][3:] == [
+            "1",
+            "1",
+            "2000",
+            "0",
+            "300",
+            "30",
+            "0",
+            "0,0%",
+        ]
 
         response = client.get(reverse("publishing_dashboard:export_xlsx"))
         assert response.status_code == 200
@@ -310,10 +321,10 @@ class TestDistrictUser:
 
     def test_exports_hold_only_their_units(self, data, client, manager):
         blocks = csv_blocks(client.get(reverse("publishing_dashboard:export_csv")))
-        figures = [int(row[1]) for row in blocks[2][2:]]
+        figures = [int(row[1]) for row in blocks[2][2:-1]]
         # p1, p2, p3; articles a1, a2; followers 1150 + 560; press 1; outreach 1;
-        # new 10 + 7 + 3; total 117 + 40
-        assert figures == [3, 2, 1710, 210, 180, 1, 20, 1, 1, 20, 157]
+        # new 10 + 7 + 3; total 117 + 40; no visits
+        assert figures == [3, 2, 1710, 210, 180, 1, 20, 1, 1, 20, 157, 0]
         names = [row[0] for row in blocks[5][2:]]
         assert names == ["BS FB", "BS Zalo"]
         response = client.get(reverse("publishing_dashboard:export_xlsx"))

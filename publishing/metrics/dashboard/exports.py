@@ -1,6 +1,8 @@
 """CSV and XLSX of every table the dashboard shows, with the filters on top.
 Numbers are plain integers (a spreadsheet formats them); dates are dd/mm/yyyy in
-the CSV and real dates shown dd/mm/yyyy in the XLSX."""
+the CSV and real dates shown dd/mm/yyyy in the XLSX; a click-through is the page's
+text in the CSV (2,5% or "không rõ") and, when known, a number shown as a
+percentage in the XLSX."""
 
 import csv
 import datetime
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from cms.core.spreadsheets import append_row, csv_text
-from publishing.metrics.dashboard.tables import network_label
+from publishing.metrics.dashboard.tables import Rate, network_label
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -63,15 +65,21 @@ def csv_response(form, scope, tables):
     return response
 
 
+def xlsx_value(value):
+    if isinstance(value, Rate):
+        return float(value.value) if value.known else str(value)
+    return value if isinstance(value, int | datetime.date) else str(value)
+
+
 def write_row(sheet, values):
-    append_row(
-        sheet, [v if isinstance(v, (int, datetime.date)) else str(v) for v in values]
-    )
+    append_row(sheet, [xlsx_value(v) for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, datetime.datetime | datetime.date):
             cell.number_format = "DD/MM/YYYY"
         elif isinstance(cell.value, int):
             cell.number_format = "#,##0"
+        elif isinstance(cell.value, float):
+            cell.number_format = "0.0%"
 
 
 def xlsx_response(form, scope, tables):

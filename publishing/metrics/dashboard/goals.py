@@ -20,6 +20,7 @@ from publishing.metrics.dashboard.metrics import (
     record_figures,
     scope_channels,
 )
+from publishing.metrics.dashboard.visits import visits_by_unit
 
 
 def elapsed_share(campaign, today):
@@ -61,12 +62,14 @@ def unit_figures(scope, known=None):
     if known is not None:
         channels = list(known.channel_units.items())
         followers, records, summary = known.followers, known.records, known.summary
+        visits = known.visits.by_unit
     else:
         channels = list(scope_channels(scope).values_list("pk", "unit_id"))
         readings = follower_readings(scope, [pk for pk, _ in channels])
         followers = follower_figures(readings, scope)
         records = record_figures(scope)
         summary = post_summary(scope)
+        visits = visits_by_unit(scope)
     posts = summary.by_unit
     result = {pk: dict.fromkeys(GoalMetric.values, 0) for pk in scope.unit_ids}
     for channel_id, unit_id in channels:
@@ -76,6 +79,8 @@ def unit_figures(scope, known=None):
         figures[GoalMetric.POSTS_PUBLISHED] = row["posts"]
         figures[GoalMetric.REACH] = row["reach"] or 0
         figures[GoalMetric.ENGAGEMENTS] = row["engagements"] or 0
+    for unit_id, count in visits.items():
+        result[unit_id][GoalMetric.SOCIAL_VISITS] = count
     for metric in RECORD_METRICS:
         for unit_id, value in records[metric].items():
             result[unit_id][metric] = value or 0

@@ -39,6 +39,7 @@ from cms.core.models import (
     PressCoverage,
     Unit,
 )
+from publishing.metrics.dashboard.visits import click_through, visit_summary
 from publishing.models import (
     ENGAGEMENT_COUNTERS,
     EVERY_GROUP,
@@ -75,12 +76,14 @@ class Figures:
     by_network: list = field(default_factory=list)
     by_target_group: list = field(default_factory=list)
     top_articles: list = field(default_factory=list)
+    most_visited: list = field(default_factory=list)
     goals: list = field(default_factory=list)
     # For goals over the same scope (goals.unit_figures), not worked out twice:
     summary: object = None  # the PostSummary
     followers: dict = None  # {channel id: (followers at the end, growth)}
     channel_units: dict = None  # {channel id: unit id}
     records: dict = None  # record_figures(scope)
+    visits: object = None  # the VisitSummary
 
 
 def local_today():
@@ -578,13 +581,15 @@ def followers_at(rows, days):
     return result
 
 
-def series(scope, readings, summary):
+def series(scope, readings, summary, visits):
     periods = buckets(scope)
-    posts = {start: {"posts": 0, "engagements": 0} for start, _ in periods}
+    posts = {start: {"posts": 0, "engagements": 0, "visits": 0} for start, _ in periods}
     for day, row in summary.by_day.items():
         bucket = posts[bucket_of(day, scope)]
         bucket["posts"] += row["posts"]
         bucket["engagements"] += row["engagements"]
+    for day, count in visits.by_day.items():
+        posts[bucket_of(day, scope)]["visits"] += count
     followers = [0] * len(periods)
     for rows in readings.values():
         for i, value in enumerate(followers_at(rows, [end for _, end in periods])):
@@ -596,6 +601,7 @@ def series(scope, readings, summary):
             "followers": followers[i],
             "posts": posts[start]["posts"],
             "engagements": posts[start]["engagements"],
+            "visits": posts[start]["visits"],
         }
         for i, (start, end) in enumerate(periods)
     ]
@@ -604,8 +610,8 @@ def series(scope, readings, summary):
 # --- all together --------------------------------------------------------------
 
 
-def totals(scope, readings=None, records=None, summary=None):
-    """The eight goal metrics (and what is shown beside them) for `scope`."""
+def totals(scope, readings=None, records=None, summary=None, visits=None):
+    """The nine goal metrics (and what is shown beside them) for `scope`."""
     if readings is None:
         readings = follower_readings(
             scope, list(scope_channels(scope).values_list("pk", flat=True))
@@ -613,6 +619,7 @@ def totals(scope, readings=None, records=None, summary=None):
     records = records or record_figures(scope)
     followers = follower_figures(readings, scope)
     posts = (summary or post_summary(scope)).total
+    visits = (visits or visit_summary(scope)).total
     return {
         GoalMetric.POSTS_PUBLISHED: posts["posts"],
         "articles": posts["articles"],
@@ -625,18 +632,29 @@ def totals(scope, readings=None, records=None, summary=None):
         GoalMetric.OUTREACH_EVENTS: records["outreach_total"],
         GoalMetric.NEW_PARTICIPANTS: sum(records["new_participants"].values()),
         GoalMetric.TOTAL_PARTICIPANTS: sum(records["total_participants"].values()),
+        GoalMetric.SOCIAL_VISITS: visits,
+        "click_through": click_through(visits, posts["reach"]),
     }
+
+
+def with_visits(row, visits):
+    """`row` (with its reach) and its visits, and the click-through of the two."""
+    row["visits"] = visits
+    row["click_through"] = click_through(visits, row["reach"])
+    return row
 
 
 def breakdowns(scope, figures, channels, followers, records, summary):
     by_channel, by_unit = summary.by_channel, summary.by_unit
     by_network = summary.by_network
+    visits = figures.visits
     units = {u.pk: u for u in Unit.objects.filter(pk__in=scope.unit_ids)}
     unit_followers, network_followers = {}, {}
     for channel in channels:
         end, growth = followers.get(channel.pk, (0, 0))
         row = {"channel": channel, **by_channel.get(channel.pk, _figures())}
         row.update(followers=end, followers_growth=growth)
+        with_visits(row, visits.by_channel.get(channel.pk, 0))
         figures.by_channel.append(row)
         for bucket, key in (
             (unit_followers, channel.unit_id),
@@ -658,14 +676,16 @@ def breakdowns(scope, figures, channels, followers, records, summary):
         end, growth = unit_followers.get(pk, (0, 0))
         row.update(followers=end, followers_growth=growth)
         row.update({key: records[key].get(pk, 0) or 0 for key in record_keys})
-        if any(row[k] for k in ("posts", "followers", *record_keys)):
+        with_visits(row, visits.by_unit.get(pk, 0))
+        if any(row[k] for k in ("posts", "followers", "visits", *record_keys)):
             figures.by_unit.append(row)
-    for network in sorted(set(by_network) | set(network_followers)):
+    networks = set(by_network) | set(network_followers) | set(visits.by_network)
+    for network in sorted(networks):
         end, growth = network_followers.get(network, (0, 0))
         row = {"network": network, **by_network.get(network, _figures())}
         row.update(followers=end, followers_growth=growth)
-        figures.by_network.append(row)
-    figures.by_target_group = group_rows(scope, records, summary)
+        figures.by_network.append(with_visits(row, visits.by_network.get(network, 0)))
+    figures.by_target_group = group_rows(scope, records, summary, visits)
 
 
 def page_groups(campaign, page_ids):
@@ -683,19 +703,23 @@ def page_groups(campaign, page_ids):
     return result
 
 
-def group_rows(scope, records, summary):
-    """Per target group: its articles' posts (an article in two groups counts in
-    both; None: articles without a group) and its offline records."""
+def group_rows(scope, records, summary, visits):
+    """Per target group: its articles' posts and visits (an article in two groups
+    counts in both; None: articles without a group) and its offline records."""
     from cms.core.models import TargetGroup
 
-    posts = {}
-    for page_id, groups in page_groups(scope.campaign, list(summary.by_page)).items():
-        row = summary.by_page[page_id]
+    posts, group_visits = {}, {}
+    pages = set(summary.by_page) | set(visits.by_page)
+    for page_id, groups in page_groups(scope.campaign, list(pages)).items():
+        row = summary.by_page.get(page_id, _figures())
         for key in groups or [None]:
             sums = posts.setdefault(key, _figures())
             for name in POST_FIGURES:
                 sums[name] += row[name]
             sums["articles"] += 1 if row["posts"] else 0
+            group_visits[key] = group_visits.get(key, 0) + visits.by_page.get(
+                page_id, 0
+            )
     groups = TargetGroup.objects.all()
     if scope.target_group is not None:
         groups = groups.filter(pk=scope.target_group.pk)
@@ -706,7 +730,10 @@ def group_rows(scope, records, summary):
         row["outreach_events"] = records["outreach_by_group"].get(key, 0) or 0
         row["new_participants"] = records["new_by_group"].get(key, 0) or 0
         row["total_participants"] = records["total_by_group"].get(key, 0) or 0
-        if group is not None or any(row[k] for k in ("posts", "outreach_events")):
+        with_visits(row, group_visits.get(key, 0))
+        if group is not None or any(
+            row[k] for k in ("posts", "outreach_events", "visits")
+        ):
             rows.append(row)
     return rows
 
@@ -720,19 +747,46 @@ def compute(scope):
     records = record_figures(scope)
     figures = Figures(scope=scope)
     figures.summary = summary = post_summary(scope)
-    figures.totals = totals(scope, readings, records, summary)
-    figures.series = series(scope, readings, summary)
+    figures.visits = visits = visit_summary(scope)
+    figures.totals = totals(scope, readings, records, summary, visits)
+    figures.series = series(scope, readings, summary, visits)
     followers = follower_figures(readings, scope)
     figures.followers, figures.records = followers, records
     figures.channel_units = {channel.pk: channel.unit_id for channel in channels}
     breakdowns(scope, figures, channels, followers, records, summary)
-    figures.top_articles = top_articles(summary)
+    figures.top_articles = top_articles(summary, visits)
+    figures.most_visited = most_visited(summary, visits)
     return figures
 
 
-def top_articles(summary, count=10):
+def titles_of(page_ids):
     from cms.content.models import ArticlePage
 
+    return dict(
+        ArticlePage.objects.filter(pk__in=list(page_ids)).values_list("pk", "title")
+    )
+
+
+def most_visited(summary, visits, count=10):
+    """The articles that brought the most visits in the period (ties by title),
+    with their posts' figures in the period beside."""
+    titles = titles_of(visits.by_page)
+    rows = [
+        with_visits(
+            {
+                "page_id": pk,
+                "title": titles.get(pk, ""),
+                **summary.by_page.get(pk, _figures()),
+            },
+            number,
+        )
+        for pk, number in visits.by_page.items()
+    ]
+    rows.sort(key=lambda r: (-r["visits"], r["title"]))
+    return rows[:count]
+
+
+def top_articles(summary, visits, count=10):
     ranked = sorted(
         summary.by_page.items(),
         key=lambda item: (-item[1]["engagements"], -item[1]["reach"]),
@@ -745,13 +799,12 @@ def top_articles(summary, count=10):
             if (row["engagements"], row["reach"])
             >= (last["engagements"], last["reach"])
         ]
-    titles = dict(
-        ArticlePage.objects.filter(pk__in=[pk for pk, _ in ranked]).values_list(
-            "pk", "title"
-        )
-    )
+    titles = titles_of(pk for pk, _ in ranked)
     rows = [
-        {"page_id": pk, "title": titles.get(pk, ""), **_figures(row)}
+        with_visits(
+            {"page_id": pk, "title": titles.get(pk, ""), **_figures(row)},
+            visits.by_page.get(pk, 0),
+        )
         for pk, row in ranked
     ]
     rows.sort(key=lambda r: (-r["engagements"], -r["reach"], r["title"]))

@@ -3,7 +3,9 @@ ints, dates and text). The page, the CSV and the XLSX all render these, so what 
 exported is what is shown."""
 
 from dataclasses import dataclass
+from fractions import Fraction
 
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -38,6 +40,37 @@ RECORDS = [
     ("new_participants", _("New participants")),
     ("total_participants", _("Total participants")),
 ]
+VISITS = [
+    ("visits", _("Visits from social networks")),
+    ("click_through", _("Click-through")),
+]
+VISITS_NOTE = _(
+    "Visits from social networks: visits to the site through our posts' short "
+    "links (and their older tagged links) on the days of the period, whenever the "
+    "post went out. Click-through = visits ÷ reach of the posts published in the "
+    "period; “not known” when none of them has a known reach. Posts with an "
+    "unknown reach add nothing to the reach, so the rate may be higher than it is."
+)
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A click-through in a table: a Fraction, or None when it is not known."""
+
+    value: Fraction | None
+
+    @property
+    def known(self):
+        return self.value is not None
+
+    def __str__(self):
+        if self.value is None:
+            return gettext_now("not known")
+        # One decimal, rounded half up, with the Vietnamese decimal comma: 2,5%.
+        tenths = int(self.value * 1000 + Fraction(1, 2))
+        return f"{tenths // 10},{tenths % 10}%"
+
+
 REACH_NOTE = _(
     "Reach adds up each post's unique viewers: the same person seen by two posts "
     "counts twice, so it is an upper bound. Engagements are reactions, comments and "
@@ -87,28 +120,52 @@ def total_table(totals):
         (GoalMetric.OUTREACH_EVENTS, _("Outreach events")),
         (GoalMetric.NEW_PARTICIPANTS, _("New participants")),
         (GoalMetric.TOTAL_PARTICIPANTS, _("Total participants (latest reports)")),
+        (GoalMetric.SOCIAL_VISITS, _("Visits from social networks")),
     ]
     rows = [[label, totals[key]] for key, label in labels]
-    return Table("totals", _("Figures"), [_("Figure"), _("Value")], rows, REACH_NOTE)
+    rows.append([_("Click-through"), Rate(totals["click_through"])])
+    note = f"{REACH_NOTE} {VISITS_NOTE}"
+    return Table("totals", _("Figures"), [_("Figure"), _("Value")], rows, note)
 
 
 def series_table(series):
-    columns = [_("From"), _("To"), _("Followers"), _("Posts"), _("Engagements")]
+    columns = [
+        _("From"),
+        _("To"),
+        _("Followers"),
+        _("Posts"),
+        _("Engagements"),
+        _("Visits from social networks"),
+    ]
     rows = [
-        [r["start"], r["end"], r["followers"], r["posts"], r["engagements"]]
+        [
+            r["start"],
+            r["end"],
+            r["followers"],
+            r["posts"],
+            r["engagements"],
+            r["visits"],
+        ]
         for r in series
     ]
     note = _(
         "Followers: the latest count at the end of each interval. Posts and "
-        "engagements: posts published in the interval."
+        "engagements: posts published in the interval. Visits: visits in the "
+        "interval."
     )
     return Table("series", _("Over time"), columns, rows, note)
 
 
-def _breakdown(key, title, head, rows, keys):
+def _cell(row, key):
+    return Rate(row[key]) if key == "click_through" else row[key]
+
+
+def _breakdown(key, title, head, rows, keys, note=""):
     columns = [label for label, _f in head] + [label for _k, label in keys]
-    body = [[value(r) for _l, value in head] + [r[k] for k, _l in keys] for r in rows]
-    return Table(key, title, columns, body)
+    body = [
+        [value(r) for _l, value in head] + [_cell(r, k) for k, _l in keys] for r in rows
+    ]
+    return Table(key, title, columns, body, note)
 
 
 def network_label(code):
@@ -126,7 +183,7 @@ def build(figures, progress):
             _("By unit"),
             [(_("Unit"), lambda r: r["unit"].label)],
             figures.by_unit,
-            POSTS + FOLLOWERS + REACH + RECORDS,
+            POSTS + FOLLOWERS + REACH + RECORDS + VISITS,
         )
     )
     channel_head = [
@@ -140,7 +197,7 @@ def build(figures, progress):
             _("By channel"),
             channel_head,
             figures.by_channel,
-            POSTS + FOLLOWERS + REACH,
+            POSTS + FOLLOWERS + REACH + VISITS,
         )
     )
     tables.append(
@@ -149,7 +206,7 @@ def build(figures, progress):
             _("By network"),
             [(_("Network"), lambda r: network_label(r["network"]))],
             figures.by_network,
-            POSTS + FOLLOWERS + REACH,
+            POSTS + FOLLOWERS + REACH + VISITS,
         )
     )
     group_head = [
@@ -164,7 +221,7 @@ def build(figures, progress):
             _("By target group"),
             group_head,
             figures.by_target_group,
-            POSTS + REACH + RECORDS[1:],
+            POSTS + REACH + RECORDS[1:] + VISITS,
         )
     )
     tables.append(
@@ -173,7 +230,17 @@ def build(figures, progress):
             _("Top articles"),
             [(_("Article"), lambda r: r["title"])],
             figures.top_articles,
-            POSTS[:1] + REACH,
+            POSTS[:1] + REACH + VISITS,
+        )
+    )
+    tables.append(
+        _breakdown(
+            "visited",
+            _("Most visited articles"),
+            [(_("Article"), lambda r: r["title"])],
+            figures.most_visited,
+            POSTS[:1] + REACH[:1] + VISITS,
+            VISITS_NOTE,
         )
     )
     return tables
@@ -191,4 +258,6 @@ def display(value):
 
 
 def numeric(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, Rate) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )

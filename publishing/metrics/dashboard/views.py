@@ -41,6 +41,7 @@ def chart_data(figures):
         "followers": [row["followers"] for row in figures.series],
         "posts": [row["posts"] for row in figures.series],
         "engagements": [row["engagements"] for row in figures.series],
+        "visits": [row["visits"] for row in figures.series],
     }
 
 
@@ -49,6 +50,7 @@ CHARTS = (
     ("followers", _("Followers")),
     ("posts", _("Posts published")),
     ("engagements", _("Engagements")),
+    ("visits", _("Visits from social networks")),
 )
 
 

@@ -1,4 +1,4 @@
-// The dashboard's three charts, drawn by Chart.js from the figures the page also
+// The dashboard's four charts, drawn by Chart.js from the figures the page also
 // shows as tables (json_script "dashboard-chart-data"). Numbers in Vietnamese format.
 // Wagtail's admin puts page scripts in the body before the content: the template
 // defers this one, and drawing waits for the parsed document in any case (the data
@@ -9,6 +9,7 @@
     followers: { type: 'line', colour: '#0b5394' },
     posts: { type: 'bar', colour: '#38761d' },
     engagements: { type: 'bar', colour: '#b45f06' },
+    visits: { type: 'bar', colour: '#741b47' },
   };
 
   function draw() {
