@@ -361,16 +361,18 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         yield
 
 
-@pytest.fixture
-def campaign(org):
-    import datetime
-
+def make_campaign():
     return Campaign.objects.create(
         name="Chiến dịch 2025",
         slug="chien-dich-2025",
         starts_on=datetime.date(2025, 7, 1),
         ends_on=datetime.date(2025, 12, 31),
     )
+
+
+@pytest.fixture
+def campaign(org):
+    return make_campaign()
 
 
 @pytest.fixture

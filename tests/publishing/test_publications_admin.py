@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.core.models import Role
-from publishing.models import PauseScope, Publication, PublicationStatus
+from cms.core.models import Campaign, Role
+from publishing.models import Channel, PauseScope, Publication, PublicationStatus
 from publishing.models import PublishingPause as Pause
 from publishing.outbox import dispatcher
-from tests.publishing.factories import due, fb_channel, feed_calls, fresh
+from tests.conftest import make_campaign
+from tests.publishing.factories import due, feed_calls, fresh, make_channel
 from tests.publishing.helpers import detail, login, refused, text
 
 S = PublicationStatus
@@ -24,28 +25,45 @@ def act(publication, name):
     return reverse("publishing_publications:action", args=(publication.pk, name))
 
 
-@pytest.fixture
-def world(sandbox, org, campaign, settings):
-    """Posts of three units; Bắc Sơn's first one is in the campaign and failed."""
-    settings.PUBLISHING_WORKERS = 1  # one thread: the test's database connection
-    channels = {
-        slug: fb_channel(org, sandbox.facebook_page(f"Trang {slug}"), name=slug)
-        for slug in ("bac-son", "loc-binh", "khu-vuc-v")
-    }
-    channels["loc-binh"].unit = org.loc_binh
-    channels["khu-vuc-v"].unit = org.region
-    for channel in channels.values():
-        channel.save()
-    pubs = {}
-    for slug, channel in channels.items():
-        page = org.article(slug, title=f"Tin {slug}")
-        pubs[slug] = due(page, channel)
+@pytest.fixture(scope="module")
+def _world(module_rows):
+    """Posts of three units; Bắc Sơn's first one is in the campaign and failed.
+    Made once for the module (each test's changes are undone); the articles are
+    most of its cost. Returns the ids of the channels and publications."""
+    org, campaign = module_rows, make_campaign()
+    units = {"bac-son": org.bac_son, "loc-binh": org.loc_binh, "khu-vuc-v": org.region}
+    channels, pubs = {}, {}
+    for slug, unit in units.items():
+        channels[slug] = make_channel(unit, "facebook", slug)
+        pubs[slug] = due(org.article(slug, title=f"Tin {slug}"), channels[slug])
     Publication.objects.filter(pk=pubs["bac-son"].pk).update(
         status=S.FAILED, last_error="Nội dung bị từ chối"
     )
     pubs["bac-son"].page.campaign = campaign
     pubs["bac-son"].page.save()
-    return channels, {k: fresh(v) for k, v in pubs.items()}
+    return {k: c.pk for k, c in channels.items()}, {k: p.pk for k, p in pubs.items()}
+
+
+@pytest.fixture
+def world(_world, sandbox, org, settings):
+    """The module's posts, read back; their channels are Pages of this test's
+    sandbox (a fresh one: new ids and tokens)."""
+    settings.PUBLISHING_WORKERS = 1  # one thread: the test's database connection
+    channels = {}
+    for slug, pk in _world[0].items():
+        page = sandbox.facebook_page(f"Trang {slug}")
+        channel = Channel.objects.get(pk=pk)
+        channel.external_id = page["id"]
+        channel.set_credentials({"page_token": page["page_token"]})
+        channel.save()
+        channels[slug] = channel
+    pubs = {k: Publication.objects.get(pk=pk) for k, pk in _world[1].items()}
+    return channels, pubs
+
+
+@pytest.fixture
+def campaign(_world, org):
+    return Campaign.objects.get(slug="chien-dich-2025")
 
 
 class TestList:
