@@ -191,3 +191,76 @@ class BroadcastStatus(models.TextChoices):
     UNCONFIRMED = "unconfirmed", _("Unconfirmed: probably sent")
     CANCELLED = "cancelled", _("Cancelled")
     PAUSED = "paused", _("Paused")
+
+
+B = BroadcastStatus
+
+# The outbox claims these once their time (send_at, next_attempt_at) comes.
+BROADCAST_DUE = (B.SCHEDULED, B.WAITING)
+# Not gone out yet: a person may cancel them; a cancelled or withdrawn publication
+# cancels them (publishing/outbox/broadcasts.py).
+BROADCAST_CANCELLABLE = (B.SCHEDULED, B.WAITING, B.HELD, B.PAUSED)
+# A person may resend (a new broadcast, `resend_of` the old one): unconfirmed
+# ("probably sent": the person checked the OA and saw it did not go) or failed
+# (after fixing the reason). Never a sent one: its followers have it already, and
+# a second wave is a new broadcast planned like any other.
+BROADCAST_RESENDABLE = (B.UNCONFIRMED, B.FAILED)
+# Gone out, or probably: these use the OA's quota on the day of `sent_at`.
+BROADCAST_GONE = (B.SENDING, B.SENT, B.UNCONFIRMED)
+
+# Why a broadcast waits (`Broadcast.waiting_reason`).
+WAITING_ARTICLE = "article"  # its article is not verified on Zalo yet
+WAITING_WINDOW = "window"  # outside 06:00-21:59: until 06:00, never overdue
+WAITING_QUOTA = "quota"  # the OA's broadcasts of the month (or day) are used
+WAITING_RATE_LIMIT = "rate_limit"  # Zalo asked us to slow down, or did not answer
+
+BROADCAST_TONES = {
+    B.SENT: "positive",
+    B.SCHEDULED: "info",
+    B.SENDING: "info",
+    B.WAITING: "warning",
+    B.PAUSED: "warning",
+    B.UNCONFIRMED: "warning",
+    B.HELD: "critical",
+    B.FAILED: "critical",
+}
+
+
+def broadcast_tone(status):
+    return BROADCAST_TONES.get(status, "")
+
+
+BROADCAST_HELP = {
+    B.SCHEDULED: _(
+        "Waiting for its time; it goes out once the article is on Zalo, between "
+        "06:00 and 21:59."
+    ),
+    B.SENDING: _("Being sent to Zalo right now."),
+    B.WAITING: _(
+        "Waiting by itself (the reason is below): for the article to be on Zalo, "
+        "for 06:00, for the OA's monthly quota or for Zalo. Nothing to do."
+    ),
+    B.SENT: _("Sent to the OA's followers (Zalo reviews it for about 30 minutes)."),
+    B.HELD: _(
+        "The channel needs reconnecting. Reconnect it in Channels: the broadcast "
+        "then goes out by itself."
+    ),
+    B.FAILED: _(
+        "Not sent, for the reason below. Fix the reason, then Resend; or leave it."
+    ),
+    B.UNCONFIRMED: _(
+        "Zalo's answer was lost: it was probably sent. It is never sent again by "
+        "itself. Check the OA's broadcasts in Zalo; only if it is not there, Resend."
+    ),
+    B.CANCELLED: _("Cancelled: nothing will be sent."),
+    B.PAUSED: _("Posting is paused; it goes out when posting resumes."),
+}
+
+BROADCAST_WAITING = {
+    WAITING_ARTICLE: _("Waiting for the article to be created on Zalo."),
+    WAITING_WINDOW: _(
+        "Zalo sends broadcasts from 06:00 to 21:59: it waits until 06:00."
+    ),
+    WAITING_QUOTA: _("The OA's broadcasts are used up: it waits until they reset."),
+    WAITING_RATE_LIMIT: _("Zalo asked us to wait; it is tried again by itself."),
+}

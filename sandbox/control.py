@@ -6,7 +6,7 @@ JSON in, JSON out, no auth: the server only listens on loopback. Errors are
 
 import json
 
-from sandbox import faults
+from sandbox import faults, zalo
 from sandbox.web import Match, Response, json_response
 
 
@@ -98,6 +98,8 @@ def create_oa(state, data):
         name=required(data, "name"),
         followers=data.get("followers"),
         verify_polls=data.get("verify_polls"),
+        broadcast_quota=data.get("broadcast_quota"),
+        broadcast_review=data.get("broadcast_review"),
     )
     return {"id": oa["id"], **{k: tokens[k] for k in ("access_token", "refresh_token")}}
 
@@ -115,6 +117,21 @@ def zalo_reads(state, data):
                 raise ControlError(f"{key} must be true or false")
             reads[key] = data[key]
     return dict(reads)
+
+
+def zalo_broadcasts(state, data):
+    """What was broadcast, oldest first: each with its article, audience and
+    status ("reviewing" while Zalo's review lasts, then "sent"); `oa` and
+    `article` filter."""
+    found = []
+    for record in state.data["broadcasts"].values():
+        if data.get("oa") not in (None, record["oa"]):
+            continue
+        if data.get("article") not in (None, record["article"]):
+            continue
+        found.append({**record, "status": zalo.broadcast_status(state, record)})
+    found.sort(key=lambda b: b["created"])
+    return {"broadcasts": found}
 
 
 def add_fault(state, data):
@@ -177,6 +194,8 @@ ROUTES = {
     ("POST", "facebook/pages"): (create_page, True),
     ("POST", "zalo/oas"): (create_oa, True),
     ("POST", "zalo/reads"): (zalo_reads, True),
+    ("GET", "zalo/broadcasts"): (zalo_broadcasts, False),
+    ("POST", "zalo/broadcasts"): (zalo_broadcasts, False),  # `control()` POSTs
     ("POST", "faults"): (add_fault, True),
     ("POST", "faults/clear"): (clear_faults, True),
     ("POST", "engagement"): (set_engagement, True),

@@ -45,6 +45,7 @@ ENDPOINTS = {
         "getslice",
         "getoa",
         "oauth_token",
+        "message",
     },
 }
 TIMEOUT_SECONDS = 30

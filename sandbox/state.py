@@ -53,6 +53,7 @@ def empty_data(apps=None):
         "oas": {},
         "articles": {},
         "article_tokens": {},
+        "broadcasts": {},
         "zalo_reads": dict(ZALO_READS),
         "tokens": {},
         "codes": {},
@@ -211,8 +212,9 @@ class SandboxState:
         return page, owner
 
     # Zalo OAs ---------------------------------------------------------------------
-    def add_oa(self, *, id=None, name, followers=None, verify_polls=None):
-        """Create (or update) an OA with a fresh access and refresh token."""
+    def add_oa(self, *, id=None, name, followers=None, verify_polls=None, **broadcasts):
+        """Create (or update) an OA with a fresh access and refresh token.
+        `broadcast_quota` (a month) and `broadcast_review` (seconds), if given."""
         oid = str(id) if id else self.next_id("oa")
         oa = self.data["oas"].setdefault(oid, {"id": oid, "verify_polls": VERIFY_POLLS})
         oa["name"] = name
@@ -220,6 +222,9 @@ class SandboxState:
             oa["followers"] = int(followers or 0)
         if verify_polls is not None:
             oa["verify_polls"] = int(verify_polls)
+        for key in ("broadcast_quota", "broadcast_review"):
+            if broadcasts.get(key) is not None:
+                oa[key] = int(broadcasts[key])
         return oa, self.zalo_tokens(oid, "sandbox-zalo-app")
 
     def zalo_tokens(self, oa_id, app):

@@ -4,13 +4,17 @@ remove, detail, slice) and the OA's profile. OAuth v4 lives in zalo_auth.py.
 Zalo answers errors with HTTP 200 and a negative `error`: so does the sandbox.
 """
 
+import datetime
 import functools
 import secrets
+from zoneinfo import ZoneInfo
 
 from sandbox import zalo_auth
 from sandbox.web import Match, json_response
 
 MAX_TITLE, MAX_DESCRIPTION, MAX_AUTHOR, MAX_SLICE = 150, 300, 50, 10
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+BROADCAST_HOURS = (6, 22)  # 06:00 to 21:59 Vietnam time
 
 
 class ZaloError(Exception):
@@ -264,6 +268,67 @@ def getoa(state, req):
     )
 
 
+# Broadcasts ------------------------------------------------------------------------
+def local_now(state):
+    return datetime.datetime.fromtimestamp(state.now(), VIETNAM)
+
+
+def broadcast(state, req):
+    """An OA article to the followers: -234 outside 06:00-21:59 (the sandbox's
+    clock, Vietnam time), -211 once the OA's monthly quota is used, -201 for an
+    article that is not the OA's. Recorded "reviewing" for the OA's
+    `broadcast_review` seconds, like Zalo's review, then "sent"."""
+    oa = require_oa(state, req)
+    data = body(req)
+    article_id = broadcast_article(data)
+    live_article(state, oa, article_id)
+    now = local_now(state)
+    if not BROADCAST_HOURS[0] <= now.hour < BROADCAST_HOURS[1]:
+        raise ZaloError(-234, "Broadcast is only allowed from 6:00 to 22:00")
+    month = now.strftime("%Y-%m")
+    used = [
+        b
+        for b in state.data["broadcasts"].values()
+        if b["oa"] == oa["id"] and b["month"] == month
+    ]
+    if len(used) >= oa.get("broadcast_quota", DEFAULT_QUOTA):
+        raise ZaloError(-211, "Out of quota")
+    message_id = secrets.token_hex(16)
+    state.data["broadcasts"][message_id] = {
+        "message_id": message_id,
+        "oa": oa["id"],
+        "article": str(article_id),
+        "target": data["recipient"].get("target") or {},
+        "created": state.now(),
+        "month": month,
+        "review_until": state.now() + oa.get("broadcast_review", DEFAULT_REVIEW),
+    }
+    return success({"message_id": message_id})
+
+
+DEFAULT_QUOTA = 4  # broadcasts a month; an OA's own `broadcast_quota` wins
+DEFAULT_REVIEW = 1800  # seconds Zalo takes to review one (about 30 minutes)
+
+
+def broadcast_article(data):
+    """The article id of a media template, or -201."""
+    try:
+        recipient = data["recipient"]
+        payload = data["message"]["attachment"]["payload"]
+        element = payload["elements"][0]
+    except (KeyError, IndexError, TypeError):
+        raise invalid("recipient and message.attachment.payload.elements") from None
+    if not isinstance(recipient, dict) or payload.get("template_type") != "media":
+        raise invalid("template_type must be media")
+    if element.get("media_type") != "article" or not element.get("attachment_id"):
+        raise invalid("elements[0] must be an article with its attachment_id")
+    return element["attachment_id"]
+
+
+def broadcast_status(state, record):
+    return "reviewing" if state.now() < record["review_until"] else "sent"
+
+
 ROUTES = {
     ("POST", "/v2.0/article/create"): ("create", create, True),
     ("POST", "/v2.0/article/verify"): ("verify", verify, True),
@@ -272,4 +337,5 @@ ROUTES = {
     ("GET", "/v2.0/article/getdetail"): ("getdetail", getdetail, False),
     ("GET", "/v2.0/article/getslice"): ("getslice", getslice, False),
     ("GET", "/v2.0/oa/getoa"): ("getoa", getoa, False),
+    ("POST", "/v2.0/oa/message"): ("message", broadcast, True),
 }

@@ -19,6 +19,7 @@ from django.utils.module_loading import import_string
 from publishing.conf import setting
 from publishing.networks.base import (  # noqa: F401  (re-exported)
     BaseNetwork,
+    BroadcastTargets,
     CannotTell,
     ChannelBroken,
     CheckResult,
@@ -30,8 +31,10 @@ from publishing.networks.base import (  # noqa: F401  (re-exported)
     NetworkError,
     Option,
     OutcomeUnknown,
+    OutsideHours,
     Payload,
     Published,
+    QuotaUsedUp,
     ReconnectNeeded,
     RetryLater,
     configured_options,

@@ -41,6 +41,16 @@ class RetryLater(NetworkError):
         self.after = after
 
 
+class OutsideHours(RetryLater):
+    """The network takes this call only at certain hours (Zalo's broadcasts,
+    06:00-21:59 Vietnam time): try again at `after`, nothing was sent."""
+
+
+class QuotaUsedUp(RetryLater):
+    """The channel's quota for this call is used up until `after` (Zalo's monthly
+    broadcasts): a wait, not a hold; a person is told once."""
+
+
 class ReconnectNeeded(NetworkError):
     """Token expired or revoked, permission missing, wrong kind of token: a person
     must reconnect the channel. `permission` names a missing permission if known."""
@@ -133,6 +143,16 @@ class Lookup:
     """Zalo's verify token, when it was stored."""
     taken: Callable[[list], set] = lambda ids: set()
     """Of these post ids, those already linked to another publication."""
+
+
+@dataclasses.dataclass
+class BroadcastTargets:
+    """Who a broadcast goes to, as the network's own codes (resolved from the
+    targeting table by the caller); nothing chosen: every follower."""
+
+    gender: int | None = None
+    ages: list = dataclasses.field(default_factory=list)
+    cities: list = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
@@ -272,6 +292,10 @@ class BaseNetwork(abc.ABC):
     """Engagement fields the network can report (names of Engagement fields)."""
     read_batch_size = 50
     """Ids per read call."""
+    broadcast = False
+    """Whether a published post can be sent to the channel's followers: a network
+    that can defines the method `broadcast(article_id, targets) -> message id`
+    (`BroadcastTargets`; Zalo's OA broadcast), so the class attribute is truthy."""
     declared_options = {
         "timeout": Option(
             (int, float), 20.0, "seconds before a call to the network gives up"

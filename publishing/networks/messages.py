@@ -93,6 +93,10 @@ ZALO_OA_MISSING = _("Zalo says the OA does not exist: check the channel.")
 ZALO_BROADCAST_HOURS = _(
     "Zalo sends broadcasts only between 06:00 and 21:59. It will be sent after 06:00."
 )
+ZALO_BROADCAST_QUOTA = _(
+    "Zalo says the OA's broadcasts for this month are used up. It waits until the "
+    "quota resets on the 1st of next month; the OA's managers are told."
+)
 ZALO_POLICY = _(
     "Zalo says the content breaks its standards. A person must review it; it will "
     "not be retried."

@@ -54,6 +54,21 @@ def default_worker():
 
 
 # Claiming -----------------------------------------------------------------------
+def paused():
+    """What the pause switches stop: (everything, unit ids, channel ids). A pause
+    on a unit covers the units below it, like the roles do."""
+    pauses = list(PublishingPause.objects.values_list("scope", "unit_id", "channel_id"))
+    everything = any(scope == PauseScope.GLOBAL for scope, _u, _c in pauses)
+    units = {
+        pk
+        for scope, unit_id, _c in pauses
+        if scope == PauseScope.UNIT and unit_id
+        for pk in Unit(pk=unit_id).descendant_ids()
+    }
+    channels = [c for scope, _u, c in pauses if scope == PauseScope.CHANNEL and c]
+    return everything, units, channels
+
+
 def due_queryset(now):
     """Due publications that may be attempted now (pauses and channel state apply)."""
     qs = Publication.objects.filter(
@@ -64,17 +79,9 @@ def due_queryset(now):
         # wait and go out if it comes back.
         page__live=True,
     )
-    pauses = list(PublishingPause.objects.values_list("scope", "unit_id", "channel_id"))
-    if any(scope == PauseScope.GLOBAL for scope, _u, _c in pauses):
+    everything, units, channels = paused()
+    if everything:
         return qs.none()
-    # A pause on a unit covers the units below it, like the roles do.
-    units = {
-        pk
-        for scope, unit_id, _c in pauses
-        if scope == PauseScope.UNIT and unit_id
-        for pk in Unit(pk=unit_id).descendant_ids()
-    }
-    channels = [c for scope, _u, c in pauses if scope == PauseScope.CHANNEL and c]
     if units:
         qs = qs.exclude(channel__unit_id__in=units)
     if channels:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from publishing.conf import setting
 from publishing.models import AttemptOutcome
 from publishing.networks import adapter_for
+from publishing.outbox.broadcasts import dispatch_broadcasts
 from publishing.outbox.claims import (
     EXPIRED_REASON,
     STOPPING,
@@ -67,6 +68,7 @@ __all__ = [
     "db_phase",
     "default_worker",
     "dispatch_all",
+    "dispatch_broadcasts",
     "dispatch_due",
     "due_queryset",
     "expire_overdue",
@@ -126,7 +128,8 @@ def dispatch_all(worker=None):
     """Dispatch batch after batch while batches come back full: a backlog (after
     downtime, a campaign going out at once) drains at the network's pace instead
     of one claim limit per scheduler interval. Summaries are added up. The batches
-    share one set of threads (`DispatchPool`)."""
+    share one set of threads (`DispatchPool`). Then the broadcasts due
+    (`broadcasts.dispatch_broadcasts`), their counts as `broadcast_<what>`."""
     total = {}
     limit = setting("PUBLISHING_CLAIM_LIMIT")
     workers = max(1, int(setting("PUBLISHING_WORKERS")))
@@ -137,9 +140,13 @@ def dispatch_all(worker=None):
             for key, count in summary.items():
                 total[key] = total.get(key, 0) + count
             if summary["claimed"] < limit or STOPPING.is_set():
-                return total
+                break
     finally:
         pool.close()
+    # After the publications: a broadcast waits for its article to be verified.
+    for key, count in dispatch_broadcasts(worker=worker).items():
+        total[f"broadcast_{key}"] = count
+    return total
 
 
 class DispatchPool:

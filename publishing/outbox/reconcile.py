@@ -15,9 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from publishing.conf import setting
+from publishing.lifecycle import BroadcastStatus
 from publishing.lifecycle import PublicationStatus as S
 from publishing.models import (
     AttemptOutcome,
+    Broadcast,
     ChannelPause,
     ChannelStatus,
     Publication,
@@ -191,6 +193,10 @@ def on_channel_saved(sender, instance, created=False, **kwargs):
     """`post_save` on Channel: an active channel releases its held publications."""
     if created or instance.status != ChannelStatus.ACTIVE:
         return
+    # Its held broadcasts go out again too (the dispatch would find them anyway).
+    Broadcast.objects.filter(
+        publication__channel=instance, status=BroadcastStatus.HELD
+    ).update(status=BroadcastStatus.SCHEDULED, last_error="", updated_at=timezone.now())
     if Publication.objects.filter(channel=instance, status=S.HELD).exists():
         ChannelPause.objects.filter(channel=instance).delete()
         release_held(instance)

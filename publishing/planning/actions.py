@@ -30,6 +30,7 @@ from publishing.lifecycle import PublicationStatus as S
 from publishing.models import ChannelStatus, Publication, ShareRequest
 from publishing.models import ShareRequestStatus as R
 from publishing.networks import NetworkError, OutcomeUnknown, adapter_for, post_hosts
+from publishing.outbox import broadcasts
 from publishing.outbox.compose import checked, problems
 from publishing.permissions import may
 from publishing.planning import sharing
@@ -119,6 +120,7 @@ def cancel(user, publication):
     label = _("Cancelling")
     _check(publication, CANCELLABLE, label)
     _transition(publication, CANCELLABLE, label, status=S.CANCELLED)
+    broadcasts.cancel_pending(publication)
     _record(user, publication, "cancel")
 
 
@@ -230,6 +232,7 @@ def withdraw(user, publication):
     adapter = adapter_for(publication.channel)
     _call_network(publication, lambda: adapter.withdraw(publication.external_id))
     _transition(publication, LIVE, label, status=S.WITHDRAWN)
+    broadcasts.cancel_pending(publication)
     _record(user, publication, "withdraw")
 
 

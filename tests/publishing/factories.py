@@ -20,6 +20,7 @@ from cms.core.models import (
 from publishing.metrics import rollups
 from publishing.metrics.dashboard.metrics import Scope
 from publishing.models import (
+    Broadcast,
     Channel,
     ChannelStatus,
     EngagementSnapshot,
@@ -98,6 +99,17 @@ def due(page, channel, kind="", ago=datetime.timedelta(minutes=1), round=1):
         kind=kind,
         round=round,
         publish_at=timezone.now() - ago,
+    )
+
+
+def broadcast(publication, send_at=None, audience=None, **fields):
+    """A broadcast of `publication`'s article, as a round makes it (due now unless
+    `send_at`; `audience` {} is every follower)."""
+    return Broadcast.objects.create(
+        publication=publication,
+        audience=audience or {},
+        send_at=send_at or timezone.now(),
+        **fields,
     )
 
 

@@ -15,7 +15,9 @@ beside it:
   accepts in its body (`ALLOWED_TAGS`, `sanitise`);
 - `login`: Zalo's OA permission with PKCE (`ZaloLogin`);
 - `search`: the article of an unknown outcome (`ArticleSearch.reconcile`);
-- `reads`: engagement and follower reads (`ZaloReads`).
+- `reads`: engagement and follower reads (`ZaloReads`);
+- `broadcasts`: an article sent to the OA's followers (`ZaloBroadcasts.broadcast`,
+  the network's `broadcast` capability).
 """
 
 import datetime
@@ -50,6 +52,7 @@ from publishing.networks.zalo.articles import (
     _image_urls,
     _is_encoded_url,
 )
+from publishing.networks.zalo.broadcasts import ZaloBroadcasts
 from publishing.networks.zalo.login import ZaloLogin
 from publishing.networks.zalo.payload import article_payload
 from publishing.networks.zalo.reads import ZaloReads
@@ -58,7 +61,13 @@ from publishing.networks.zalo.tokens import ZaloTokens
 
 
 class ZaloNetwork(
-    OpenApiCalls, ZaloTokens, ArticleVerification, ArticleSearch, ZaloReads, BaseNetwork
+    OpenApiCalls,
+    ZaloTokens,
+    ArticleVerification,
+    ArticleSearch,
+    ZaloReads,
+    ZaloBroadcasts,
+    BaseNetwork,
 ):
     """One Zalo OA, publishing articles with the OA's access token."""
 
@@ -77,7 +86,7 @@ class ZaloNetwork(
     max_author_length = 50
     """Characters in an article's author line."""
     payload_kinds = ("article",)
-    """OA articles only; broadcasting them to followers is later work."""
+    """OA articles; `broadcast` (ZaloBroadcasts) sends one to the followers."""
     max_image_bytes = 1024 * 1024
     """Images in an article are at most 1 MB (unconfirmed figure)."""
     metrics = ("views",)
