@@ -10,10 +10,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, Panel
 from publishing.editor.plans import (
     PREVIEW_MARKER,
     SharePlanForm,
+    broadcast_note,
     channel_data,
     draft_article,
 )
 from publishing.editor.publications_panel import PublicationsPanel
+from publishing.models import Network
+from publishing.models import audience as audiences
 from publishing.outbox import compose
 
 
@@ -22,6 +25,32 @@ class SharePlanToolsPanel(Panel):
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "publishing/editor/share_plan_tools.html"
+
+
+class BroadcastInfoPanel(Panel):
+    """Beside "Send to followers": the OA's broadcasts left this month and, for a
+    plan due outside 06:00-21:59, that its broadcast waits until 06:00."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "publishing/editor/broadcast_info.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            channel = (
+                self.form.instance.channel if self.form.instance.channel_id else None
+            )
+            if self.form.is_bound:
+                channel = getattr(self.form, "cleaned_data", {}).get("channel", channel)
+            context["left"] = (
+                audiences.left_text(channel)
+                if channel is not None and channel.network == Network.ZALO
+                else ""
+            )
+            context["note"] = broadcast_note(self.form)
+            return context
+
+
+BROADCAST = "share-plan-broadcast"  # the row's broadcast fields, shown for Zalo only
 
 
 class SharePlansPanel(InlinePanel):
@@ -39,6 +68,11 @@ class SharePlansPanel(InlinePanel):
                 FieldPanel("message"),
                 SharePlanToolsPanel(),
                 FieldRowPanel([FieldPanel("publish_at"), FieldPanel("kind")]),
+                FieldPanel("broadcast", classname=BROADCAST),
+                BroadcastInfoPanel(),
+                FieldPanel("audience_gender", classname=BROADCAST),
+                FieldPanel("audience_ages", classname=BROADCAST),
+                FieldPanel("audience_provinces", classname=BROADCAST),
             ],
         )
         super().__init__(relation_name, **kwargs)
@@ -88,6 +122,10 @@ class SharePlansPanel(InlinePanel):
                     "none_left": gettext("Every channel of this unit is planned."),
                     "added": gettext("%(count)s share(s) added."),
                     "failed": gettext("The preview could not be made; try again."),
+                    "window": gettext(
+                        "Zalo sends to followers only from 06:00 to 21:59: this "
+                        "broadcast waits until 06:00."
+                    ),
                 },
             )
             return data

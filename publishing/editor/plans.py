@@ -15,13 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.core import dates
-from publishing.models import Channel, ChannelStatus, Publication, SharePlan
+from publishing.models import (
+    BroadcastTarget,
+    Channel,
+    ChannelStatus,
+    Network,
+    Publication,
+    SharePlan,
+    TargetKind,
+)
+from publishing.models import audience as audiences
 from publishing.networks import network_class
 from publishing.outbox import compose
 from publishing.permissions import channels_for, may
 
 RELATION = "share_plans"
-PLAN_FIELDS = ["channel", "message", "publish_at", "kind"]
+PLAN_FIELDS = ["channel", "message", "publish_at", "kind", "broadcast"]
+AUDIENCE_FIELDS = ["audience_gender", "audience_ages", "audience_provinces"]
 TIME_HELP = _(
     "Empty: the channel's next free posting time after the article goes live, or "
     "at once when the channel has no posting times."
@@ -86,6 +96,9 @@ def channel_data(user):
             "limit": message_limit(channel.network),
             "template": network_class(channel.network).default_template,
             "reconnect": channel.status == ChannelStatus.NEEDS_RECONNECT,
+            "broadcasts_left": (
+                audiences.left_text(channel) if channel.network == Network.ZALO else ""
+            ),
         }
         unit = units.setdefault(
             channel.unit_id,
@@ -101,8 +114,29 @@ class ChannelChoiceField(forms.ModelChoiceField):
 
 
 # The row form ----------------------------------------------------------------------
+def target_choices(kind):
+    """(key, name) of Zalo's targeting codes of `kind`: chosen by name."""
+    return list(BroadcastTarget.objects.filter(kind=kind).values_list("key", "name"))
+
+
 class SharePlanForm(WagtailAdminModelForm):
-    """One share-plan row. Wagtail gives it the request user (`for_user`)."""
+    """One share-plan row. Wagtail gives it the request user (`for_user`).
+
+    The audience of a broadcast is chosen in three fields, by name; they make the
+    plan's `audience` (keys of the targeting table, {} for all followers)."""
+
+    audience_gender = forms.ChoiceField(label=_("Followers' gender"), required=False)
+    audience_ages = forms.MultipleChoiceField(
+        label=_("Age bands"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every age."),
+    )
+    audience_provinces = forms.MultipleChoiceField(
+        label=_("Provinces"),
+        required=False,
+        help_text=_("None chosen: every province. Hold Ctrl to choose several."),
+    )
 
     class Meta:
         model = SharePlan
@@ -122,11 +156,37 @@ class SharePlanForm(WagtailAdminModelForm):
         self.fields["message"].widget.attrs.update(rows=4)
         self.fields["kind"].help_text = KIND_HELP
         self.fields["publish_at"].help_text = TIME_HELP
+        self._audience_fields()
         dates.bound_dates(self)
+
+    def _audience_fields(self):
+        fields, audience = self.fields, self.instance.audience or {}
+        fields["audience_gender"].choices = [("", _("All followers"))] + [
+            choice
+            for choice in target_choices(TargetKind.GENDER)
+            if choice[0] != audiences.ALL_GENDERS
+        ]
+        fields["audience_ages"].choices = target_choices(TargetKind.AGE)
+        fields["audience_provinces"].choices = target_choices(TargetKind.PROVINCE)
+        fields["audience_provinces"].widget.attrs.update(size=8)
+        fields["audience_gender"].initial = audience.get("gender", "")
+        fields["audience_ages"].initial = audience.get("ages", [])
+        fields["audience_provinces"].initial = audience.get("provinces", [])
 
     def clean_message(self):
         # Browsers send CRLF; the network and the character count see one "\n".
         return self.cleaned_data["message"].replace("\r\n", "\n")
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = audiences.normalised(
+            cleaned.get("audience_gender", ""),
+            cleaned.get("audience_ages", []),
+            cleaned.get("audience_provinces", []),
+        )
+        # No audience without a broadcast: unticking it forgets the choice.
+        self.instance.audience = chosen if cleaned.get("broadcast") else {}
+        return cleaned
 
 
 # The page as it is in the form -----------------------------------------------------
@@ -198,7 +258,7 @@ def check_share_plans(form):
     formset.is_valid()  # cleans each row once; the errors stay on the rows
     user = form.for_user
     shared = bool(form.instance.pk) and _already_shared(form.instance)
-    page, seen = None, set()
+    page, seen, taken = None, set(), {}
     for row in formset.forms:
         cleaned = getattr(row, "cleaned_data", {})
         if cleaned.get(DELETION_FIELD_NAME):
@@ -222,6 +282,7 @@ def check_share_plans(form):
         if shared and not _edited(row):
             continue  # its share went out (or is on its way): history, not a plan
         _check_time(row)
+        _check_broadcast(row, channel, taken)
         page = page or page_in_form(form)
         _check_content(form, row, page, channel)
 
@@ -232,7 +293,8 @@ def _already_shared(page):
 
 def _edited(row):
     """A new row, or one whose plan changed (moving a row is no change)."""
-    return not row.instance.pk or bool(set(row.changed_data) & set(PLAN_FIELDS))
+    changed = set(row.changed_data) & set(PLAN_FIELDS + AUDIENCE_FIELDS)
+    return not row.instance.pk or bool(changed)
 
 
 def _may_plan(user, channel):
@@ -275,6 +337,39 @@ def _check_time(row):
             )
             % {"time": timezone.localtime(publish_at).strftime("%H:%M %d/%m/%Y")},
         )
+
+
+def _check_broadcast(row, channel, taken):
+    """A broadcast only on a Zalo OA, within its monthly quota (this page's other
+    plans count too: `taken` holds their days per channel)."""
+    if not row.cleaned_data.get("broadcast"):
+        return
+    if channel.network != Network.ZALO:
+        row.add_error(
+            "broadcast",
+            _(
+                "Only a Zalo OA sends posts to its followers: untick “Send to "
+                "followers” on %(network)s."
+            )
+            % {"network": network_class(channel.network).label},
+        )
+        return
+    day = audiences.broadcast_day(row.cleaned_data.get("publish_at"))
+    problem = audiences.quota_problem(channel, day, taken.get(channel.pk, []))
+    if problem:
+        row.add_error("broadcast", problem)
+        return
+    taken.setdefault(channel.pk, []).append(day)
+
+
+def broadcast_note(row):
+    """What the row says under "Send to followers": the window's warning."""
+    data = getattr(row, "cleaned_data", None) or {}
+    if row.is_bound and data:
+        broadcast, publish_at = data.get("broadcast"), data.get("publish_at")
+    else:
+        broadcast, publish_at = row.instance.broadcast, row.instance.publish_at
+    return audiences.window_warning(publish_at) if broadcast else ""
 
 
 def _check_content(form, row, page, channel):

@@ -52,6 +52,7 @@
         const channel = this.dataValue.channels?.[this.field(row, 'channel')?.value];
         warning.hidden = !channel?.reconnect;
         warning.textContent = channel?.reconnect ? texts.reconnect : '';
+        this.broadcast(row, channel, texts);
         if (!channel) {
           count.textContent = '';
           return;
@@ -66,6 +67,23 @@
         count.textContent = text;
         count.classList.toggle('share-plan-tools__count--over', length > channel.limit);
       });
+    }
+
+    /* "Send to followers" only on a Zalo OA: its broadcasts left this month, and
+     * the wait until 06:00 when the plan's time is outside 06:00-21:59. */
+    broadcast(row, channel, texts) {
+      const zalo = channel?.network === 'zalo';
+      row.querySelectorAll('.share-plan-broadcast').forEach((element) => {
+        element.style.display = zalo ? '' : 'none';
+      });
+      const left = row.querySelector('[data-share-plans-left]');
+      if (left) left.textContent = zalo ? channel.broadcasts_left : '';
+      const note = row.querySelector('[data-share-plans-window]');
+      if (!note) return;
+      const time = (this.field(row, 'publish_at')?.value ?? '').match(/(\d{1,2}):\d{2}/);
+      const outside = Boolean(time) && (Number(time[1]) < 6 || Number(time[1]) >= 22);
+      note.hidden = !(zalo && this.field(row, 'broadcast')?.checked && outside);
+      if (!note.hidden && !note.textContent.trim()) note.textContent = texts.window;
     }
 
     /* One new row per channel of the chosen unit that no row plans yet. */
