@@ -24,6 +24,8 @@ from publishing.metrics.dashboard.goals import goal_progress
 from publishing.metrics.dashboard.metrics import compute, totals
 from publishing.metrics.dashboard.tables import Rate, build
 from publishing.models import Publication, VisitDay
+from tests.cms.test_campaign_rights import EDIT
+from tests.cms.test_campaign_rights import form as campaign_form
 from tests.conftest import PASSWORD
 from tests.publishing.factories import Data
 from tests.publishing.test_dashboard import NOW
@@ -154,6 +156,19 @@ class TestGoal:
         cards = [p for p in progress if p.goal.metric == M.SOCIAL_VISITS]
         assert [p.on_track for p in cards] == [True, False]
         assert cards[0].goal.get_metric_display() == "Lượt truy cập từ mạng xã hội"
+
+    def test_the_campaign_form_offers_and_saves_the_kind(self, data, client, org):
+        lead = org.user("ld", Role.LEAD, org.region)
+        client.force_login(lead)
+        url = reverse(EDIT, args=(data.campaign.pk,))
+        html = client.get(url).content.decode()
+        assert '<option value="social_visits">Lượt truy cập từ mạng xã hội' in html
+        new = (M.SOCIAL_VISITS, 500, org.loc_binh.pk)
+        response = client.post(url, campaign_form(data.campaign, [new]))
+        assert response.status_code == 302
+        assert data.campaign.goals.filter(
+            metric=M.SOCIAL_VISITS, target=500, unit=org.loc_binh
+        ).exists()
 
 
 class TestPage:
