@@ -45,7 +45,8 @@ not identical.
 
 Definitions (status model: publishing/lifecycle.py, docs/architecture.md). A post
 "of" a publication is a Facebook post or Zalo article in the sandbox, not deleted,
-whose text carries `utm_content=pub-<id>` (every link we post does).
+whose text carries `utm_content=pub-<id>` or the publication's short link
+`/l/<code>` (every text we post does).
 - final states: `published`, `failed`, `expired` (both with a reason for a person),
   `cancelled`, `withdrawn` (no person acts during the run: these two stay at 0);
 - posted N: publications `published` whose `external_id` is one of their posts;
@@ -95,6 +96,7 @@ from bench import dispatch as bench  # noqa: E402  (its set-up: sandbox, article
 
 BENCH_DB = "bench_chaos"
 MARKER = re.compile(r"utm_content=pub-(\d+)(?!\d)")
+SHORT_LINK = re.compile(r"/l/([A-Za-z0-9]{8})(?![\w-])")
 NETWORK_TIMEOUT = 5  # seconds, for the schedulers: timeout faults last longer
 FINAL = ("published", "failed", "expired", "cancelled", "withdrawn")
 # Unconfirmed, the network unable to tell whether it was posted (with the Zalo
@@ -700,6 +702,9 @@ class Chaos:
 # The verdict ----------------------------------------------------------------------
 def sandbox_posts(url):
     """{publication pk: [post or article ids]} and the posts carrying no marker."""
+    from publishing.models import Publication
+
+    codes = dict(Publication.objects.values_list("link_code", "pk"))
     state = bench.control(url, "state", {})
     found, unmarked = collections.defaultdict(list), []
     items = [(p["id"], p) for p in state["posts"].values()]
@@ -707,7 +712,9 @@ def sandbox_posts(url):
     for post_id, post in items:
         if post.get("deleted"):
             continue
-        pks = {int(pk) for pk in MARKER.findall(json.dumps(post, ensure_ascii=False))}
+        text = json.dumps(post, ensure_ascii=False)
+        pks = {int(pk) for pk in MARKER.findall(text)}
+        pks |= {codes[c] for c in SHORT_LINK.findall(text) if c in codes}
         if not pks:
             unmarked.append(post_id)
         for pk in pks:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, Panel
 
 from publishing.editor.plans import (
-    PREVIEW_MARKER,
     SharePlanForm,
     broadcast_note,
     channel_data,
@@ -108,9 +107,8 @@ class SharePlansPanel(InlinePanel):
                 page=self.instance.pk,
                 parent=parent.pk if parent else None,
                 hashtags=compose.hashtags(page),
-                links={
-                    n: compose.article_link(page, n, PREVIEW_MARKER) for n in networks
-                },
+                # The texts show the short link: a sample until the share exists.
+                links={n: compose.short_link() for n in networks},
                 texts={
                     "count": gettext("%(count)s / %(limit)s characters"),
                     "over": gettext("%(over)s characters too many for %(network)s."),

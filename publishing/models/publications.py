@@ -59,6 +59,8 @@ LINK_CODE_ALPHABET = "".join(
     c for c in string.ascii_letters + string.digits if c not in "0O1lI"
 )
 LINK_CODE_LENGTH = 8
+# Where the short links live on our domain: /l/<code> (publishing/shortlinks.py).
+SHORT_LINK_PREFIX = "/l/"
 
 
 def new_link_code():

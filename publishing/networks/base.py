@@ -10,6 +10,7 @@ import abc
 import contextlib
 import dataclasses
 import datetime
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -141,6 +142,9 @@ class Lookup:
     """The title sent (Zalo articles); empty when nothing was sent."""
     token: str = ""
     """Zalo's verify token, when it was stored."""
+    short_path: str = ""
+    """The path of the publication's short link (`/l/<code>`), what the texts
+    posted carry instead of the long address."""
     taken: Callable[[list], set] = lambda ids: set()
     """Of these post ids, those already linked to another publication."""
 
@@ -221,6 +225,8 @@ class Draft:
     """The message template, rendered."""
     link: str
     """The article's address, with the marker in `utm_content`."""
+    short_link: str = ""
+    """The publication's short link (`/l/<code>`), what the texts show."""
     kind: str | None = None
     """The kind of post asked for, if any."""
     author: Callable[[], str] = lambda: ""
@@ -475,6 +481,15 @@ class BaseNetwork(abc.ABC):
     def check(self):
         """Is the channel usable now? Never raises for token problems: says so."""
         raise NotImplementedError
+
+
+def marker_pattern(marker, short_path=""):
+    """Finds a post of ours by either marker: `pub-<id>` as a whole word (in the
+    link's utm_content), or the short link's path `/l/<code>` (in its text)."""
+    words = [r"(?<![\w-])" + re.escape(marker) + r"(?![\w-])"]
+    if short_path:
+        words.append(re.escape(short_path) + r"(?![\w-])")
+    return re.compile("|".join(words))
 
 
 def strings_in(value):

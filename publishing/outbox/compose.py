@@ -1,7 +1,10 @@
 """Article -> the payload one channel posts, and what is wrong with it.
 
-Every link we post carries the publication's marker in `utm_content=pub-<id>`: it is
-how reconciliation finds a post whose outcome was unknown. Images are renditions
+Every link we post carries the publication's marker in `utm_content=pub-<id>`, and
+every text its short link (`/l/<code>`, which redirects to that link and counts the
+visit) instead of the long address: either is how reconciliation finds a post whose
+outcome was unknown. Previews, before a publication exists, show a sample short
+link of the real form (`SAMPLE_LINK_CODE`). Images are renditions
 sized and compressed for the network, with absolute, percent-encoded URLs. What is
 common to every network is prepared here, in a `Draft`; the channel's adapter
 turns it into its payload (`BaseNetwork.build_payload`).
@@ -14,11 +17,15 @@ from urllib.parse import quote, urlencode
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from publishing.models.publications import LINK_CODE_LENGTH, SHORT_LINK_PREFIX
 from publishing.networks import Draft, ImageRef, adapter_for
 
 PLACEHOLDERS = ("title", "intro", "url", "hashtags")
 IMAGE_SPEC = "max-1200x1200|format-jpeg|jpegquality-{quality}"
 COVER_SPEC = "fill-1200x630|format-jpeg|jpegquality-{quality}"
+# What previews show in place of a code not made yet: the real length, plainly a
+# sample (it answers the public 404 page).
+SAMPLE_LINK_CODE = "x" * LINK_CODE_LENGTH
 
 
 def public_url(url):
@@ -39,6 +46,11 @@ def article_link(page, network, marker):
         }
     )
     return f"{page.canonical_url}?{query}"
+
+
+def short_link(code=None):
+    """The short link of a publication's `code`; the sample one without a code."""
+    return f"{settings.BASE_URL}{SHORT_LINK_PREFIX}{code or SAMPLE_LINK_CODE}"
 
 
 def hashtags(page):
@@ -82,23 +94,29 @@ def image_ref(image, spec, max_bytes=None, alt=""):
     )
 
 
-def compose(page, channel, marker, message=None, kind=None, adapter=None):
+def compose(page, channel, marker, message=None, kind=None, adapter=None, code=None):
     """The Payload for `page` on `channel`; `message` is the custom text, if any;
-    `adapter`, the channel's adapter when the caller has one."""
+    `adapter`, the channel's adapter when the caller has one; `code`, the
+    publication's short link code (None: a preview, with the sample link)."""
     adapter = adapter or adapter_for(channel)
     link = article_link(page, channel.network, marker)
-    text = render_message(message or adapter.default_template, page, link)
-    return adapter.build_payload(draft(page, marker, text, link, kind, adapter))
+    short = short_link(code)
+    text = render_message(message or adapter.default_template, page, short)
+    return adapter.build_payload(
+        draft(page, marker, text, (link, short), kind, adapter)
+    )
 
 
-def draft(page, marker, text, link, kind, adapter):
-    """What every network's payload is made of, images sized for `adapter`."""
+def draft(page, marker, text, links, kind, adapter):
+    """What every network's payload is made of, images sized for `adapter`;
+    `links`: the article's long address and the short link."""
     limit = adapter.max_image_bytes
     return Draft(
         page=page,
         marker=marker,
         message=text,
-        link=link,
+        link=links[0],
+        short_link=links[1],
         kind=kind,
         author=functools.partial(_author, page),
         photos=functools.partial(_photos, page, limit),
@@ -137,11 +155,11 @@ def _photos(page, max_bytes, limit):
     return refs
 
 
-def checked(page, channel, marker="pub-0", message=None, kind=None):
+def checked(page, channel, marker="pub-0", message=None, kind=None, code=None):
     """(payload, problems): the payload (None if it cannot be composed) and what
     stops it from going out on `channel`, in sentences for people."""
     try:
-        payload = compose(page, channel, marker, message=message, kind=kind)
+        payload = compose(page, channel, marker, message=message, kind=kind, code=code)
     except ValueError as error:
         return None, [str(error)]
     return payload, [str(p) for p in adapter_for(channel).validate(payload)]

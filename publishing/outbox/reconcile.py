@@ -25,6 +25,7 @@ from publishing.models import (
     Publication,
     PublishAttempt,
 )
+from publishing.models.publications import SHORT_LINK_PREFIX
 from publishing.networks import (
     CannotTell,
     Lookup,
@@ -119,9 +120,10 @@ def _reconcile_one(pk, worker):
 
 
 def _lookup(publication):
-    """What the network is asked: the marker, the title sent, the verify token,
-    since when (the first attempt that may have posted: unknown or unfinished),
-    and which posts other publications of the channel already have."""
+    """What the network is asked: the markers (`pub-<id>`, the short link's path),
+    the title sent, the verify token, since when (the first attempt that may have
+    posted: unknown or unfinished), and which posts other publications of the
+    channel already have."""
     history = publication.attempt_history.order_by("started_at", "pk")
     unknown = (AttemptOutcome.UNKNOWN, "")
     first = history.filter(outcome__in=unknown).first() or history.first()
@@ -138,6 +140,7 @@ def _lookup(publication):
         title=(publication.payload or {}).get("title", ""),
         token=publication.verify_token,
         taken=taken,
+        short_path=SHORT_LINK_PREFIX + publication.link_code,
     )
 
 

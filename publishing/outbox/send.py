@@ -202,6 +202,7 @@ def _payload(publication, adapter):
             message=publication.message or None,
             kind=publication.kind or None,
             adapter=adapter,
+            code=publication.link_code,
         )
         publication.payload = payload.as_dict()
     return Payload.from_dict(publication.payload)

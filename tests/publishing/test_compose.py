@@ -8,7 +8,7 @@ from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
 
-from publishing.models import Channel
+from publishing.models import Channel, Publication
 from publishing.networks.facebook import FacebookNetwork
 from publishing.networks.zalo.payload import sanitise
 from publishing.outbox.compose import compose, problems
@@ -74,9 +74,12 @@ RICH_BODY = [
 ]
 
 
+CODE = "AbCdEfGh"
+
+
 def test_facebook_link_post_carries_the_marker_in_utm_content(org, channels):
     page = org.article()
-    payload = compose(page, channels[0], "pub-42")
+    payload = compose(page, channels[0], "pub-42", code=CODE)
     assert payload.kind == "link"
     parts = urlsplit(payload.link)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == page.canonical_url
@@ -84,14 +87,28 @@ def test_facebook_link_post_carries_the_marker_in_utm_content(org, channels):
     assert query["utm_content"] == ["pub-42"]
     assert query["utm_medium"] == ["social"]
     assert query["utm_source"] == ["facebook"]
-    assert page.title in payload.message and payload.link in payload.message
+    # The link card keeps the long address; the text shows the short link only.
+    assert page.title in payload.message
+    assert f"http://testserver/l/{CODE}" in payload.message
+    assert payload.link not in payload.message and "utm_" not in payload.message
     assert "#BHXH" in payload.message
+
+
+def test_previews_show_a_sample_short_link_of_the_real_form(org, channels):
+    page = org.article()
+    for channel in channels:
+        payload = compose(page, channel, "pub-0", message="{title} {url}")
+        text = payload.message or payload.description  # Zalo's: the description
+        assert text.endswith(" http://testserver/l/xxxxxxxx")
+        assert len("xxxxxxxx") == Publication._meta.get_field("link_code").max_length
 
 
 def test_custom_message_with_placeholders(org, channels):
     page = org.article()
-    payload = compose(page, channels[0], "pub-7", message="Đọc ngay: {title} {url}")
-    assert payload.message == f"Đọc ngay: {page.title} {payload.link}"
+    payload = compose(
+        page, channels[0], "pub-7", message="Đọc ngay: {title} {url}", code=CODE
+    )
+    assert payload.message == f"Đọc ngay: {page.title} http://testserver/l/{CODE}"
 
 
 def test_unknown_placeholder_is_reported_in_vietnamese(org, channels):
@@ -104,7 +121,7 @@ def test_unknown_placeholder_is_reported_in_vietnamese(org, channels):
 
 def test_zalo_article_body_is_converted_to_allowed_html(org, channels):
     page = org.article(body=RICH_BODY)
-    payload = compose(page, channels[1], "pub-9")
+    payload = compose(page, channels[1], "pub-9", code=CODE)
     assert payload.kind == "article"
     assert payload.title == page.title
     assert payload.description == page.intro
@@ -118,7 +135,9 @@ def test_zalo_article_body_is_converted_to_allowed_html(org, channels):
     assert "Đủ 15 năm." in html and "<strong>15 năm</strong>" in html
     assert "https://youtu.be/dQw4w9WgXcQ" in html
     assert 'href="tel:1900 9068"' in html or 'href="tel:19009068"' in html
-    assert "utm_content=pub-9" in payload.body[-1]["content"]
+    # Readers of the article follow its short link (counted), not the long one.
+    assert f'href="http://testserver/l/{CODE}"' in payload.body[-1]["content"]
+    assert "utm_" not in str(payload.body) + payload.description
 
 
 def test_image_urls_are_absolute_and_percent_encoded(org, channels):
@@ -180,7 +199,7 @@ def test_compose_asks_the_network_for_its_payload(org, channels, settings):
     payload = compose(page, channels[0], "pub-9", adapter=adapter)
 
     [draft] = adapter.drafts
-    assert draft.message == f"Lương hưu tăng {draft.link}"
+    assert draft.message == f"Lương hưu tăng {draft.short_link}"
     assert "utm_content=pub-9" in draft.link
     assert payload.message == draft.message.upper()
     assert compose(page, channels[0], "pub-9").message == payload.message

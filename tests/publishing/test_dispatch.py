@@ -91,7 +91,9 @@ class TestHappyPath:
         assert len(feed_calls(sandbox)) == 1
         assert len(posts(sandbox)) == 1  # unpublished photos are not posts
         post = sandbox.state.data["posts"][publication.external_id]
-        assert f"pub-{publication.pk}" in post["message"]
+        # The text carries the short link, never the long tracking address.
+        assert f"/l/{publication.link_code}" in post["message"]
+        assert "utm_" not in post["message"]
         photos = sandbox.state.data["photos"].values()
         assert len(post["images"]) == 3
         assert sorted(p["url"] for p in photos) == sorted(post["images"])
@@ -168,7 +170,7 @@ class TestNeverTwice:
         dispatcher.claim(timezone.now(), "dead-worker", 10)
         adapter = dispatcher.adapter_for(fb)
 
-        payload = compose(article, fb, publication.marker)
+        payload = compose(article, fb, publication.marker, code=publication.link_code)
         Publication.objects.filter(pk=publication.pk).update(
             payload=payload.as_dict(),
             lease_until=timezone.now() - datetime.timedelta(seconds=1),

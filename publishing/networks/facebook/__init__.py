@@ -13,7 +13,6 @@ and the connection check. The rest lives beside it:
 
 import datetime
 import json
-import re
 from urllib.parse import parse_qs, urlparse
 
 from django.utils import timezone
@@ -30,6 +29,7 @@ from publishing.networks.base import (
     Option,
     Published,
     ReconnectNeeded,
+    marker_pattern,
     strings_in,
 )
 from publishing.networks.facebook.graph import (
@@ -177,8 +177,13 @@ class FacebookNetwork(GraphCalls, EngagementReads, BaseNetwork):
                 raise
             # Already gone: withdrawing is done.
 
-    def find_published(self, marker, since):
-        pattern = re.compile(r"(?<![\w-])" + re.escape(marker) + r"(?![\w-])")
+    def reconcile(self, lookup):
+        return self.find_published(lookup.marker, lookup.since, lookup.short_path)
+
+    def find_published(self, marker, since, short_path=""):
+        """The post made since `since` whose text or link carries `marker` or the
+        short link's `short_path` (a photo post's text has only the short link)."""
+        pattern = marker_pattern(marker, short_path)
         # A little slack for the clocks: the marker decides, not the time.
         args = {"fields": FEED_FIELDS, "limit": 100}
         if since:

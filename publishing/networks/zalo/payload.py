@@ -20,8 +20,11 @@ ALLOWED_TAGS = {"p", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "br"}
 
 def article_payload(draft, max_author_length):
     """The Payload of kind "article" for `draft`."""
+    # Readers follow the short link, which counts them (the text shows no long
+    # address either).
+    link = draft.short_link or draft.link
     body = article_body(draft) + [
-        {"type": "text", "content": _link_html(draft.link, _("Read the full article"))}
+        {"type": "text", "content": _link_html(link, _("Read the full article"))}
     ]
     return Payload(
         kind="article",

@@ -1,12 +1,13 @@
 """Finding the article of an unknown outcome, for `ZaloNetwork.reconcile`.
 
 An article is ours when its verify token says so, or when its detail carries our
-marker (`pub-<id>`, in the links of the body). Zalo's documentation promises
-neither the body in `getdetail` nor the dates in `getslice`, so without them the
-only clue left is the title: the one article with exactly our title made since
-the attempt began and linked to no other publication. When Zalo's answers cannot
-settle it (several such articles, no dates, more articles than are read), the
-answer is `CannotTell`: a person decides, and nothing is created again.
+marker (`pub-<id>` in a link's utm_content, or the short link's `/l/<code>`).
+Zalo's documentation promises neither the body in `getdetail` nor the dates in
+`getslice`, so without them the only clue left is the title: the one article with
+exactly our title made since the attempt began and linked to no other
+publication. When Zalo's answers cannot settle it (several such articles, no
+dates, more articles than are read), the answer is `CannotTell`: a person
+decides, and nothing is created again.
 """
 
 import dataclasses
@@ -19,6 +20,8 @@ from publishing.networks.zalo.api import READ
 from publishing.networks.zalo.articles import _permalink
 
 MARKERS = re.compile(r"(?<![\w-])pub-\d+(?![\w-])")
+# Our short links' paths: the other marker a text carries.
+SHORT_PATHS = re.compile(r"/l/[A-Za-z0-9]{6,8}(?![\w-])")
 
 
 @dataclasses.dataclass
@@ -56,10 +59,12 @@ class ArticleSearch:
         detail = self._detail(item)
         if detail is None:
             return None  # removed meanwhile
-        markers = {m for text in strings_in(detail) for m in MARKERS.findall(text)}
+        texts = list(strings_in(detail))
+        markers = {m for text in texts for m in MARKERS.findall(text)}
+        markers |= {m for text in texts for m in SHORT_PATHS.findall(text)}
         created = _parse_time(item.get("create_date") or detail.get("create_date"))
         link = _permalink(item) or _permalink(detail)
-        if lookup.marker in markers:
+        if lookup.marker in markers or lookup.short_path in markers:
             return Published(str(item["id"]), link, created)
         if not _same_title(item, detail, lookup.title):
             return None
