@@ -89,6 +89,18 @@ LOG_ACTIONS = {
     "publishing.plan": (_("Schedule shares"), _("Shares scheduled")),
     "publishing.pause": (_("Pause publishing"), _("Publishing paused")),
     "publishing.resume": (_("Resume publishing"), _("Publishing resumed")),
+    "publishing.broadcast": (
+        _("Send to followers"),
+        _("Broadcast to followers planned"),
+    ),
+    "publishing.request_broadcast": (
+        _("Ask to send to followers"),
+        _("Broadcast to followers asked for"),
+    ),
+    "publishing.resend_broadcast": (
+        _("Resend to followers"),
+        _("Broadcast to followers resent"),
+    ),
 }
 
 

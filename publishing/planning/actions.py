@@ -27,8 +27,9 @@ from publishing.lifecycle import (
     first_due,
 )
 from publishing.lifecycle import PublicationStatus as S
-from publishing.models import ChannelStatus, Publication, ShareRequest
+from publishing.models import ChannelStatus, Network, Publication, ShareRequest
 from publishing.models import ShareRequestStatus as R
+from publishing.models import audience as audiences
 from publishing.networks import NetworkError, OutcomeUnknown, adapter_for, post_hosts
 from publishing.outbox import broadcasts
 from publishing.outbox.compose import checked, problems
@@ -212,7 +213,6 @@ def correct(user, publication, message):
         publication.marker,
         message=message or None,
         kind=publication.kind or None,
-        code=publication.link_code,
     )
     if problems:
         raise ValidationError(problems)
@@ -271,9 +271,13 @@ def _call_network(publication, call):
 
 
 # Share again and share requests (guarantee 5) -----------------------------------------
-def share_again(user, page, channels, message=None, publish_at=None):
+def share_again(
+    user, page, channels, message=None, publish_at=None, broadcast=False, audience=None
+):
     """A new share of a live page: at once on the channels `user` may approve, as
-    pending requests on the others. Returns (publications, requests)."""
+    pending requests on the others. Returns (publications, requests).
+    `broadcast`: each Zalo OA also sends it to its followers (`audience`), within
+    its monthly quota."""
     channels = list(channels)
     if not channels:
         raise ValidationError(_("Choose at least one channel."))
@@ -286,11 +290,18 @@ def share_again(user, page, channels, message=None, publish_at=None):
     if publish_at is not None and publish_at <= timezone.now():
         raise ValidationError(_("Choose a time in the future, or leave it empty."))
     _check_composes(page, channels, message)
+    if broadcast:
+        _check_quota([c for c in channels if c.network == Network.ZALO], publish_at)
     direct = [c for c in channels if may(user, "approve", c)]
     waiting = [c for c in channels if c not in direct]
     with transaction.atomic():
         publications = sharing.new_round(
-            page, direct, message=message, publish_at=publish_at
+            page,
+            direct,
+            message=message,
+            publish_at=publish_at,
+            broadcast=broadcast,
+            audience=audience,
         )
         requests = []
         for channel in waiting:
@@ -303,6 +314,8 @@ def share_again(user, page, channels, message=None, publish_at=None):
                     message=planned if message is None else message,
                     kind=kind,
                     publish_at=publish_at,
+                    broadcast=broadcast,
+                    audience=audience,
                 )
             )
     for publication in publications:
@@ -322,9 +335,61 @@ def _check_composes(page, channels, message):
         raise ValidationError(found)
 
 
+def _check_quota(channels, send_at=None):
+    """Refuse a broadcast beyond a Zalo OA's monthly quota (or a second one a
+    day), naming the days used."""
+    day = audiences.broadcast_day(send_at)
+    found = [audiences.quota_problem(c, day) for c in channels]
+    if any(found):
+        raise ValidationError([problem for problem in found if problem])
+
+
+def broadcast_to_followers(user, publication, audience=None, send_at=None):
+    """ "Send to followers" on a Zalo publication already out: a broadcast at once
+    for an approver of its channel, a share request for an editor (guarantee 5).
+    Returns (broadcast, request), one of them None."""
+    _require(user, "share_again", publication.channel)
+    if publication.channel.network != Network.ZALO:
+        raise ValidationError(_("Only a Zalo OA sends posts to its followers."))
+    if publication.status not in (S.SCHEDULED, S.PUBLISHED):
+        raise ValidationError(
+            _(
+                "Only a post that is published or scheduled can be sent to "
+                "followers; this one is “%(status)s”."
+            )
+            % {"status": publication.get_status_display()}
+        )
+    if send_at is not None and send_at <= timezone.now():
+        raise ValidationError(_("Choose a time in the future, or leave it empty."))
+    _check_quota([publication.channel], send_at)
+    if not may(user, "approve", publication.channel):
+        request = sharing.request_share(
+            publication.page,
+            publication.channel,
+            user,
+            publish_at=send_at,
+            broadcast=True,
+            audience=audience,
+            broadcast_for=publication,
+        )
+        _record(user, request, "request_broadcast")
+        return None, request
+    broadcast = sharing.add_broadcast(
+        publication, audience, user, send_at=send_at or timezone.now()
+    )
+    _record(user, publication, "broadcast")
+    return broadcast, None
+
+
 def approve_request(user, share_request):
-    """Approve a pending request: its publication is made in a new share round."""
+    """Approve a pending request: its publication is made in a new share round
+    (with its broadcast, if it asks for one); a request to send a post already out
+    to followers makes only the broadcast."""
     _require(user, "approve", share_request.channel)
+    if share_request.broadcast_for_id:
+        return _approve_broadcast(user, share_request)
+    if share_request.broadcast:
+        _check_quota([share_request.channel], share_request.publish_at)
     with transaction.atomic():
         _decide(share_request, user, R.APPROVED, "")
         publication = sharing.add_publication(
@@ -334,9 +399,28 @@ def approve_request(user, share_request):
             kind=share_request.kind,
             publish_at=share_request.publish_at,
         )
+        if share_request.broadcast:
+            sharing.add_broadcast(publication, share_request.audience, user)
         ShareRequest.objects.filter(pk=share_request.pk).update(publication=publication)
     share_request.refresh_from_db()
     for instance in (share_request, publication):  # the post's history says who
+        _record(user, instance, "approve_request")
+    return publication
+
+
+def _approve_broadcast(user, share_request):
+    publication = share_request.broadcast_for
+    _check_quota([share_request.channel], share_request.publish_at)
+    with transaction.atomic():
+        _decide(share_request, user, R.APPROVED, "")
+        sharing.add_broadcast(
+            publication,
+            share_request.audience,
+            user,
+            send_at=max(share_request.publish_at or timezone.now(), timezone.now()),
+        )
+    share_request.refresh_from_db()
+    for instance in (share_request, publication):
         _record(user, instance, "approve_request")
     return publication
 

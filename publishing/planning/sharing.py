@@ -21,6 +21,8 @@ from wagtail.log_actions import log
 
 from publishing.lifecycle import NOT_A_SHARE
 from publishing.models import (
+    Broadcast,
+    Network,
     Publication,
     PublicationStatus,
     SharePlan,
@@ -71,7 +73,12 @@ def create_round(page, user=None, round=1):
         fields = {"message": plan.message, "kind": plan.kind}
         if not may_approve(user, plan.channel):
             request_share(
-                page, plan.channel, user, publish_at=plan.publish_at, **fields
+                page,
+                plan.channel,
+                user,
+                publish_at=plan.publish_at,
+                **fields,
+                **planned_broadcast(plan),
             )
             continue
         try:
@@ -92,6 +99,8 @@ def create_round(page, user=None, round=1):
             continue
         if made:
             created.append(publication)
+            if plan.broadcast:
+                add_broadcast(publication, plan.audience, user)
     if created:
         logger.info(
             "share round %s of page %s: %s publication(s)", round, page.pk, len(created)
@@ -107,6 +116,31 @@ def create_round(page, user=None, round=1):
             },
         )
     return created
+
+
+def planned_broadcast(plan):
+    """A plan's broadcast, as the request or publication made of it carries it."""
+    if not plan.broadcast or plan.channel.network != Network.ZALO:
+        return {}
+    return {"broadcast": True, "audience": plan.audience or {}}
+
+
+def add_broadcast(publication, audience=None, user=None, send_at=None):
+    """The broadcast of `publication`'s article to the OA's followers, its audience
+    frozen now; due with the article (the outbox sends it once the article is
+    verified, between 06:00 and 21:59). One per publication: a second call
+    returns the first (a resend is `outbox.broadcasts.resend`)."""
+    if publication.channel.network != Network.ZALO:
+        return None
+    existing = publication.broadcasts.filter(resend_of=None).first()
+    if existing is not None:
+        return existing
+    return Broadcast.objects.create(
+        publication=publication,
+        audience=audience or {},
+        send_at=send_at or publication.publish_at,
+        created_by=user,
+    )
 
 
 def add_publication(page, channel, *, round=None, message="", kind="", publish_at=None):
@@ -132,33 +166,52 @@ def add_publication(page, channel, *, round=None, message="", kind="", publish_a
     raise IntegrityError(f"no free share round for page {page.pk} on {channel}")
 
 
-def new_round(page, channels, *, message=None, publish_at=None):
+def new_round(
+    page, channels, *, message=None, publish_at=None, broadcast=False, audience=None
+):
     """Publications of one new share round on `channels` (already approved).
 
     `message` None keeps each channel's planned text and kind (what was approved
     with the article); a given message replaces the text, the kind stays.
+    `broadcast`: each Zalo OA's publication is also sent to its followers.
     """
     made = []
     round = next_round(page)
     for channel in channels:
         planned, kind = frozen_text(page, channel)
-        made.append(
-            add_publication(
-                page,
-                channel,
-                round=round,
-                message=planned if message is None else message,
-                kind=kind,
-                publish_at=publish_at,
-            )
+        publication = add_publication(
+            page,
+            channel,
+            round=round,
+            message=planned if message is None else message,
+            kind=kind,
+            publish_at=publish_at,
         )
+        if broadcast:
+            add_broadcast(publication, audience)
+        made.append(publication)
     return made
 
 
-def request_share(page, channel, user, *, message="", kind="", publish_at=None):
-    """A pending ShareRequest (one per page and channel while it waits)."""
+def request_share(
+    page,
+    channel,
+    user,
+    *,
+    message="",
+    kind="",
+    publish_at=None,
+    broadcast=False,
+    audience=None,
+    broadcast_for=None,
+):
+    """A pending ShareRequest (one per page and channel while it waits; a
+    broadcast of a post already out, `broadcast_for`, one per publication)."""
     waiting = ShareRequest.objects.filter(
-        page_id=page.pk, channel=channel, status=ShareRequestStatus.PENDING
+        page_id=page.pk,
+        channel=channel,
+        status=ShareRequestStatus.PENDING,
+        broadcast_for=broadcast_for,
     ).first()
     if waiting:
         return waiting
@@ -169,6 +222,9 @@ def request_share(page, channel, user, *, message="", kind="", publish_at=None):
         kind=kind,
         publish_at=publish_at,
         requested_by=user,
+        broadcast=bool(broadcast) and channel.network == Network.ZALO,
+        audience=audience or {},
+        broadcast_for=broadcast_for,
     )
 
 
