@@ -2,10 +2,12 @@
 
 import io
 import os
+import sqlite3
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from cms.content.models import ArticlePage, UnitSectionPage
 from tests.conftest import make_image
@@ -58,9 +60,39 @@ def browser_context_args(browser_context_args):
     }
 
 
+class SeededDemo:
+    """seed_demo's database, made by the first journey that asks for it (3-8 s of
+    CPU) and copied back whole for each of the next ones (SQLite's backup API: a
+    few milliseconds). Every journey starts from the same state as before: the
+    empty migrated database (flushed, serialized_rollback restored) then the seed;
+    made within the session, the seed's dates are today's. On another database it
+    seeds each time."""
+
+    def __init__(self):
+        self.copy = None
+
+    def load(self):
+        connection.ensure_connection()
+        if self.copy is not None:
+            self.copy.backup(connection.connection)
+            return
+        call_command("seed_demo", stdout=io.StringIO())
+        if connection.vendor == "sqlite":
+            self.copy = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.copy)
+
+
+@pytest.fixture(scope="session")
+def _seeded_demo():
+    seeded = SeededDemo()
+    yield seeded
+    if seeded.copy is not None:
+        seeded.copy.close()
+
+
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(transactional_db, _seeded_demo):
+    _seeded_demo.load()
 
 
 @pytest.fixture

@@ -5,6 +5,9 @@ import re
 import time
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
@@ -57,6 +60,20 @@ def log_in(page, base, username):
     page.locator("form.login-form button[type=submit]").click()
     pass_two_factor(page, username)
     page.wait_for_url(f"{base}/admin/")
+
+
+def sign_in(page, base, username):
+    """The session the sign-in form leaves (password and two-step code passed),
+    made by the test client (tests/conftest.py verifies its logins) and handed to
+    the browser: for journeys about something else, saving the three pages of the
+    form. The form itself is walked by test_totp_journey (enrolment) and
+    test_article_journey (the code of an enrolled user), through log_in."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": base}]
+    )
 
 
 def log_out(page, base):

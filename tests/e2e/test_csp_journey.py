@@ -4,12 +4,9 @@ campaign dashboard with its charts, the calendar, the publications and the chann
 then the public article with a video; the browser reports no policy violation and
 no script error on any of them."""
 
-import io
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from playwright.sync_api import expect
 
@@ -27,8 +24,8 @@ VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
 
 @pytest.fixture
-def demo(transactional_db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(demo):
+    """The demo's first live article with a cover, a video added to its body."""
     article = ArticlePage.objects.live().filter(cover_image__isnull=False).first()
     article.body.append(("embed", {"url": VIDEO, "caption": "Video hướng dẫn"}))
     article.save_revision().publish()

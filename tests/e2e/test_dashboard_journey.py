@@ -19,7 +19,7 @@ from publishing.models import (
     PublicationStatus,
     VisitDay,
 )
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import sign_in
 
 
 def cells(book):
@@ -37,7 +37,7 @@ def test_the_lead_filters_the_dashboard_to_a_district_and_downloads_it(
 ):
     base = live_server.url
     bac_son = Unit.objects.get(slug="bac-son")
-    log_in(page, base, "lanhdao.khuvuc")
+    sign_in(page, base, "lanhdao.khuvuc")
     page.goto(f"{base}/admin/publishing/dashboard/")
     dashboard = page.locator("[data-dashboard]")
     expect(dashboard.locator("[data-goal]").first).to_be_visible()
@@ -145,7 +145,7 @@ def campaign_with_figures():
 def test_each_dashboard_chart_draws_its_series(page, live_server, demo):
     base = live_server.url
     campaign = campaign_with_figures()
-    log_in(page, base, "lanhdao.khuvuc")
+    sign_in(page, base, "lanhdao.khuvuc")
     page.goto(f"{base}/admin/publishing/dashboard/?campaign={campaign.pk}")
     canvases = page.locator("canvas[data-chart]")
     expect(canvases).to_have_count(len(SERIES_COLOURS))

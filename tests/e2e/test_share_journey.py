@@ -12,9 +12,9 @@ from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
-    log_in,
     log_out,
     open_editor,
+    sign_in,
     wait_for_autosave,
 )
 
@@ -62,7 +62,7 @@ def test_editor_shares_approver_approves_post_goes_out(
     draft, facebook, sandbox, live_server, page
 ):
     base = live_server.url
-    log_in(page, base, "bientap.bacson")
+    sign_in(page, base, "bientap.bacson")
     open_editor(page, f"{base}/admin/pages/{draft.pk}/edit/")
     plan_share(page, facebook)
     wait_for_autosave(page)
@@ -71,7 +71,7 @@ def test_editor_shares_approver_approves_post_goes_out(
     expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
 
     log_out(page, base)
-    log_in(page, base, "duyet.bacson")
+    sign_in(page, base, "duyet.bacson")
     page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
     page.locator("footer .w-dropdown__toggle").first.click()
     page.locator("button[data-workflow-action-name='approve']").first.click()

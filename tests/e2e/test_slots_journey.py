@@ -17,9 +17,9 @@ from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
-    log_in,
     log_out,
     open_editor,
+    sign_in,
     wait_for_autosave,
 )
 
@@ -66,7 +66,7 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
     settings.PUBLISHING_WORKERS = 1  # the test database is not shared with threads
     channels = slotted
     base = live_server.url
-    log_in(page, base, "bientap.bacson")
+    sign_in(page, base, "bientap.bacson")
     open_editor(page, f"{base}/admin/pages/{draft.pk}/edit/")
     page.get_by_role("tab", name=SHARING_TAB).click()
     page.locator("[data-action='share-plans#addUnit']").click()
@@ -78,7 +78,7 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
     expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
 
     log_out(page, base)
-    log_in(page, base, "duyet.bacson")
+    sign_in(page, base, "duyet.bacson")
     page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
     slot = set_slot(channels)
     page.locator("footer .w-dropdown__toggle").first.click()

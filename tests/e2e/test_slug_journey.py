@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from cms.content.models import ArticlePage, UnitSectionPage
 from tests.conftest import make_image
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import sign_in
 
 TITLE = "Bắc Sơn: hộ kinh doanh chợ Bắc Sơn được hướng dẫn đóng BHXH bắt buộc"
 SLUG = "bac-son-ho-kinh-doanh-cho-bac-son-duoc-huong-dan-dong-bhxh-bat-buoc"
@@ -17,7 +17,7 @@ SLUG = "bac-son-ho-kinh-doanh-cho-bac-son-duoc-huong-dan-dong-bhxh-bat-buoc"
 def test_a_vietnamese_title_gives_a_folded_address(page, live_server, demo):
     base = live_server.url
     section = UnitSectionPage.objects.get(unit__slug="bac-son")
-    log_in(page, base, "bientap.bacson")
+    sign_in(page, base, "bientap.bacson")
     page.goto(f"{base}/admin/pages/add/cms_content/articlepage/{section.pk}/")
     title = page.locator("#id_title")
     title.press_sequentially(TITLE)
