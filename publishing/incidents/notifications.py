@@ -17,6 +17,9 @@ What opens an incident:
 - `held` publications on a channel that does not need reconnecting (switched off
   while posts waited), held for a couple of minutes: one channel-wide incident per
   channel.
+- Zalo answering a broadcast "out of quota" (-211): its broadcasts wait until the
+  1st of next month (a wait, not a hold); one channel-wide incident while any
+  waits so, resolved once they went out.
 
 E-mail: one message per incident, to every manager (or lead) of the nearest unit,
 from the channel's unit upwards, that has one with an e-mail address. Each incident
@@ -41,7 +44,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cms.core.models import Role, Unit, UnitMembership
+from publishing.lifecycle import WAITING_QUOTA, BroadcastStatus
 from publishing.models import (
+    Broadcast,
     Channel,
     ChannelStatus,
     Incident,
@@ -49,6 +54,7 @@ from publishing.models import (
     Publication,
     PublicationStatus,
 )
+from publishing.outbox.broadcasts import OUT_OF_QUOTA
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +62,7 @@ K = IncidentKind
 S = PublicationStatus
 PER_PUBLICATION = {S.FAILED: K.FAILED, S.EXPIRED: K.EXPIRED}
 NOTIFIED_ROLES = (Role.MANAGER, Role.LEAD)
-CHANNEL_WIDE = (K.HELD, K.RECONNECT)
+CHANNEL_WIDE = (K.HELD, K.RECONNECT)  # their e-mails list the posts held
 # The dispatcher holds posts a moment before it flags their channel: held posts on
 # a channel not flagged are an incident only once they have stayed so this long.
 HELD_SETTLE = datetime.timedelta(minutes=2)
@@ -70,6 +76,7 @@ SUMMARIES = {
     ),
     K.HELD: gettext_lazy("Posts on %(channel)s are held."),
     K.RECONNECT: gettext_lazy("%(channel)s needs reconnecting."),
+    K.QUOTA: gettext_lazy("The broadcasts of %(channel)s are used up this month."),
 }
 ACTIONS = {
     K.FAILED: gettext_lazy(
@@ -89,6 +96,12 @@ ACTIONS = {
         "A manager of the unit reconnects the channel: Publishing → Channels → "
         "“Connect Facebook” or “Connect Zalo OA”, with an account that manages the "
         "Page or OA. Posts planned on it wait, and go out once it is reconnected."
+    ),
+    K.QUOTA: gettext_lazy(
+        "Zalo refused a broadcast: the OA's broadcasts of this month are used up. "
+        "It waits and goes out by itself after the quota resets on the 1st of next "
+        "month. If the OA's package allows more, correct the channel's "
+        "“broadcasts a month”; otherwise plan fewer broadcasts."
     ),
 }
 
@@ -133,6 +146,15 @@ def _conditions(now):
     for row in held:
         key = (K.HELD, None, row["channel_id"])
         wanted[key] = (row["channel__unit_id"], row["reason"], None)
+    quota = Broadcast.objects.filter(
+        status=BroadcastStatus.WAITING,
+        waiting_reason=WAITING_QUOTA,
+        last_error_code=OUT_OF_QUOTA,
+    ).values_list(
+        "publication__channel_id", "publication__channel__unit_id", "last_error"
+    )
+    for channel_id, unit_id, reason in quota:
+        wanted[(K.QUOTA, None, channel_id)] = (unit_id, reason, None)
     return wanted
 
 
@@ -198,6 +220,9 @@ def action_path(incident):
         )
     if incident.kind == K.HELD:
         query = urlencode({"channel": incident.channel_id, "status": S.HELD})
+        return f"{reverse('publishing_publications:index')}?{query}"
+    if incident.kind == K.QUOTA:
+        query = urlencode({"channel": incident.channel_id})
         return f"{reverse('publishing_publications:index')}?{query}"
     query = urlencode({"status": ChannelStatus.NEEDS_RECONNECT})
     return f"{reverse('publishing_channels:index')}?{query}"

@@ -13,6 +13,7 @@ class IncidentKind(models.TextChoices):
     HELD = "held", _("Posts are held")
     EXPIRED = "expired", _("A post expired")
     RECONNECT = "reconnect", _("A channel needs reconnecting")
+    QUOTA = "quota", _("The OA's broadcasts are used up")
 
 
 class Incident(models.Model):

@@ -124,7 +124,11 @@ def test_the_audience_goes_as_zalos_codes(sandbox, published):
         (TargetKind.PROVINCE, "lang-son", "Lạng Sơn", 29),
     ]:
         BroadcastTarget.objects.create(kind=kind, key=key, name=name, code=code)
-    audience = {"gender": "female", "ages": ["25-34", "35-44"], "provinces": ["lang-son"]}
+    audience = {
+        "gender": "female",
+        "ages": ["25-34", "35-44"],
+        "provinces": ["lang-son"],
+    }
     item = broadcast(published, audience=audience)
     dispatch()
     assert fresh(item).status == B.SENT
@@ -132,9 +136,7 @@ def test_the_audience_goes_as_zalos_codes(sandbox, published):
     assert out["target"] == {"gender": "2", "ages": "3,4", "cities": "29"}
 
 
-def test_an_audience_key_gone_from_the_table_fails_without_a_call(
-    sandbox, published
-):
+def test_an_audience_key_gone_from_the_table_fails_without_a_call(sandbox, published):
     item = broadcast(published, audience={"provinces": ["khong-co"]})
     dispatch()
     item = fresh(item)
@@ -197,6 +199,9 @@ def test_the_sandbox_keeps_zalos_hours(sandbox, clock, published):
 def test_out_of_quota_waits_for_the_1st_and_tells_the_manager_once(
     sandbox, oa, published, mailoutbox, org
 ):
+    manager = org.user("ql_bac_son", "manager", org.bac_son)
+    manager.email = "ql_bac_son@bhxh.example"
+    manager.save(update_fields=["email"])
     sandbox.control("zalo/oas", {"id": oa["id"], "name": "OA", "broadcast_quota": 0})
     first, second = broadcast(published), broadcast(published)
     dispatch()
@@ -211,7 +216,10 @@ def test_out_of_quota_waits_for_the_1st_and_tells_the_manager_once(
     sync_incidents()
     [incident] = Incident.objects.filter(kind="quota")
     assert incident.channel == published.channel and incident.publication is None
-    assert len([m for m in mailoutbox if "lượt gửi" in m.subject]) == 1
+    [mail] = mailoutbox
+    assert mail.to == ["ql_bac_son@bhxh.example"]
+    assert "đã hết lượt gửi đến người theo dõi trong tháng này" in mail.subject
+    assert "ngày 1 tháng sau" in mail.body
     dispatch()
     assert len(message_calls(sandbox)) == 2  # nothing more before April
 
@@ -247,9 +255,7 @@ def test_one_a_day(sandbox, published):
 
 # Lost answers ------------------------------------------------------------------------
 @pytest.mark.parametrize("mode", ["500_but_created", "drop_after_create"])
-def test_a_lost_answer_is_unconfirmed_and_never_resent(
-    sandbox, clock, published, mode
-):
+def test_a_lost_answer_is_unconfirmed_and_never_resent(sandbox, clock, published, mode):
     item = broadcast(published)
     sandbox.fault("zalo", "message", mode)
     dispatch()
@@ -277,7 +283,7 @@ def test_an_expired_lease_is_unconfirmed_never_due_again(sandbox, clock, publish
     assert message_calls(sandbox) == []
 
 
-# Channel, pauses, cancellation ---------------------------------------------------------
+# Channel, pauses, cancellation ----------------------------------------------------
 def test_held_with_the_channel_then_sent_after_reconnecting(sandbox, published):
     item = broadcast(published)
     sandbox.fault("zalo", "message", "expired_token", times=2)  # refreshed once
@@ -331,7 +337,7 @@ def test_a_cancelled_post_cancels_its_broadcasts(sandbox, publication, admin_use
     assert fresh(item).status == B.CANCELLED and message_calls(sandbox) == []
 
 
-# Resend -------------------------------------------------------------------------------
+# Resend ---------------------------------------------------------------------------
 def test_resend_once(sandbox, published, admin_user):
     item = broadcast(published, status=B.UNCONFIRMED, sent_at=NOW)
     again = broadcasts.resend(item, admin_user)
@@ -343,3 +349,16 @@ def test_resend_once(sandbox, published, admin_user):
     with pytest.raises(ValidationError) as refused:
         broadcasts.resend(sent_one, admin_user)
     assert "Chỉ có thể gửi lại" in str(refused.value)
+
+
+@pytest.mark.parametrize("code", [-221, -224, -235, -204, -205, -248, -201])
+def test_refused_by_zalo_fails_without_a_retry(sandbox, clock, published, code):
+    item = broadcast(published)
+    sandbox.fault("zalo", "message", "error", body={"error": code, "message": "Không"})
+    dispatch()
+    clock.move_to(NOW + datetime.timedelta(hours=1))
+    dispatch()
+    item = fresh(item)
+    assert item.status == B.FAILED and item.last_error_code == str(code)
+    assert item.sent_at is None and item.last_error
+    assert len(message_calls(sandbox)) == 1
