@@ -13,6 +13,7 @@ from wagtail.permissions import register_permission_policy
 from publishing.channels.views import connect
 from publishing.channels.views.channels import ChannelViewSet
 from publishing.channels.views.pauses import PauseViewSet
+from publishing.channels.views.targets import BroadcastTargetViewSet
 from publishing.editor.views import share_preview
 from publishing.home_panels import IncidentsPanel, ShareRequestsPanel
 from publishing.metrics.dashboard.panels import DashboardSummaryPanel
@@ -41,6 +42,7 @@ class PublishingGroup(ViewSetGroup):
         ShareRequestViewSet,
         PauseViewSet,
         DashboardViewSet,
+        BroadcastTargetViewSet,
     )
 
 
