@@ -63,6 +63,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (cms/core/csp.py, docs/security.md).
     "cms.core.csp.SiteCSPMiddleware",
+    # /l/<code> short links answered before sessions, login and 2FA (their 404
+    # page with the site's headers); visits our posts bring counted
+    # (publishing/shortlinks.py).
+    "publishing.shortlinks.ShortLinkMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -203,7 +203,8 @@ class TestCorrect:
         edits = [c for c in sandbox.calls("facebook", "edit") if c["method"] == "POST"]
         assert len(edits) == 1
         post = sandbox.state.data["posts"][publication.external_id]
-        assert post["message"] == f"Đã sửa: {article.title} {link}"
+        short = f"http://testserver/l/{publication.link_code}"  # the same short link
+        assert post["message"] == f"Đã sửa: {article.title} {short}"
         publication = fresh(publication)
         assert publication.payload["message"] == post["message"]
         assert publication.payload["link"] == link  # same marker
