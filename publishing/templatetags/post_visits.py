@@ -4,7 +4,7 @@
 from django import template
 
 from publishing.metrics.visits import total_visits, visits_by_day
-from publishing.outbox.compose import public_url
+from publishing.outbox.compose import short_link
 
 register = template.Library()
 
@@ -13,8 +13,7 @@ register = template.Library()
 def post_visits(publication, by_day=False):
     return {
         "publication": publication,
-        # The address /l/<code> the posts carry (publishing/outbox/compose.py).
-        "short_link": public_url(f"/l/{publication.link_code}"),
+        "short_link": short_link(publication.link_code),  # what the posts carry
         "total": total_visits([publication.pk])[publication.pk],
         "days": visits_by_day(publication) if by_day else None,
         "by_day": by_day,
