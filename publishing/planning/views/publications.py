@@ -47,6 +47,7 @@ from publishing.lifecycle import tone as status_tone
 from publishing.models import PauseScope, Publication, PublishingPause
 from publishing.permissions import channels_for, may, unit_ids_for
 from publishing.planning import actions
+from publishing.planning.views import broadcasts
 
 
 class PublicationPermissionPolicy(BasePermissionPolicy):
@@ -298,6 +299,7 @@ class PublicationInspectView(generic.InspectView):
             edit_page_url=reverse(
                 "wagtailadmin_pages:edit", args=(publication.page_id,)
             ),
+            **broadcasts.context(self.request.user, publication),
         )
         return context
 
@@ -405,4 +407,14 @@ class PublicationViewSet(ModelViewSet):
         return patterns + [
             path("<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/do/<str:name>/", publication_action, name="action"),
+            path(
+                "<int:pk>/broadcasts/<int:broadcast_pk>/resend/",
+                broadcasts.resend,
+                name="resend_broadcast",
+            ),
+            path(
+                "<int:pk>/broadcasts/add/",
+                broadcasts.send_to_followers,
+                name="send_to_followers",
+            ),
         ]
