@@ -15,6 +15,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bhxh-test-media-")
+# django-tasks' immediate backend, able to run a block's tasks once (tests/tasks.py).
+TASKS = {"default": {"BACKEND": "tests.tasks.ImmediateBackend"}}
 FIELD_ENCRYPTION_KEY = "h3sVmhrqDJX1r1n8C0TVxUZ1sa3FjzEIkkT3XSIjnNI="
 BASE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = BASE_URL
