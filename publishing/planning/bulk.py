@@ -38,6 +38,7 @@ from cms.core.table_reader import (
     read_table,
     shortened,
 )
+from publishing.models import audience as audiences
 from publishing.networks import network_class
 from publishing.outbox.compose import checked
 from publishing.permissions import channels_for, may
@@ -60,7 +61,16 @@ COLUMNS = (
     Column("time", "Thời gian", gettext_lazy("Time"), required=False),
     Column("message", "Nội dung", gettext_lazy("Message"), required=False),
     Column("kind", "Loại bài", gettext_lazy("Kind of post"), required=False),
+    Column(
+        "broadcast",
+        "Gửi người theo dõi",
+        gettext_lazy("Send to followers"),
+        required=False,
+    ),
 )
+# "Gửi người theo dõi": a Zalo row is also sent to the OA's followers (all of them).
+YES = {"có", "co", "x", "1", "yes", "true"}
+NO = {"", "không", "khong", "0", "no", "false"}
 TIME_FORMATS = (
     "%d/%m/%Y %H:%M",
     "%d/%m/%Y %H:%M:%S",
@@ -81,6 +91,7 @@ class Row:
     channel: object = None
     publish_at: object = None
     outcome: str = ""
+    broadcast: bool = False
 
 
 @dataclass
@@ -151,7 +162,7 @@ def check(user, table):
     found, header_errors = _columns_of(table["headers"])
     headers = {name: table["headers"][index] for name, index in found.items()}
     lookup = _Lookup(user)
-    rows, seen = [], {}
+    rows, seen, taken = [], {}, {}
     now = timezone.now()
     for number, cells in table["rows"]:
         row = Row(
@@ -173,6 +184,8 @@ def check(user, table):
                 ) % {"row": seen[key]}
             else:
                 seen[key] = row.number
+        if row.broadcast and not row.errors:
+            _check_broadcast(row, taken)
     return Result(headers=headers, header_errors=header_errors, rows=rows)
 
 
@@ -197,6 +210,7 @@ def _check_row(row, lookup, user, now):
                 "network": row.channel.get_network_display(),
                 "allowed": ", ".join(allowed),
             }
+    _read_broadcast(row)
     message = row.cells.get("message", "")
     if row.page is not None and row.channel is not None and not row.errors:
         problems = checked(
@@ -205,8 +219,37 @@ def _check_row(row, lookup, user, now):
         if problems:
             row.errors["message" if message else ""] = " ".join(problems)
     if not row.errors:
-        waits = bool(message) and not may(user, "approve", row.channel)
+        # A new text, or a broadcast, is approved by an approver (guarantee 5).
+        waits = (bool(message) or row.broadcast) and not may(
+            user, "approve", row.channel
+        )
         row.outcome = WAITS if waits else SCHEDULED
+
+
+def _read_broadcast(row):
+    text = row.cells.get("broadcast", "").strip().lower()
+    if text not in YES | NO:
+        row.errors["broadcast"] = _(
+            "Write “có” to send it to the OA's followers, or leave it empty."
+        )
+        return
+    row.broadcast = text in YES
+    if row.broadcast and row.channel is not None and row.channel.network != "zalo":
+        row.errors["broadcast"] = _(
+            "Only a Zalo OA sends posts to its followers: leave it empty on "
+            "%(network)s."
+        ) % {"network": row.channel.get_network_display()}
+
+
+def _check_broadcast(row, taken):
+    """The OA's monthly quota, the file's earlier rows counted too."""
+    day = audiences.broadcast_day(row.publish_at)
+    problem = audiences.quota_problem(row.channel, day, taken.get(row.channel.pk, []))
+    if problem:
+        row.errors["broadcast"] = problem
+        row.outcome = ""
+    else:
+        taken.setdefault(row.channel.pk, []).append(day)
 
 
 def _parse_time(text, errors):
@@ -298,6 +341,7 @@ def save(user, result):
                         message=message,
                         kind=kind,
                         publish_at=row.publish_at,
+                        broadcast=row.broadcast,
                     )
                 )
                 continue
@@ -311,6 +355,8 @@ def save(user, result):
                 kind=kind,
                 publish_at=row.publish_at,
             )
+            if row.broadcast:
+                sharing.add_broadcast(publication, {}, user)
             publications.append(publication)
             log(
                 instance=row.page,

@@ -190,7 +190,9 @@ def test_the_template_downloads(client, org, world):
     login(client, org.user("bt.bacson", Role.EDITOR, org.bac_son))
     response = client.get(reverse("publishing_bulk:template", args=("csv",)))
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines()[0] == "Bài viết,Kênh,Thời gian,Nội dung,Loại bài"
+    assert text.splitlines()[0] == (
+        "Bài viết,Kênh,Thời gian,Nội dung,Loại bài,Gửi người theo dõi"
+    )
     response = client.get(reverse("publishing_bulk:template", args=("xlsx",)))
     book = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book.active[1]][:2] == ["Bài viết", "Kênh"]
