@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from publishing.lifecycle import WAITING_WINDOW, BroadcastStatus
 from publishing.models.broadcasts import (
     BroadcastTarget,
     TargetKind,
@@ -59,6 +60,24 @@ def broadcast_day(moment):
 
 def waits_for_window(moment):
     return moment is not None and not in_window(moment)
+
+
+def waits_for_06(broadcast):
+    """Whether `broadcast` waits for the window: "chờ đến 06:00" on the
+    publication's page and the calendar (never overdue)."""
+    if broadcast.status == BroadcastStatus.WAITING:
+        return broadcast.waiting_reason == WAITING_WINDOW
+    return broadcast.status == BroadcastStatus.SCHEDULED and waits_for_window(
+        broadcast.send_at
+    )
+
+
+def placed_at(broadcast):
+    """When `broadcast` went out, or when it would: its time, or the next 06:00
+    if that is outside the window (its day in the OA's quota)."""
+    if broadcast.sent_at:
+        return broadcast.sent_at
+    return window_opens(broadcast.next_attempt_at or broadcast.send_at)
 
 
 def window_warning(moment):

@@ -9,6 +9,8 @@ day in UTC terms or the other way round. Weeks start on Monday (Thứ Hai).
 A published publication is placed at the time it was posted; any other at the time
 it is planned for (`publish_at`). Page go-lives are Wagtail's approved schedules
 (`Revision.approved_go_live_at`) of articles in the sections of the person's units.
+A broadcast to a Zalo OA's followers is placed when it went out, or when it would:
+one planned outside 06:00-21:59 at the next 06:00, saying it waits until then.
 """
 
 import calendar
@@ -18,14 +20,17 @@ import datetime
 
 from django.db import connection
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
 from cms.content.models import ArticlePage, UnitSectionPage
 from publishing.lifecycle import HIDDEN_BY_DEFAULT, RESCHEDULABLE
+from publishing.lifecycle import BroadcastStatus as B
 from publishing.lifecycle import PublicationStatus as S
-from publishing.models import EVERY_GROUP, ChannelDay, Publication
+from publishing.models import EVERY_GROUP, Broadcast, ChannelDay, Publication
+from publishing.models import audience as audiences
 from publishing.models.functions import LocalDate, local_range
 from publishing.permissions import channels_for, may, unit_ids_for
 
@@ -34,15 +39,16 @@ from publishing.permissions import channels_for, may, unit_ids_for
 class Event:
     """One thing on the calendar: a publication, or a page going live."""
 
-    kind: str  # "publication" | "page"
+    kind: str  # "publication" | "page" | "broadcast"
     at: datetime.datetime  # local time
     title: str
     status: str  # a PublicationStatus value, or "go_live" for a page
     status_label: str
     channel: str = ""
     network: str = ""
-    pk: int | None = None  # publication or page id
+    pk: int | None = None  # publication (a broadcast's too) or page id
     may_reschedule: bool = False
+    waits_for_06: bool = False  # a broadcast waiting for Zalo's window
 
     @property
     def day(self):
@@ -85,21 +91,71 @@ LOADED = (
 )
 
 
-def _of_channels(queryset, user, filters, campaign):
-    """`queryset` (of rows with a `channel`) cut to the user's channels and to the
-    filters' unit, channel, network and campaign (`campaign`: its lookup)."""
+def _of_channels(queryset, user, filters, campaign, channel="channel"):
+    """`queryset` (of rows with a `channel`, or `channel`: its lookup) cut to the
+    user's channels and to the filters' unit, channel, network and campaign
+    (`campaign`: its lookup)."""
     if not (user.is_active and user.is_superuser):  # a superuser sees every channel
-        queryset = queryset.filter(channel__in=channels_for(user, "view"))
+        queryset = queryset.filter(**{f"{channel}__in": channels_for(user, "view")})
     if filters.get("unit"):
         below = filters["unit"].descendant_ids()
-        queryset = queryset.filter(channel__unit_id__in=below)
+        queryset = queryset.filter(**{f"{channel}__unit_id__in": below})
     if filters.get("channel"):
-        queryset = queryset.filter(channel=filters["channel"])
+        queryset = queryset.filter(**{channel: filters["channel"]})
     if filters.get("network"):
-        queryset = queryset.filter(channel__network=filters["network"])
+        queryset = queryset.filter(**{f"{channel}__network": filters["network"]})
     if filters.get("campaign"):
         queryset = queryset.filter(**{campaign: filters["campaign"]})
     return queryset
+
+
+# A status filter of the calendar (a publication's) read for broadcasts: "published"
+# is a broadcast sent; the others that both have mean the same.
+BROADCAST_FILTER = {S.PUBLISHED: B.SENT, **{s: s for s in B.values if s in S.values}}
+
+
+def broadcasts(user, start, end, filters=None):
+    """Broadcasts of the user's channels placed in [start, end) (`placed_at`):
+    a few a month per Zalo OA (its quota), so read whole and placed here."""
+    filters = filters or {}
+    if filters.get("status"):
+        status = BROADCAST_FILTER.get(filters["status"])
+        if status is None:
+            return []
+        queryset = Broadcast.objects.filter(status=status)
+    else:
+        queryset = Broadcast.objects.exclude(status=B.CANCELLED)
+    # Not sent: due up to a night before the range, waiting for its 06:00 in it.
+    due = Coalesce("next_attempt_at", "send_at")
+    queryset = queryset.alias(due=due).filter(
+        Q(sent_at__gte=start, sent_at__lt=end)
+        | Q(
+            sent_at__isnull=True,
+            due__gte=start - datetime.timedelta(days=1),
+            due__lt=end,
+        )
+    )
+    queryset = _of_channels(
+        queryset, user, filters, "publication__page__campaign", "publication__channel"
+    ).select_related("publication__page", "publication__channel")
+    placed = ((audiences.placed_at(b), b) for b in queryset)
+    return [(at, b) for at, b in placed if start <= at < end]
+
+
+def _broadcast_event(labels, at, broadcast):
+    publication = broadcast.publication
+    channel_label, _may = labels.channel(publication.channel)
+    return Event(
+        kind="broadcast",
+        at=timezone.localtime(at),
+        title=publication.page.title,
+        status=broadcast.status,
+        status_label=labels.broadcasts[broadcast.status],
+        channel=channel_label,
+        network=publication.channel.network,
+        pk=publication.pk,
+        waits_for_06=audiences.waits_for_06(broadcast),
+    )
 
 
 def go_lives(user, start, end, filters=None):
@@ -140,6 +196,7 @@ class _Labels:
     def __init__(self, user):
         self.user = user
         self.statuses = {value: str(label) for value, label in S.choices}
+        self.broadcasts = {value: str(label) for value, label in B.choices}
         self.channels = {}
 
     def channel(self, channel):
@@ -207,8 +264,12 @@ def day_events(user, first_day, last_day, filters, per_day, crowded=None):
                 pk=int(revision.object_id),
             )
         )
+    for at, broadcast in broadcasts(user, start, end, filters):
+        found.append(_broadcast_event(labels, at, broadcast))
     found.sort(key=lambda event: (event.at, event.kind, event.pk or 0))
-    totals = both + collections.Counter(e.day for e in found if e.kind == "page")
+    totals = both + collections.Counter(
+        e.day for e in found if e.kind in ("page", "broadcast")
+    )
     shown = collections.Counter()
     kept = []
     for event in found:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
-from publishing.lifecycle import BROADCAST_RESENDABLE, WAITING_WINDOW, broadcast_tone
+from publishing.lifecycle import BROADCAST_RESENDABLE, broadcast_tone
 from publishing.lifecycle import BroadcastStatus as B
 from publishing.lifecycle import PublicationStatus as P
 from publishing.models import Broadcast, Network, Publication
@@ -24,21 +24,12 @@ from publishing.permissions import may
 from publishing.planning import actions
 
 
-def waits_for_06(broadcast):
-    """Waiting for the window: "chờ đến 06:00" (never overdue)."""
-    if broadcast.status == B.WAITING:
-        return broadcast.waiting_reason == WAITING_WINDOW
-    return broadcast.status == B.SCHEDULED and audiences.waits_for_window(
-        broadcast.send_at
-    )
-
-
 def rows(user, publication):
     """What the publication's page shows of each of its broadcasts."""
     may_resend = may(user, "retry", publication.channel)
     found = []
     for broadcast in publication.broadcasts.select_related("resend_of"):
-        waiting = waits_for_06(broadcast)
+        waiting = audiences.waits_for_06(broadcast)
         found.append(
             {
                 "broadcast": broadcast,

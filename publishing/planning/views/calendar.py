@@ -5,11 +5,13 @@
 Publications link to their detail page; those a person may reschedule carry a
 "Change time" link to the reschedule form, which comes back here (a plain link
 and form: keyboard-accessible, no drag and drop needed). Pages going live link to
-their editor. A day with many events shows the first few and a disclosure with the
-rest, so a month of 300 events stays readable; a day with more than `PER_DAY` (10 a
-day in the month, 50 in the week) is a crowd: its first few (`SHOWN_IN_CELL` in the
-month, `PER_DAY` in the week) and a link to the list of that day's publications,
-instead of loading them all (1,000 channels post 10,000 a day).
+their editor; a Zalo OA's broadcast to its followers links to its publication and
+says when it waits for 06:00. A day with many events shows the first few and a
+disclosure with the rest, so a month of 300 events stays readable; a day with more
+than `PER_DAY` (10 a day in the month, 50 in the week) is a crowd: its first few
+(`SHOWN_IN_CELL` in the month, `PER_DAY` in the week) and a link to the list of
+that day's publications, instead of loading them all (1,000 channels post 10,000
+a day).
 
 Who sees what: every person with a role sees the channels and sections of their
 units (and the units below); nothing of other units is counted or shown.
@@ -32,7 +34,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from cms.core import dates
 from cms.core.models import Campaign, Unit
-from publishing.lifecycle import SHOWN_BY_DEFAULT, tone
+from publishing.lifecycle import SHOWN_BY_DEFAULT, broadcast_tone, tone
 from publishing.lifecycle import PublicationStatus as S
 from publishing.models import Channel, Network
 from publishing.permissions import channels_for, unit_ids_for
@@ -223,7 +225,12 @@ def _link(request, **changes):
 def _decorate(event, here):
     event.iso = event.at.isoformat()
     event.hour = event.at.strftime("%H:%M")
-    event.tone = PAGE_TONE if event.kind == "page" else tone(event.status)
+    if event.kind == "page":
+        event.tone = PAGE_TONE
+    elif event.kind == "broadcast":
+        event.tone = broadcast_tone(event.status)
+    else:
+        event.tone = tone(event.status)
     if event.kind == "page":
         event.url = reverse("wagtailadmin_pages:edit", args=(event.pk,))
     else:
