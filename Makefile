@@ -68,6 +68,8 @@ bench: install
 	$(PY) bench/dashboard.py
 	scripts/with-postgres.sh $(PY) bench/dashboard.py
 	$(PY) bench/spreadsheets.py
+	$(PY) bench/clicks.py
+	scripts/with-postgres.sh $(PY) bench/clicks.py
 
 # The chaos run (bench/chaos.py, bench/README.md): several schedulers, random faults
 # and SIGKILLs, feeds compared with the database; under 10 minutes. Options through

@@ -15,6 +15,7 @@ the response is sent (`publishing.metrics.counting`).
 
 import re
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.utils.cache import add_never_cache_headers
 
@@ -31,10 +32,23 @@ CODE = re.compile(
     rf"{re.escape(SHORT_LINK_PREFIX)}([{LINK_CODE_ALPHABET}]{{{LINK_CODE_LENGTH}}})/?"
 )
 MARKER = re.compile(r"pub-(\d{1,18})")
+CACHE_SECONDS = 60
 
 
 def target(code):
-    """(publication id, the address it redirects to), or None for no such code."""
+    """(publication id, the address it redirects to), or None for no such code;
+    kept a minute in the cache: a post being clicked costs no query (a moved
+    article's new address is used within the minute)."""
+    key = f"shortlink:{code}"
+    found = cache.get(key)
+    if found is None:
+        found = _target(code)
+        if found is not None:
+            cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _target(code):
     publication = (
         Publication.objects.filter(link_code=code)
         .select_related("channel", "page__campaign")

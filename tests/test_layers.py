@@ -145,6 +145,7 @@ WIRING_MODULES = {
     "home_panels",
     "scheduler",
     "health",
+    "shortlinks",
     "demo",
     "management",
     "templatetags",
