@@ -14,6 +14,7 @@ the response is sent (`publishing.metrics.counting`).
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
@@ -33,6 +34,9 @@ CODE = re.compile(
 )
 MARKER = re.compile(r"pub-(\d{1,18})")
 CACHE_SECONDS = 60
+# Added to the address a short link leads to: the redirect counted that visit,
+# the page it lands on must not count it again (one click, one visit).
+VIA_SHORT_LINK = ("ref", "l")
 
 
 def target(code):
@@ -65,7 +69,7 @@ def _target(code):
     link = article_link(
         publication.page, publication.channel.network, publication.marker
     )
-    return publication.pk, link
+    return publication.pk, f"{link}&{urlencode([VIA_SHORT_LINK])}"
 
 
 class ShortLinkMiddleware:
@@ -79,7 +83,11 @@ class ShortLinkMiddleware:
         if path.startswith(SHORT_LINK_PREFIX):
             return self.redirect(request, path)
         response = self.get_response(request)
-        if response.status_code == 200 and "utm_content" in request.GET:
+        if (
+            response.status_code == 200
+            and "utm_content" in request.GET
+            and request.GET.get(VIA_SHORT_LINK[0]) != VIA_SHORT_LINK[1]
+        ):
             marker = MARKER.fullmatch(request.GET["utm_content"])
             if marker and countable(request):
                 count_after(response, int(marker[1]))
