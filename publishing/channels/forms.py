@@ -4,11 +4,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from publishing.models import Channel
+from publishing.models import Channel, Network
+from publishing.models import audience as audiences
+
+BROADCASTS_RANGE = _(
+    "Zalo allows an OA 1 to 6 broadcasts a month, by its package: enter a whole "
+    "number from 1 to 6."
+)
 
 
 class ChannelForm(WagtailAdminModelForm):
-    """The administrator's fallback: paste a Page token or an OA refresh token."""
+    """The administrator's fallback: paste a Page token or an OA refresh token.
+    A Zalo OA's broadcasts a month (its package) is set here; a Facebook Page has
+    none, so its form does not show the field."""
 
     token = forms.CharField(
         label=_("Token"),
@@ -24,7 +32,15 @@ class ChannelForm(WagtailAdminModelForm):
 
     class Meta:
         model = Channel
-        fields = ["unit", "network", "name", "external_id", "status", "posting_slots"]
+        fields = [
+            "unit",
+            "network",
+            "name",
+            "external_id",
+            "status",
+            "posting_slots",
+            "broadcasts_per_month",
+        ]
 
     def clean_posting_slots(self):
         """Stored in one canonical form: sorted, HH:MM, comma-separated."""
@@ -39,9 +55,32 @@ class ChannelForm(WagtailAdminModelForm):
 
             policy = UnitRolePermissionPolicy(Channel)
             self.fields["unit"].queryset = policy.allowed_units(for_user, "change")
+        self._broadcasts_field()
+
+    def _broadcasts_field(self):
+        """Only a Zalo OA sends to its followers: a Facebook channel's form does
+        not show the field (hidden and disabled: a value sent anyway is ignored);
+        a new channel's may be left empty (one a month, the smallest package)."""
+        field = self.fields["broadcasts_per_month"]
+        if self.instance.pk and self.instance.network != Network.ZALO:
+            field.disabled, field.widget = True, forms.HiddenInput()
+            return
+        field.required = bool(self.instance.pk)
+        for kind in ("required", "invalid", "min_value", "max_value"):
+            field.error_messages[kind] = BROADCASTS_RANGE
+        if self.instance.pk:
+            field.help_text = f"{field.help_text} {audiences.left_text(self.instance)}."
+
+    def clean_broadcasts_per_month(self):
+        value = self.cleaned_data.get("broadcasts_per_month")
+        if value is not None and not 1 <= value <= 6:
+            raise forms.ValidationError(BROADCASTS_RANGE)
+        return 1 if value is None else value
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("network") not in (None, Network.ZALO):
+            cleaned["broadcasts_per_month"] = 1  # a Page has no broadcasts
         token = cleaned.get("token")
         if not self.instance.pk and not token:
             self.add_error("token", _("A new channel needs a token."))

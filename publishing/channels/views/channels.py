@@ -14,7 +14,8 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from cms.core.object_permissions import ObjectPermissionMixin
 from publishing.channels.forms import ChannelForm
-from publishing.models import Channel, ChannelStatus
+from publishing.models import Channel, ChannelStatus, Network
+from publishing.models import audience as audiences
 from publishing.networks import (
     NetworkError,
     adapter_for,
@@ -39,6 +40,11 @@ class StatusColumn(StatusTagColumn):
         context = super().get_cell_context_data(instance, parent_context)
         context["channel"] = instance
         return context
+
+
+def broadcasts_left(channel):
+    """A Zalo OA's "còn N lượt trong tháng" (this month); nothing for a Page."""
+    return audiences.left_text(channel) if channel.network == Network.ZALO else ""
 
 
 class ChannelIndexView(generic.IndexView):
@@ -148,7 +154,15 @@ class ChannelViewSet(ModelViewSet):
     url_prefix = "publishing/channels"
     url_namespace = "publishing_channels"
     add_to_admin_menu = False
-    form_fields = ["unit", "network", "name", "external_id", "status", "posting_slots"]
+    form_fields = [
+        "unit",
+        "network",
+        "name",
+        "external_id",
+        "status",
+        "posting_slots",
+        "broadcasts_per_month",
+    ]
     index_view_class = ChannelIndexView
     edit_view_class = ChannelEditView
     delete_view_class = ChannelDeleteView
@@ -163,6 +177,7 @@ class ChannelViewSet(ModelViewSet):
         StatusColumn("status", label=_("Status"), primary=False),
         Column("followers", label=_("Followers")),
         Column("posting_slots", label=_("Posting times")),
+        Column("broadcasts", label=_("Sent to followers"), accessor=broadcasts_left),
     ]
     inspect_view_enabled = False
     copy_view_enabled = False
