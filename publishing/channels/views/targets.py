@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from publishing.models import BroadcastTarget
 
@@ -42,6 +43,10 @@ class AdministratorsOnly(BasePermissionPolicy):
         return self.model.objects.none()
 
 
+# Registered for the model, as Wagtail 8 asks (a viewset's own policy is deprecated).
+register_permission_policy(BroadcastTarget, AdministratorsOnly(BroadcastTarget))
+
+
 class BroadcastTargetViewSet(ModelViewSet):
     model = BroadcastTarget
     icon = "group"
@@ -62,10 +67,6 @@ class BroadcastTargetViewSet(ModelViewSet):
         BooleanColumn("confirmed", label=_("Confirmed")),
         Column("note", label=_("Note")),
     ]
-
-    @property
-    def permission_policy(self):
-        return AdministratorsOnly(BroadcastTarget)
 
     def get_form_class(self, for_update=False):
         return type(
