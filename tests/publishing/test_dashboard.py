@@ -257,8 +257,8 @@ def csv_blocks(response):
 class TestExports:
     def test_csv_and_xlsx_carry_the_figures(self, data, client, org):
         login(client, org, "lead", Role.LEAD, org.region)
-        # ..., total participants, visits (none in this data set)
-        expected = [5, 3, 3710, 210, 520, 1, 53, 3, 2, 40, 377, 0]
+        # ..., total participants, broadcasts, visits (none in this data set)
+        expected = [5, 3, 3710, 210, 520, 1, 53, 3, 2, 40, 377, 0, 0]
         url = reverse("publishing_dashboard:export_csv")
         response = client.get(url)
         assert response.status_code == 200
@@ -276,6 +276,7 @@ class TestExports:
             "0",
             "300",
             "30",
+            "0",
             "0",
             "0,0%",
         ]
@@ -323,8 +324,8 @@ class TestDistrictUser:
         blocks = csv_blocks(client.get(reverse("publishing_dashboard:export_csv")))
         figures = [int(row[1]) for row in blocks[2][2:-1]]
         # p1, p2, p3; articles a1, a2; followers 1150 + 560; press 1; outreach 1;
-        # new 10 + 7 + 3; total 117 + 40; no visits
-        assert figures == [3, 2, 1710, 210, 180, 1, 20, 1, 1, 20, 157, 0]
+        # new 10 + 7 + 3; total 117 + 40; no broadcasts, no visits
+        assert figures == [3, 2, 1710, 210, 180, 1, 20, 1, 1, 20, 157, 0, 0]
         names = [row[0] for row in blocks[5][2:]]
         assert names == ["BS FB", "BS Zalo"]
         response = client.get(reverse("publishing_dashboard:export_xlsx"))

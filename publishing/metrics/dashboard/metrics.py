@@ -39,6 +39,7 @@ from cms.core.models import (
     PressCoverage,
     Unit,
 )
+from publishing.metrics.dashboard.broadcasts import broadcast_summary
 from publishing.metrics.dashboard.visits import click_through, visit_summary
 from publishing.models import (
     ENGAGEMENT_COUNTERS,
@@ -84,6 +85,7 @@ class Figures:
     channel_units: dict = None  # {channel id: unit id}
     records: dict = None  # record_figures(scope)
     visits: object = None  # the VisitSummary
+    broadcasts: object = None  # the BroadcastSummary
 
 
 def local_today():
@@ -610,7 +612,9 @@ def series(scope, readings, summary, visits):
 # --- all together --------------------------------------------------------------
 
 
-def totals(scope, readings=None, records=None, summary=None, visits=None):
+def totals(
+    scope, readings=None, records=None, summary=None, visits=None, broadcasts=None
+):
     """The nine goal metrics (and what is shown beside them) for `scope`."""
     if readings is None:
         readings = follower_readings(
@@ -620,6 +624,7 @@ def totals(scope, readings=None, records=None, summary=None, visits=None):
     followers = follower_figures(readings, scope)
     posts = (summary or post_summary(scope)).total
     visits = (visits or visit_summary(scope)).total
+    broadcasts = (broadcasts or broadcast_summary(scope)).total
     return {
         GoalMetric.POSTS_PUBLISHED: posts["posts"],
         "articles": posts["articles"],
@@ -632,6 +637,7 @@ def totals(scope, readings=None, records=None, summary=None, visits=None):
         GoalMetric.OUTREACH_EVENTS: records["outreach_total"],
         GoalMetric.NEW_PARTICIPANTS: sum(records["new_participants"].values()),
         GoalMetric.TOTAL_PARTICIPANTS: sum(records["total_participants"].values()),
+        "broadcasts": broadcasts,
         GoalMetric.SOCIAL_VISITS: visits,
         "click_through": click_through(visits, posts["reach"]),
     }
@@ -647,13 +653,14 @@ def with_visits(row, visits):
 def breakdowns(scope, figures, channels, followers, records, summary):
     by_channel, by_unit = summary.by_channel, summary.by_unit
     by_network = summary.by_network
-    visits = figures.visits
+    visits, sent = figures.visits, figures.broadcasts
     units = {u.pk: u for u in Unit.objects.filter(pk__in=scope.unit_ids)}
     unit_followers, network_followers = {}, {}
     for channel in channels:
         end, growth = followers.get(channel.pk, (0, 0))
         row = {"channel": channel, **by_channel.get(channel.pk, _figures())}
         row.update(followers=end, followers_growth=growth)
+        row["broadcasts"] = sent.by_channel.get(channel.pk, 0)
         with_visits(row, visits.by_channel.get(channel.pk, 0))
         figures.by_channel.append(row)
         for bucket, key in (
@@ -676,14 +683,17 @@ def breakdowns(scope, figures, channels, followers, records, summary):
         end, growth = unit_followers.get(pk, (0, 0))
         row.update(followers=end, followers_growth=growth)
         row.update({key: records[key].get(pk, 0) or 0 for key in record_keys})
+        row["broadcasts"] = sent.by_unit.get(pk, 0)
         with_visits(row, visits.by_unit.get(pk, 0))
-        if any(row[k] for k in ("posts", "followers", "visits", *record_keys)):
+        shown = ("posts", "followers", "visits", "broadcasts", *record_keys)
+        if any(row[k] for k in shown):
             figures.by_unit.append(row)
     networks = set(by_network) | set(network_followers) | set(visits.by_network)
-    for network in sorted(networks):
+    for network in sorted(networks | set(sent.by_network)):
         end, growth = network_followers.get(network, (0, 0))
         row = {"network": network, **by_network.get(network, _figures())}
         row.update(followers=end, followers_growth=growth)
+        row["broadcasts"] = sent.by_network.get(network, 0)
         figures.by_network.append(with_visits(row, visits.by_network.get(network, 0)))
     figures.by_target_group = group_rows(scope, records, summary, visits)
 
@@ -748,7 +758,8 @@ def compute(scope):
     figures = Figures(scope=scope)
     figures.summary = summary = post_summary(scope)
     figures.visits = visits = visit_summary(scope)
-    figures.totals = totals(scope, readings, records, summary, visits)
+    figures.broadcasts = sent = broadcast_summary(scope)
+    figures.totals = totals(scope, readings, records, summary, visits, sent)
     figures.series = series(scope, readings, summary, visits)
     followers = follower_figures(readings, scope)
     figures.followers, figures.records = followers, records

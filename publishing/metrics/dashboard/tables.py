@@ -40,6 +40,13 @@ RECORDS = [
     ("new_participants", _("New participants")),
     ("total_participants", _("Total participants")),
 ]
+# Zalo OAs' broadcasts to their followers: apart from the posts (not a post).
+BROADCASTS = [("broadcasts", _("Broadcasts to followers"))]
+BROADCASTS_NOTE = _(
+    "Broadcasts to followers: Zalo OA articles sent to the OA's followers in the "
+    "period (accepted by Zalo). They are not posts and do not count in posts "
+    "published."
+)
 VISITS = [
     ("visits", _("Visits from social networks")),
     ("click_through", _("Click-through")),
@@ -120,11 +127,12 @@ def total_table(totals):
         (GoalMetric.OUTREACH_EVENTS, _("Outreach events")),
         (GoalMetric.NEW_PARTICIPANTS, _("New participants")),
         (GoalMetric.TOTAL_PARTICIPANTS, _("Total participants (latest reports)")),
+        ("broadcasts", BROADCASTS[0][1]),
         (GoalMetric.SOCIAL_VISITS, _("Visits from social networks")),
     ]
     rows = [[label, totals[key]] for key, label in labels]
     rows.append([_("Click-through"), Rate(totals["click_through"])])
-    note = f"{REACH_NOTE} {VISITS_NOTE}"
+    note = f"{REACH_NOTE} {BROADCASTS_NOTE} {VISITS_NOTE}"
     return Table("totals", _("Figures"), [_("Figure"), _("Value")], rows, note)
 
 
@@ -183,7 +191,7 @@ def build(figures, progress):
             _("By unit"),
             [(_("Unit"), lambda r: r["unit"].label)],
             figures.by_unit,
-            POSTS + FOLLOWERS + REACH + RECORDS + VISITS,
+            POSTS + FOLLOWERS + REACH + RECORDS + BROADCASTS + VISITS,
         )
     )
     channel_head = [
@@ -197,7 +205,7 @@ def build(figures, progress):
             _("By channel"),
             channel_head,
             figures.by_channel,
-            POSTS + FOLLOWERS + REACH + VISITS,
+            POSTS + FOLLOWERS + REACH + BROADCASTS + VISITS,
         )
     )
     tables.append(
@@ -206,7 +214,7 @@ def build(figures, progress):
             _("By network"),
             [(_("Network"), lambda r: network_label(r["network"]))],
             figures.by_network,
-            POSTS + FOLLOWERS + REACH + VISITS,
+            POSTS + FOLLOWERS + REACH + BROADCASTS + VISITS,
         )
     )
     group_head = [
