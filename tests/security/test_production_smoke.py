@@ -53,22 +53,9 @@ def deploy_env(tmp_path):
     )
 
 
-# collectstatic as documented, brotli aside: WhiteNoise compresses at brotli's best
-# (quality 11), 11 s of CPU for this tree against 0.2 s at quality 5 for files 10 %
-# larger. The tests ask that .br files are made, served and decode to the file.
-FAST_BROTLI = (
-    "import brotli, runpy, sys;"
-    "from whitenoise.compress import Compressor;"
-    "Compressor.compress_brotli = staticmethod("
-    "lambda data: brotli.compress(data, quality=5));"
-    "sys.argv[0] = 'manage.py';"
-    "runpy.run_path('manage.py', run_name='__main__')"
-)
-
-
-def manage(env, *args, script=("manage.py",)):
+def manage(env, *args):
     result = subprocess.run(
-        [sys.executable, *script, *args],
+        [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -170,9 +157,7 @@ def site(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("production")
     env = deploy_env(tmp_path)
     with ThreadPoolExecutor(2) as pool:
-        static = pool.submit(
-            manage, env, "collectstatic", "--noinput", script=("-c", FAST_BROTLI)
-        )
+        static = pool.submit(manage, env, "collectstatic", "--noinput")
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")
         static.result()
