@@ -111,3 +111,33 @@ def article(org, title, slug, section="bac-son", intro=None, text=None, **kw):
         body=[{"type": "paragraph", "value": f"<p>{text or title}</p>"}],
         **kw,
     )
+
+
+CAMPAIGN_EDIT = "wagtailsnippets_cms_core_campaign:edit"
+
+
+def campaign_form(campaign, new_goals=(), name=None, delete=()):
+    rows = [
+        {
+            "id": goal.pk,
+            "metric": goal.metric,
+            "target": str(goal.target),
+            "unit": goal.unit_id or "",
+            "DELETE": "on" if goal.pk in delete else "",
+        }
+        for goal in campaign.goals.order_by("pk")
+    ]
+    rows += [
+        {"id": "", "metric": metric, "target": str(target), "unit": unit}
+        for metric, target, unit in new_goals
+    ]
+    return nested_form_data(
+        {
+            "name": name or campaign.name,
+            "slug": campaign.slug,
+            "description": campaign.description,
+            "starts_on": campaign.starts_on.isoformat(),
+            "ends_on": campaign.ends_on.isoformat(),
+            "goals": inline_formset(rows, initial=campaign.goals.count()),
+        }
+    )

@@ -9,8 +9,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from wagtail.users.models import UserProfile
 
 from cms.core.models import Campaign, CampaignGoal, GoalMetric, Role
+from tests.cms.helpers import CAMPAIGN_EDIT as EDIT
+from tests.cms.helpers import campaign_form as form
 
-EDIT = "wagtailsnippets_cms_core_campaign:edit"
 ADD = "wagtailsnippets_cms_core_campaign:add"
 
 
@@ -39,33 +40,6 @@ def campaign(org):
         unit=org.loc_binh,
     )
     return made
-
-
-def form(campaign, new_goals=(), name=None, delete=()):
-    rows = [
-        {
-            "id": goal.pk,
-            "metric": goal.metric,
-            "target": str(goal.target),
-            "unit": goal.unit_id or "",
-            "DELETE": "on" if goal.pk in delete else "",
-        }
-        for goal in campaign.goals.order_by("pk")
-    ]
-    rows += [
-        {"id": "", "metric": metric, "target": str(target), "unit": unit}
-        for metric, target, unit in new_goals
-    ]
-    return nested_form_data(
-        {
-            "name": name or campaign.name,
-            "slug": campaign.slug,
-            "description": campaign.description,
-            "starts_on": campaign.starts_on.isoformat(),
-            "ends_on": campaign.ends_on.isoformat(),
-            "goals": inline_formset(rows, initial=campaign.goals.count()),
-        }
-    )
 
 
 def goals(campaign):

@@ -16,15 +16,9 @@ from publishing.lifecycle import PublicationStatus as P
 from publishing.models import Broadcast, Publication, ShareRequest
 from publishing.outbox import broadcasts as outbox
 from tests.cms.helpers import visible_text
+from tests.publishing.concurrency import CLICKS, all_at_once, meet_before
 from tests.publishing.factories import TZ, make_channel
 from tests.publishing.helpers import login
-from tests.publishing.test_single_use import (  # noqa: F401  (threads_db: a fixture)
-    CLICKS,
-    all_at_once,
-    meet_before,
-    said,
-    threads_db,
-)
 
 pytestmark = pytest.mark.django_db
 

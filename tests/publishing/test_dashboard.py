@@ -30,13 +30,10 @@ from publishing.models import (
     Publication,
 )
 from tests.conftest import PASSWORD
+from tests.publishing.factories import DATA_NOW as NOW
 from tests.publishing.factories import Data, at
 
 M = GoalMetric
-
-
-# The campaigns and goals below are written around this moment.
-NOW = datetime.datetime(2026, 10, 15, 3, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture(autouse=True)

@@ -24,11 +24,11 @@ from publishing.metrics.dashboard.goals import goal_progress
 from publishing.metrics.dashboard.metrics import compute, totals
 from publishing.metrics.dashboard.tables import Rate, build
 from publishing.models import Publication, VisitDay
-from tests.cms.test_campaign_rights import EDIT
-from tests.cms.test_campaign_rights import form as campaign_form
+from tests.cms.helpers import CAMPAIGN_EDIT as EDIT
+from tests.cms.helpers import campaign_form
 from tests.conftest import PASSWORD
+from tests.publishing.factories import DATA_NOW as NOW
 from tests.publishing.factories import Data
-from tests.publishing.test_dashboard import NOW
 
 M = GoalMetric
 

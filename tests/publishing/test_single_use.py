@@ -4,21 +4,16 @@ told "Đã xác nhận rồi"; a share that repeats one already there (same arti
 channel within an hour) is shown first, and saved only on "Vẫn lên lịch"."""
 
 import datetime
-import sqlite3
-import threading
 import zoneinfo
 
 import pytest
-from django.contrib.messages import get_messages
-from django.db import connections
-from django.db.backends.base.base import BaseDatabaseWrapper
-from django.test import Client
 from django.urls import reverse
 
 from cms.core.models import Role
 from publishing.models import Confirmation, Publication, PublicationStatus
 from publishing.planning import bulk
 from publishing.planning.views import requests as request_views
+from tests.publishing.concurrency import CLICKS, all_at_once, meet_before
 from tests.publishing.factories import make_channel
 from tests.publishing.helpers import csv_file, login, text
 
@@ -27,7 +22,6 @@ NOW = datetime.datetime(2027, 3, 10, 9, 0, tzinfo=LOCAL)
 BULK = reverse("publishing_bulk:index")
 HEADER = "Bài viết,Kênh,Thời gian,Nội dung\n"
 ALREADY = "Đã xác nhận rồi"
-CLICKS = 5
 
 
 @pytest.fixture
@@ -53,78 +47,6 @@ def existing(world, at, round=1):
         publish_at=at,
         status=PublicationStatus.SCHEDULED,
     )
-
-
-def said(response):
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-# Concurrent requests -------------------------------------------------------------
-@pytest.fixture
-def threads_db(transactional_db, tmp_path):
-    """`switch()` after the test's data is made: from then on every thread's
-    connection waits for a writer, as the real databases do. PostgreSQL does
-    already; the tests' in-memory SQLite (shared cache) fails at once with "table
-    is locked", so on SQLite the data is copied to a file opened with the project's
-    own options (WAL, IMMEDIATE transactions, a busy timeout)."""
-    wrapper = connections["default"]
-    memory = wrapper.settings_dict["NAME"]
-    keep = []
-
-    def switch():
-        if wrapper.vendor != "sqlite":
-            return
-        keep.append(sqlite3.connect(memory, uri=True))  # the memory DB lives on
-        target = sqlite3.connect(tmp_path / "threads.sqlite3")
-        keep[0].backup(target)
-        target.close()
-        wrapper.settings_dict["NAME"] = str(tmp_path / "threads.sqlite3")
-        BaseDatabaseWrapper.close(wrapper)
-
-    yield switch
-    if keep:
-        BaseDatabaseWrapper.close(wrapper)
-        wrapper.settings_dict["NAME"] = memory
-        wrapper.ensure_connection()
-        keep[0].close()
-
-
-def all_at_once(client, url, data):
-    """CLICKS clients of one session POST `data` at once: [(status, messages)]."""
-    results = [None] * CLICKS
-
-    def click(index):
-        browser = Client()
-        for name, morsel in client.cookies.items():
-            browser.cookies[name] = morsel.value
-        try:
-            response = browser.post(url, data)
-            results[index] = (response.status_code, said(response))
-        except Exception as error:  # a 500: recorded, the test fails on it
-            results[index] = (500, [repr(error)])
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=click, args=(i,)) for i in range(CLICKS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-def meet_before(monkeypatch, owner, name):
-    """Every click waits at `owner.name` until all have read the same state: the
-    worst interleaving, every time (no click saves before the others have looked)."""
-    barrier = threading.Barrier(CLICKS, timeout=60)
-    real = getattr(owner, name)
-
-    def waiting(*args, **kwargs):
-        result = real(*args, **kwargs)
-        barrier.wait()
-        return result
-
-    monkeypatch.setattr(owner, name, waiting)
 
 
 def one_saved_the_others_already(results, saved):
