@@ -119,11 +119,11 @@ def target_choices(kind):
     return list(BroadcastTarget.objects.filter(kind=kind).values_list("key", "name"))
 
 
-class SharePlanForm(WagtailAdminModelForm):
-    """One share-plan row. Wagtail gives it the request user (`for_user`).
-
-    The audience of a broadcast is chosen in three fields, by name; they make the
-    plan's `audience` (keys of the targeting table, {} for all followers)."""
+class AudienceChooser(forms.Form):
+    """A broadcast's audience chosen in three fields, by name (never Zalo's codes):
+    the share tab's rows, "Send to followers" on a publication's page and share
+    again use the same. `chosen_audience()` gives the keys of the targeting table
+    ({} for all followers); a key the table does not have is refused."""
 
     audience_gender = forms.ChoiceField(label=_("Followers' gender"), required=False)
     audience_ages = forms.MultipleChoiceField(
@@ -137,6 +137,35 @@ class SharePlanForm(WagtailAdminModelForm):
         required=False,
         help_text=_("None chosen: every province. Hold Ctrl to choose several."),
     )
+
+    def _audience_fields(self, audience=None):
+        fields, audience = self.fields, audience or {}
+        fields["audience_gender"].choices = [("", _("All followers"))] + [
+            choice
+            for choice in target_choices(TargetKind.GENDER)
+            if choice[0] != audiences.ALL_GENDERS
+        ]
+        fields["audience_ages"].choices = target_choices(TargetKind.AGE)
+        fields["audience_provinces"].choices = target_choices(TargetKind.PROVINCE)
+        fields["audience_provinces"].widget.attrs.update(size=8)
+        fields["audience_gender"].initial = audience.get("gender", "")
+        fields["audience_ages"].initial = audience.get("ages", [])
+        fields["audience_provinces"].initial = audience.get("provinces", [])
+
+    def chosen_audience(self):
+        cleaned = self.cleaned_data
+        return audiences.normalised(
+            cleaned.get("audience_gender", ""),
+            cleaned.get("audience_ages", []),
+            cleaned.get("audience_provinces", []),
+        )
+
+
+class SharePlanForm(AudienceChooser, WagtailAdminModelForm):
+    """One share-plan row. Wagtail gives it the request user (`for_user`).
+
+    The audience of a broadcast is chosen in `AudienceChooser`'s fields; they make
+    the plan's `audience` (keys of the targeting table, {} for all followers)."""
 
     class Meta:
         model = SharePlan
@@ -156,22 +185,8 @@ class SharePlanForm(WagtailAdminModelForm):
         self.fields["message"].widget.attrs.update(rows=4)
         self.fields["kind"].help_text = KIND_HELP
         self.fields["publish_at"].help_text = TIME_HELP
-        self._audience_fields()
+        self._audience_fields(self.instance.audience)
         dates.bound_dates(self)
-
-    def _audience_fields(self):
-        fields, audience = self.fields, self.instance.audience or {}
-        fields["audience_gender"].choices = [("", _("All followers"))] + [
-            choice
-            for choice in target_choices(TargetKind.GENDER)
-            if choice[0] != audiences.ALL_GENDERS
-        ]
-        fields["audience_ages"].choices = target_choices(TargetKind.AGE)
-        fields["audience_provinces"].choices = target_choices(TargetKind.PROVINCE)
-        fields["audience_provinces"].widget.attrs.update(size=8)
-        fields["audience_gender"].initial = audience.get("gender", "")
-        fields["audience_ages"].initial = audience.get("ages", [])
-        fields["audience_provinces"].initial = audience.get("provinces", [])
 
     def clean_message(self):
         # Browsers send CRLF; the network and the character count see one "\n".
@@ -179,11 +194,7 @@ class SharePlanForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        chosen = audiences.normalised(
-            cleaned.get("audience_gender", ""),
-            cleaned.get("audience_ages", []),
-            cleaned.get("audience_provinces", []),
-        )
+        chosen = self.chosen_audience()
         # No audience without a broadcast: unticking it forgets the choice.
         self.instance.audience = chosen if cleaned.get("broadcast") else {}
         return cleaned

@@ -1,6 +1,7 @@
 """A publication's broadcasts on its page: status, audience by name, the wait for
 06:00, "unconfirmed: probably sent" with Resend, and "Send to followers" for a
-Zalo post already out (an editor's becomes a share request).
+Zalo post already out, its audience chosen by name as in the share tab (an
+editor's becomes a share request).
 
 Resend is single-use under parallel requests: `outbox.broadcasts.resend` locks the
 broadcast and refuses a second resend; the view only reports its answer.
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.log_actions import log
 
+from publishing.editor.plans import AudienceChooser
 from publishing.lifecycle import BROADCAST_RESENDABLE, broadcast_tone
 from publishing.lifecycle import BroadcastStatus as B
 from publishing.lifecycle import PublicationStatus as P
@@ -56,10 +58,20 @@ def may_send_to_followers(user, publication):
     )
 
 
+class SendToFollowersForm(AudienceChooser):
+    prefix = "followers"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._audience_fields()
+
+
 def context(user, publication):
+    may_send = may_send_to_followers(user, publication)
     return {
         "broadcasts": rows(user, publication),
-        "send_to_followers": may_send_to_followers(user, publication),
+        "send_to_followers": may_send,
+        "followers_form": SendToFollowersForm() if may_send else None,
         "broadcasts_left": audiences.left_text(publication.channel)
         if publication.channel.network == Network.ZALO
         else "",
@@ -105,8 +117,16 @@ def send_to_followers(request, pk):
     )
     if not may(request.user, "share_again", publication.channel):
         raise PermissionDenied
+    form = SendToFollowersForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return _back(pk)
     try:
-        made, asked = actions.broadcast_to_followers(request.user, publication)
+        made, asked = actions.broadcast_to_followers(
+            request.user, publication, audience=form.chosen_audience()
+        )
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

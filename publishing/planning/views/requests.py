@@ -32,7 +32,13 @@ from wagtail.models import Page
 
 from cms.core import dates
 from cms.core.hidden_chars import no_hidden_chars_in_text
-from publishing.models import ConfirmationPurpose, ShareRequest, ShareRequestStatus
+from publishing.editor.plans import AudienceChooser
+from publishing.models import (
+    ConfirmationPurpose,
+    Network,
+    ShareRequest,
+    ShareRequestStatus,
+)
 from publishing.permissions import channels_for, may
 from publishing.planning import actions, confirmations, sharing
 from publishing.planning.views.publications import (
@@ -201,7 +207,11 @@ class ShareRequestViewSet(ModelViewSet):
 
 
 # Share again --------------------------------------------------------------------------
-class ShareAgainForm(forms.Form):
+class ShareAgainForm(AudienceChooser):
+    """Share a live article again; "Send to followers" has each Zalo OA chosen send
+    it to its followers too, the audience chosen by name as in the share tab."""
+
+    field_order = ["channels", "message", "publish_at", "broadcast"]
     channels = forms.ModelMultipleChoiceField(
         label=_("Channels"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
@@ -223,9 +233,37 @@ class ShareAgainForm(forms.Form):
         validators=[dates.check_within_a_year],
     )
 
+    broadcast = forms.BooleanField(
+        label=_("Send to followers"),
+        required=False,
+        help_text=_(
+            "Zalo only: after the article is posted, send it to the OA's followers "
+            "(one of the OA's monthly broadcasts; 06:00-21:59 only)."
+        ),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["channels"].queryset = channels_for(user, "share_again")
+        self._audience_fields()
+
+    def clean(self):
+        cleaned = super().clean()
+        channels = cleaned.get("channels") or []
+        if (
+            cleaned.get("broadcast")
+            and channels
+            and not any(channel.network == Network.ZALO for channel in channels)
+        ):
+            self.add_error(
+                "broadcast",
+                _(
+                    "Only a Zalo OA sends posts to its followers: choose a Zalo OA, "
+                    "or untick “Send to followers”."
+                ),
+            )
+        cleaned["audience"] = self.chosen_audience() if cleaned.get("broadcast") else {}
+        return cleaned
 
 
 AGAIN = ConfirmationPurpose.SHARE_AGAIN
@@ -262,6 +300,8 @@ def _share_once(request, page, data):
             data["channels"],
             message=data["message"] or None,
             publish_at=data["publish_at"],
+            broadcast=data["broadcast"],
+            audience=data["audience"],
         )
 
 
