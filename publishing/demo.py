@@ -74,7 +74,9 @@ DEMO_LEAD = "lanhdao.khuvuc"
 
 
 def seed_shares(sender, units, stdout, **kwargs):
-    """Plan shares for the demo articles, approved and published by the lead."""
+    """Plan shares for the demo articles, approved and published by the lead; the
+    newest one's first Zalo share is sent to the OA's followers too (a broadcast
+    to all of them, waiting for 06:00 if seeded at night)."""
     from django.contrib.auth import get_user_model
 
     from cms.content.models import ArticlePage
@@ -101,12 +103,23 @@ def seed_shares(sender, units, stdout, **kwargs):
         )
         for number, channel in enumerate(targets):
             kind = "photo" if channel.network == Network.FACEBOOK and number else ""
+            # The newest article's first Zalo share also goes to the OA's followers.
+            broadcast = index == 0 and channel == _first_zalo(targets)
             page.share_plans.add(
-                SharePlan(channel=channel, publish_at=publish_at, kind=kind)
+                SharePlan(
+                    channel=channel,
+                    publish_at=publish_at,
+                    kind=kind,
+                    broadcast=broadcast,
+                )
             )
         page.save_revision(user=lead, log_action=True).publish(user=lead)
         planned += len(targets)
     stdout.write(f"Kế hoạch chia sẻ mẫu: {planned} lượt chia sẻ.")
+
+
+def _first_zalo(channels):
+    return next((c for c in channels if c.network == Network.ZALO), None)
 
 
 def _morning(days):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cms.core.models import Campaign
 from publishing.demo import DEMO_UNITS, SHARE_AT_ONCE
 from publishing.models import (
+    Broadcast,
     Channel,
     FollowerSnapshot,
     Network,
@@ -41,6 +42,11 @@ def test_demo_shares_fill_the_sandbox_feed_and_seeding_again_adds_none(
     plans = SharePlan.objects.count()
     publications = Publication.objects.count()
     assert plans == publications > 0  # round 1 made when the plans were published
+    # One demo share, the newest article's first on a Zalo OA, goes to its followers.
+    [broadcast] = Broadcast.objects.select_related("publication__channel")
+    assert broadcast.publication.channel.network == Network.ZALO
+    assert broadcast.audience == {}
+    assert SharePlan.objects.filter(broadcast=True).count() == 1
 
     now = timezone.now()
     due = Publication.objects.filter(publish_at__lte=now)
@@ -62,11 +68,12 @@ def test_demo_shares_fill_the_sandbox_feed_and_seeding_again_adds_none(
     articles = list(sandbox.state.data["articles"].values())
     assert len(posted) + len(articles) == due.count()
 
-    seed()  # idempotent: no new plan, no new share round
-    assert (SharePlan.objects.count(), Publication.objects.count()) == (
-        plans,
-        publications,
-    )
+    seed()  # idempotent: no new plan, no new share round, no new broadcast
+    assert (
+        SharePlan.objects.count(),
+        Publication.objects.count(),
+        Broadcast.objects.count(),
+    ) == (plans, publications, 1)
 
 
 def test_demo_channels_get_a_follower_history_before_they_were_connected(

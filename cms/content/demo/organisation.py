@@ -53,6 +53,7 @@ CAMPAIGN_GOALS = [
     ("outreach_events", 60, None),
     ("new_participants", 1000, None),
     ("total_participants", 3500, None),
+    ("social_visits", 5000, None),  # visits our posts' links bring to the site
     ("new_participants", 100, "bac-son"),
     ("posts_published", 40, "bac-son"),
     ("outreach_events", 8, "bac-son"),
