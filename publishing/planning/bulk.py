@@ -5,9 +5,11 @@ Columns (by header, Vietnamese or English, any order): article ("Bài viết": i
 id, its public URL or its admin URL), channel ("Kênh": its name, its Page / OA id
 or its number), time ("Thời gian": dd/mm/yyyy HH:MM or ISO; empty: the channel's
 next posting slot, or at once), message ("Nội dung", optional custom text, with
-the placeholders of the editor), kind ("Loại bài", optional: link, photo, photos,
-article). The file is read by `cms.core.table_reader.read_table`, the same
-reader as the offline figures (its bounds, encodings).
+the placeholders of the editor), kind ("Loại bài", optional: the editor's words
+Liên kết, Ảnh, Nhiều ảnh, Bài viết or the English link, photo, photos, article, in
+any case, with or without diacritics). The file is read by
+`cms.core.table_reader.read_table`, the same reader as the offline figures (its
+bounds, encodings).
 
 Each row becomes one new share round of the article on the channel. Rights and
 guarantee 5: a row is refused on a channel the person may not plan on; a row with
@@ -22,6 +24,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from anyascii import anyascii
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
 from wagtail.models import Site
 
-from cms.content.models import ArticlePage
+from cms.content.models import ArticlePage, UnitSectionPage
 from cms.core import dates
 from cms.core.record_import import normalise
 from cms.core.table_reader import (
@@ -38,11 +41,12 @@ from cms.core.table_reader import (
     read_table,
     shortened,
 )
+from publishing.models import ChannelStatus
 from publishing.models import audience as audiences
 from publishing.networks import network_class
 from publishing.outbox.compose import checked
 from publishing.permissions import channels_for, may
-from publishing.planning import sharing
+from publishing.planning import sharing, slots
 
 __all__ = ["COLUMNS", "ImportFileError", "check", "read_table", "save"]
 
@@ -80,6 +84,14 @@ TIME_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
 )
 SCHEDULED, WAITS = "scheduled", "waits"
+# The kinds of post by the words the share tab shows (Vietnamese) and their English
+# codes: people copy what the editor says into the file.
+KIND_WORDS = {
+    "link": "Liên kết",
+    "photo": "Ảnh",
+    "photos": "Nhiều ảnh",
+    "article": "Bài viết",
+}
 
 
 @dataclass
@@ -92,6 +104,7 @@ class Row:
     publish_at: object = None
     outcome: str = ""
     broadcast: bool = False
+    kind: str = ""  # the network's code of the kind written
 
 
 @dataclass
@@ -199,22 +212,12 @@ def _check_row(row, lookup, user, now):
             row.errors["time"] = _("%(time)s is in the past.") % {"time": text}
         elif why := dates.refusal(row.publish_at, *dates.PLANNED):
             row.errors["time"] = why
-    kind = row.cells.get("kind", "")
-    if kind and row.channel is not None:
-        allowed = network_class(row.channel.network).payload_kinds
-        if kind not in allowed:
-            row.errors["kind"] = _(
-                "“%(kind)s” is not a kind of post on %(network)s: %(allowed)s."
-            ) % {
-                "kind": shortened(kind),
-                "network": row.channel.get_network_display(),
-                "allowed": ", ".join(allowed),
-            }
+    row.kind = _read_kind(row)
     _read_broadcast(row)
     message = row.cells.get("message", "")
     if row.page is not None and row.channel is not None and not row.errors:
         problems = checked(
-            row.page, row.channel, message=message or None, kind=kind or None
+            row.page, row.channel, message=message or None, kind=row.kind or None
         )[1]
         if problems:
             row.errors["message" if message else ""] = " ".join(problems)
@@ -224,6 +227,32 @@ def _check_row(row, lookup, user, now):
             user, "approve", row.channel
         )
         row.outcome = WAITS if waits else SCHEDULED
+
+
+def _folded(text):
+    """ "Liên  Kết" and "lien ket" alike: no case, spaces or diacritics."""
+    return anyascii(normalise(text))
+
+
+def _read_kind(row):
+    """The network's code for the kind written ("" when empty or refused)."""
+    text = row.cells.get("kind", "")
+    if not text or row.channel is None:
+        return ""
+    allowed = network_class(row.channel.network).payload_kinds
+    for code in allowed:
+        if _folded(text) in (_folded(code), _folded(KIND_WORDS.get(code, code))):
+            return code
+    row.errors["kind"] = _(
+        "“%(kind)s” is not a kind of post on %(network)s: write %(words)s (or "
+        "%(codes)s), or leave it empty."
+    ) % {
+        "kind": shortened(text),
+        "network": row.channel.get_network_display(),
+        "words": ", ".join(KIND_WORDS.get(code, code) for code in allowed),
+        "codes": ", ".join(allowed),
+    }
+    return ""
 
 
 def _read_broadcast(row):
@@ -324,6 +353,63 @@ def _find_article(text):
     return live.filter(url_path__in=candidates).first()
 
 
+@dataclass
+class Example:
+    """The template's example row, or the note that replaces it."""
+
+    cells: list
+    page: object = None
+    channel: object = None
+
+
+def example_row(user):
+    """A recent article `user` may share, on one of their channels at its next
+    posting time: a row they can upload as it is. With no channel or no live
+    article, a note in its place (never a made-up number)."""
+    channel = channels_for(user, "plan").exclude(status=ChannelStatus.DISABLED).first()
+    if channel is None:
+        return Example(
+            [
+                _(
+                    "(You have no channel to plan shares on yet: ask a manager of your "
+                    "unit to connect one.)"
+                )
+            ]
+        )
+    page = _recent_article(channel.unit_id)
+    if page is None:
+        return Example(
+            [
+                _(
+                    "(No article is published yet: write the number or the address of "
+                    "a published article.)"
+                )
+            ],
+            channel=channel,
+        )
+    now = timezone.localtime()
+    tomorrow = now.replace(hour=7, minute=30, second=0, microsecond=0)
+    at = slots.next_free_slot(channel, now) or tomorrow + datetime.timedelta(days=1)
+    kind = network_class(channel.network).payload_kinds[0]
+    cells = [
+        page.full_url or str(page.pk),
+        channel.name,
+        timezone.localtime(at).strftime("%d/%m/%Y %H:%M"),
+        "",
+        KIND_WORDS.get(kind, kind),
+        "",
+    ]
+    return Example(cells, page, channel)
+
+
+def _recent_article(unit_id):
+    """The unit's latest live article, else the site's (any may be shared)."""
+    live = ArticlePage.objects.live().order_by("-last_published_at", "-pk")
+    section = UnitSectionPage.objects.filter(unit_id=unit_id).first()
+    own = live.descendant_of(section).first() if section else None
+    return own or live.first()
+
+
 def save(user, result):
     """Saves every row in one transaction: (publications, requests) made."""
     if not result.ok or not result.rows:
@@ -331,7 +417,7 @@ def save(user, result):
     publications, requests = [], []
     with transaction.atomic():
         for row in result.rows:
-            message, kind = row.cells.get("message", ""), row.cells.get("kind", "")
+            message, kind = row.cells.get("message", ""), row.kind
             if row.outcome == WAITS:
                 requests.append(
                     sharing.request_share(

@@ -69,6 +69,7 @@ def bulk_schedule(request):
             fmt: reverse("publishing_bulk:template", args=(fmt,))
             for fmt in ("csv", "xlsx")
         },
+        "example": bulk.example_row(request.user),
         "page_title": title,
         "header_title": title,
         "header_icon": "upload",
@@ -221,7 +222,7 @@ def bulk_template(request, fmt):
     if not may_plan(request.user):
         raise PermissionDenied
     headers = [column.header for column in bulk.COLUMNS]
-    example = ["123", "Trang Facebook BHXH", "25/12/2026 07:30", "", ""]
+    example = bulk.example_row(request.user).cells
     return spreadsheets.download([headers, example], "mau-len-lich", fmt)
 
 
