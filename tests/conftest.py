@@ -349,6 +349,15 @@ def module_rows(_shared_org_rows, django_db_blocker):
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="class")
+def class_rows(module_rows, django_db_blocker):
+    """As `module_rows`, for one class of tests: the rows a class fixture adds are
+    undone when the class is done, before the module's next tests."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield SharedOrg()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def org(request, _shared_org_rows, db):
     """The organisation: the shared one, or for a transactional test its own."""

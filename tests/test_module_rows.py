@@ -25,3 +25,29 @@ class TestModuleRows:
         assert BUILT == [1]
         assert Unit.objects.get(pk=district.pk).name == "BHXH cơ sở Cao Lộc"
         assert org.bac_son.parent == org.region
+
+
+BUILT_FOR_CLASS = []
+
+
+class TestClassRows:
+    @pytest.fixture(scope="class")
+    @classmethod
+    def commune(cls, class_rows):
+        BUILT_FOR_CLASS.append(1)
+        return Unit.objects.create(
+            name="BHXH xã Hữu Lũng", slug="huu-lung", parent=class_rows.region
+        )
+
+    def test_built_on_the_shared_organisation(self, commune, org):
+        assert Unit.objects.get(slug="huu-lung").parent == org.region
+        Unit.objects.filter(pk=commune.pk).update(name="Đổi tên")
+
+    def test_built_once_and_the_change_undone(self, commune, org):
+        assert BUILT_FOR_CLASS == [1]
+        assert Unit.objects.get(pk=commune.pk).name == "BHXH xã Hữu Lũng"
+
+
+def test_the_rows_of_a_class_are_undone_after_it(org):
+    assert BUILT_FOR_CLASS == [1]  # the class above ran first, and is undone
+    assert not Unit.objects.filter(slug="huu-lung").exists()

@@ -47,14 +47,20 @@ def draft(org, title="Bản nháp chưa duyệt", slug="ban-nhap"):
 
 
 class TestShareTags:
-    @pytest.fixture
-    def shared(self, org):
-        return org.article(
+    @pytest.fixture(scope="class")
+    @classmethod
+    def _shared(cls, class_rows):
+        """Only read: made once for the class (class_rows)."""
+        return class_rows.article(
             title="Hỏi & đáp <BHXH> cho hộ kinh doanh",
             slug="hoi-dap-bhxh",
             cover_image=make_image("Ảnh bìa lớn", 2000, 1500),
-            target_groups=[org.household],
+            target_groups=[class_rows.household],
         )
+
+    @pytest.fixture
+    def shared(self, _shared, org):
+        return _shared
 
     @pytest.fixture
     def tags(self, client, shared):
@@ -106,8 +112,11 @@ class TestShareTags:
 
 
 class TestSearch:
-    @pytest.fixture
-    def articles(self, org):
+    @pytest.fixture(scope="class")
+    @classmethod
+    def _articles(cls, class_rows):
+        """Only searched: made once for the class (class_rows)."""
+        org = class_rows
         return {
             "insurance": article(
                 org, "Chủ hộ kinh doanh đóng bảo hiểm xã hội", "dong-bao-hiem"
@@ -125,6 +134,10 @@ class TestSearch:
                 text="Mười lăm năm là đủ để hưởng lương hưu.",
             ),
         }
+
+    @pytest.fixture
+    def articles(self, _articles, org):
+        return _articles
 
     @pytest.mark.parametrize(
         "query", ["bao hiem", "bảo hiểm", "BẢO HIỂM", "Bao Hiem"], ids=str
@@ -149,8 +162,11 @@ class TestSearch:
 
 
 class TestNewsIndex:
-    @pytest.fixture
-    def articles(self, org):
+    @pytest.fixture(scope="class")
+    @classmethod
+    def _articles(cls, class_rows):
+        """Only listed: made once for the class (class_rows)."""
+        org = class_rows
         article(
             org, "Hộ kinh doanh ở Bắc Sơn", "hkd-bac-son", target_groups=[org.household]
         )
@@ -168,6 +184,10 @@ class TestNewsIndex:
             section="khu-vuc-v",
             units=[org.loc_binh],
         )
+
+    @pytest.fixture
+    def articles(self, _articles, org):
+        return _articles
 
     def titles(self, client, **query):
         return sorted(card_titles(client.get("/tin-tuc/", query)))
@@ -198,34 +218,34 @@ class TestNewsIndex:
             "HTX ở Lộc Bình"
         ]
 
-    def test_pagination_keeps_the_filter(self, client, org):
-        cover = make_image("Ảnh chung", 120, 63)
-        for i in range(13):
-            article(
-                org,
-                f"Bài số {i:02d}",
-                f"bai-{i:02d}",
-                cover_image=cover,
-                target_groups=[org.household],
-            )
-        article(org, "Bài không thuộc nhóm", "bai-khac", cover_image=cover)
 
-        first = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh"})
-        assert card_titles(first) == [f"Bài số {i:02d}" for i in range(12, 0, -1)]
-        next_link = soup(first).find("a", rel="next")["href"]
-        assert next_link == "?nhom=ho-kinh-doanh&trang=2"
-
-        second = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh", "trang": "2"})
-        assert card_titles(second) == ["Bài số 00"]
-        assert soup(second).find("a", rel="next") is None
-        assert (
-            soup(second).find("a", rel="prev")["href"] == "?nhom=ho-kinh-doanh&trang=1"
+def test_news_index_pagination_keeps_the_filter(client, org):
+    """Beside TestNewsIndex, without its articles."""
+    cover = make_image("Ảnh chung", 120, 63)
+    for i in range(13):
+        article(
+            org,
+            f"Bài số {i:02d}",
+            f"bai-{i:02d}",
+            cover_image=cover,
+            target_groups=[org.household],
         )
+    article(org, "Bài không thuộc nhóm", "bai-khac", cover_image=cover)
 
-        past_the_end = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh", "trang": "99"})
-        assert card_titles(past_the_end) == ["Bài số 00"]
-        not_a_number = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh", "trang": "x"})
-        assert len(card_titles(not_a_number)) == 12
+    first = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh"})
+    assert card_titles(first) == [f"Bài số {i:02d}" for i in range(12, 0, -1)]
+    next_link = soup(first).find("a", rel="next")["href"]
+    assert next_link == "?nhom=ho-kinh-doanh&trang=2"
+
+    second = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh", "trang": "2"})
+    assert card_titles(second) == ["Bài số 00"]
+    assert soup(second).find("a", rel="next") is None
+    assert soup(second).find("a", rel="prev")["href"] == "?nhom=ho-kinh-doanh&trang=1"
+
+    past_the_end = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh", "trang": "99"})
+    assert card_titles(past_the_end) == ["Bài số 00"]
+    not_a_number = client.get("/tin-tuc/", {"nhom": "ho-kinh-doanh", "trang": "x"})
+    assert len(card_titles(not_a_number)) == 12
 
 
 def test_article_page_renders_in_at_most_15_queries(
