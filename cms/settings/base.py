@@ -163,7 +163,9 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-WAGTAIL_SITE_NAME = "Bảo hiểm xã hội khu vực V"
+# The agency's name (SITE_ORGANISATION below): the admin home's welcome, the
+# authenticator's issuer.
+WAGTAIL_SITE_NAME = os.environ.get("SITE_ORGANISATION", "Bảo hiểm xã hội khu vực V")
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.core.forms.LoginForm"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_FINDERS = [{"class": "cms.content.embeds.OfflineVideoFinder"}]
@@ -258,8 +260,12 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@localhost")
 
 # Labels of the campaign site shown in the public header and footer.
-SITE_ORGANISATION = _("Social Security Region V")
+SITE_ORGANISATION = os.environ.get("SITE_ORGANISATION") or _("Social Security Region V")
 SITE_HOTLINE = "1900 9068"
+# The agency's logo (admin sidebar, sign-in, error pages) and favicon (admin and
+# public site): a static path or an address. The repository's are placeholders.
+SITE_LOGO = os.environ.get("SITE_LOGO", "brand/logo.svg")
+SITE_FAVICON = os.environ.get("SITE_FAVICON", "brand/favicon.svg")
 
 LOGGING = {
     "version": 1,
