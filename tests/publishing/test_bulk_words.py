@@ -140,3 +140,38 @@ def test_someone_without_a_channel_gets_a_note_not_a_made_up_row(client, org, wo
     )
     assert template(client)[1] == [note]
     assert note in client.get(URL).content.decode()
+
+
+def test_confirming_lands_on_the_list_of_what_was_just_scheduled(client, org, world):
+    login(client, org.user("dt", Role.APPROVER, org.bac_son), "vi")
+    older = Publication.objects.create(
+        page=world["c"], channel=world["fb"], publish_at=NOW + datetime.timedelta(1)
+    )
+    a, b = world["a"].pk, world["b"].pk
+    response = preview(
+        client,
+        f"{a},Trang Bắc Sơn,10/12/2026 09:00,,\n{b},OA Bắc Sơn,10/12/2026 10:00,,\n",
+    )
+    done = client.post(URL, {"token": response.context["token"]})
+    made = sorted(Publication.objects.exclude(pk=older.pk).values_list("pk", flat=True))
+    assert done.url == (
+        reverse("publishing_publications:index") + f"?ids={made[0]}-{made[1]}"
+    )
+    listing = client.get(done.url)
+    assert sorted(p.pk for p in listing.context["object_list"]) == made
+    page = listing.content.decode()
+    assert "Vừa lên lịch:" in page and '<b class="w-ml-1">2 bài đăng</b>' in page
+    # The pill removes the filter: the older post is listed again.
+    [pill] = listing.context["active_filters"]
+    again = client.get(pill.removed_filter_url)
+    assert older.pk in [p.pk for p in again.context["object_list"]]
+
+
+def test_a_wrong_list_of_numbers_is_refused_in_vietnamese(client, org, world):
+    login(client, org.user("dt", Role.APPROVER, org.bac_son), "vi")
+    Publication.objects.create(page=world["a"], channel=world["fb"], publish_at=NOW)
+    listing = client.get(reverse("publishing_publications:index") + "?ids=1-x")
+    assert "Ghi số của bài đăng hoặc khoảng số, ví dụ 12-40, 45." in (
+        listing.content.decode()
+    )
+    assert not listing.context.get("active_filters")

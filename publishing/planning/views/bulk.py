@@ -7,7 +7,8 @@ channel, time, message) and the rows are saved, all or none
 (`publishing.planning.bulk`), in the transaction that uses the token up: a second
 click or a parallel request saves nothing again.
 A row that repeats a share already there (same article and channel within an hour)
-is shown, and saved only when the person chooses "Schedule anyway".
+is shown, and saved only when the person chooses "Schedule anyway". Confirmed, the
+person lands on the publication list filtered to what was just scheduled.
 
 URL names: `publishing_bulk:index`, `publishing_bulk:template` (args: csv | xlsx).
 """
@@ -31,6 +32,7 @@ from cms.core.hidden_chars import no_hidden_chars_in_text
 from publishing.models import ConfirmationPurpose
 from publishing.permissions import unit_ids_for
 from publishing.planning import bulk, confirmations, sharing
+from publishing.planning.views import publications
 
 PURPOSE = ConfirmationPurpose.BULK
 PREVIEW_ROWS = 500
@@ -137,7 +139,9 @@ def _confirm(request, context):
         messages.warning(request, _("Nothing was saved yet: see the rows marked."))
         return _preview(request, context, result, token, found.found)
     _report(request, made, waiting)
-    return redirect("publishing_publications:index")
+    if made:
+        return redirect(publications.just_scheduled_url(made))
+    return redirect("publishing_share_requests:index")  # every row waits
 
 
 def _save(request, result, token):

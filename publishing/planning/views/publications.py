@@ -6,6 +6,7 @@ URL names (stable): `publishing_publications:index`, `publishing_publications:in
 """
 
 import dataclasses
+import re
 
 import django_filters
 from django import forms
@@ -17,8 +18,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail.admin.active_filters import (
+    ActiveFilter,
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import (
     Column,
@@ -95,6 +102,69 @@ class LongSelect(forms.Select):
         )
 
 
+# "Just scheduled": the publications a bulk file made, by their ids as ranges
+# ("12-40,45"; rows saved in one transaction mostly get consecutive ids), so the
+# address stays short for 500 rows and the filter can be removed like any other.
+MAX_RANGES = 1000
+_RANGE = re.compile(r"(\d{1,12})(?:-(\d{1,12}))?")
+
+
+def id_ranges(pks):
+    """The ids `pks` as ranges, e.g. "12-40,45"."""
+    ranges = []
+    for pk in sorted(set(pks)):
+        if ranges and ranges[-1][1] == pk - 1:
+            ranges[-1][1] = pk
+        else:
+            ranges.append([pk, pk])
+    return ",".join(f"{a}-{b}" if a != b else str(a) for a, b in ranges)
+
+
+def just_scheduled_url(publications):
+    """The publication list showing only `publications`."""
+    ranges = id_ranges(p.pk for p in publications)
+    return reverse("publishing_publications:index") + "?" + urlencode({"ids": ranges})
+
+
+class IdRangesField(forms.CharField):
+    def clean(self, value):
+        text = (super().clean(value) or "").strip()
+        parts = [_RANGE.fullmatch(part.strip()) for part in text.split(",")]
+        if not text:
+            return ()
+        if len(parts) > MAX_RANGES or not all(parts):
+            raise ValidationError(
+                _("Write post numbers or ranges of them, e.g. 12-40, 45.")
+            )
+        return tuple(tuple(sorted((int(m[1]), int(m[2] or m[1])))) for m in parts)
+
+
+class IdRangesFilter(django_filters.Filter):
+    field_class = IdRangesField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        wanted = Q()
+        for start, end in value:
+            wanted |= Q(pk__range=(start, end))
+        return qs.filter(wanted)
+
+
+class IdRangesFilterAdapter(BaseFilterAdapter):
+    def get_active_filters(self):
+        count = sum(end - start + 1 for start, end in self.value)
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            ngettext("%(count)s post", "%(count)s posts", count) % {"count": count},
+            self.get_url_without_filter_param(self.name),
+        )
+
+
+register_filter_adapter_class(IdRangesFilter, IdRangesFilterAdapter)
+
+
 class PublicationFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=S.choices)
     channel = django_filters.ModelChoiceFilter(
@@ -114,6 +184,10 @@ class PublicationFilterSet(WagtailFilterSet):
     )
     publish_at = dates.DateFromToRangeFilter(
         label=_("Time"), widget=DateRangePickerWidget
+    )
+    ids = IdRangesFilter(
+        label=_("Just scheduled"),
+        help_text=_("Post numbers, e.g. 12-40, 45."),
     )
 
     class Meta:
