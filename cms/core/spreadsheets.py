@@ -2,6 +2,7 @@
 XLSX download: the empty templates of the imports."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -30,6 +31,37 @@ def append_row(sheet, values):
             cell.data_type = "s"
 
 
+# Column widths in characters: wide enough for a date or a grouped number, never
+# so wide that one long title pushes the other columns off the screen.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def shown_length(value):
+    """About how many characters a spreadsheet shows for `value`."""
+    if isinstance(value, datetime.date):
+        return 10  # dd/mm/yyyy
+    if isinstance(value, int):
+        return len(f"{value:,}")
+    if isinstance(value, float):
+        return 7  # 100.0%
+    return max((len(line) for line in str(value or "").splitlines()), default=0)
+
+
+def format_sheet(sheet, header_row=1):
+    """Header row `header_row` bold and frozen (it stays in view while scrolling),
+    and each column as wide as its longest value, within limits. 0: no header."""
+    from openpyxl.styles import Font
+
+    if header_row:
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    for column in sheet.iter_cols():
+        longest = max(shown_length(cell.value) for cell in column)
+        width = min(max(longest + 2, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[column[0].column_letter].width = width
+
+
 def download(rows, filename, fmt):
     """`rows` (the first one the headers) as `<filename>.<fmt>`; 404 for another
     format."""
@@ -45,6 +77,7 @@ def download(rows, filename, fmt):
         book = openpyxl.Workbook()
         for row in rows:
             append_row(book.active, row)
+        format_sheet(book.active)
         buffer = io.BytesIO()
         book.save(buffer)
         response = HttpResponse(buffer.getvalue(), content_type=XLSX)

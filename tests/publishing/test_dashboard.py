@@ -10,23 +10,28 @@ import csv
 import datetime
 import io
 from fractions import Fraction
+from types import SimpleNamespace
 
 import openpyxl
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cms.core.models import (
     Campaign,
+    CampaignGoal,
     GoalMetric,
     Role,
 )
+from publishing.metrics import rollups
 from publishing.metrics.dashboard.forms import DashboardFilterForm
-from publishing.metrics.dashboard.goals import elapsed_share, round_half_up
+from publishing.metrics.dashboard.goals import Progress, elapsed_share, round_half_up
 from publishing.metrics.dashboard.metrics import Scope, compute, totals
 from publishing.models import (
+    Channel,
     Publication,
 )
 from tests.conftest import PASSWORD
@@ -34,6 +39,7 @@ from tests.publishing.factories import DATA_NOW as NOW
 from tests.publishing.factories import Data, at
 
 M = GoalMetric
+DASHBOARD = "publishing_dashboard:index"
 
 
 @pytest.fixture(autouse=True)
@@ -237,6 +243,129 @@ class TestPace:
         ]
         page = client.get(reverse("publishing_dashboard:index")).content.decode()
         assert page.count("data-goal>") == 3
+
+
+def goal(metric=M.POSTS_PUBLISHED, target=100):
+    return SimpleNamespace(target=target, metric=metric)
+
+
+class TestGoalCards:
+    @pytest.mark.parametrize(
+        "value, expected, pace",
+        [
+            (9, 10, "behind"),
+            (10, 10, "on_pace"),
+            (10, 9, "ahead"),  # 10 >= 9 x 1.1
+            (0, 0, "on_pace"),
+            (1, 0, "ahead"),
+            (109, 100, "on_pace"),
+            (110, 100, "ahead"),
+        ],
+    )
+    def test_pace(self, value, expected, pace):
+        assert Progress(goal(target=200), value, expected).pace == pace
+
+    def test_the_bar_and_its_mark_stay_on_the_bar(self):
+        over = Progress(goal(target=40), 50, 30)
+        assert (over.percent, over.bar_percent, over.expected_percent) == (125, 100, 75)
+        assert Progress(goal(target=3), 1, 2).expected_percent == 66  # rounded down
+
+    def test_cards_say_and_colour_their_pace_behind_first(self, data, client, org):
+        # The goal behind schedule (posts, 5 of the 10 expected) is made the
+        # campaign's last: it is shown first all the same.
+        data.campaign.goals.filter(metric=M.POSTS_PUBLISHED).update(sort_order=99)
+        login(client, org, "lead", Role.LEAD, org.region)
+        soup = BeautifulSoup(client.get(reverse(DASHBOARD)).content, "html.parser")
+        cards = soup.select("[data-goal]")
+        assert [c["data-pace"] for c in cards] == ["behind", "on_pace", "ahead"]
+        assert [c.select_one("[data-goal-pace]").get_text() for c in cards] == [
+            "Chậm tiến độ",
+            "Đúng tiến độ",
+            "Vượt tiến độ",
+        ]
+        assert "dashboard-goal--behind" in cards[0]["class"]
+        posts = cards[0]
+        assert posts.select_one(".dashboard-goal__value").get_text() == "5 / 30"
+        # 5 of 30 is 16 %, the pace's 10 of 30 is 33 %
+        assert posts.select_one("[data-goal-fill]")["style"] == "width: 16%"
+        assert "33%" in posts.select_one("[data-goal-mark]")["style"]
+        bar = posts.select_one("[data-goal-bar]")
+        assert (bar["aria-valuenow"], bar["aria-valuemax"]) == ("5", "30")
+        assert bar["role"] == "progressbar"
+        # The exports list the goals in the same order, with the pace in words.
+        book = openpyxl.load_workbook(
+            io.BytesIO(client.get(reverse("publishing_dashboard:export_xlsx")).content)
+        )
+        paces = [
+            r[6]
+            for r in book.worksheets[1].iter_rows(
+                min_row=2, max_row=4, values_only=True
+            )
+        ]
+        assert paces == ["Chậm tiến độ", "Đúng tiến độ", "Vượt tiến độ"]
+
+    def test_a_unit_without_channels_says_so(self, data, client, org):
+        Publication.objects.filter(channel__unit=org.loc_binh).delete()
+        Channel.objects.filter(unit=org.loc_binh).delete()
+        rollups.rebuild()
+        CampaignGoal.objects.create(
+            campaign=data.campaign,
+            metric=M.POSTS_PUBLISHED,
+            target=12,
+            unit=org.loc_binh,
+        )
+        login(client, org, "lead", Role.LEAD, org.region)
+        soup = BeautifulSoup(client.get(reverse(DASHBOARD)).content, "html.parser")
+        cards = {
+            (c.h3.get_text(" ", strip=True), c.select_one("[data-no-channel]"))
+            for c in soup.select("[data-goal]")
+        }
+        none = [title for title, said in cards if said is not None]
+        assert len(none) == 1 and "Lộc Bình" in none[0]
+        card = soup.select_one("[data-goal]:has([data-no-channel])")
+        assert card.select_one("[data-goal-bar]") is None  # no bar of zeros
+        assert "Chưa kết nối kênh nào" in card.get_text()
+        # Lộc Bình's records (a press item, an event, reports) are in its row; its
+        # channel figures are one cell saying why there are none.
+        row = soup.select_one(
+            'table[data-table="units"] tr:has(th:-soup-contains("Lộc Bình"))'
+        )
+        said = row.select("td[data-no-channel]")
+        assert [td.get_text() for td in said] == ["Chưa kết nối kênh nào", "—"]
+        assert [int(td["colspan"]) for td in said] == [6, 3]
+        assert [td.get_text() for td in row.select("td.num")] == ["1", "1", "20", "220"]
+        bac_son = soup.select_one(
+            'table[data-table="units"] tr:has(th:-soup-contains("Bắc Sơn"))'
+        )
+        assert not bac_son.select("td[data-no-channel]")
+
+        book = openpyxl.load_workbook(
+            io.BytesIO(client.get(reverse("publishing_dashboard:export_xlsx")).content)
+        )
+        rows = {r[0]: r for r in book["Theo đơn vị"].iter_rows(values_only=True)}
+        assert rows["Lộc Bình"][1:4] == ("Chưa kết nối kênh nào", "—", "—")
+        assert rows["Lộc Bình"][7] == 1  # press items
+
+    def test_xlsx_headers_are_bold_frozen_and_columns_fit(self, data, client, org):
+        login(client, org, "lead", Role.LEAD, org.region)
+        response = client.get(reverse("publishing_dashboard:export_xlsx"))
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        for sheet in book.worksheets[1:]:
+            header = [c for c in sheet[1] if c.value is not None]
+            assert header and all(c.font.bold for c in header), sheet.title
+            assert not any(c.font.bold for c in sheet[2]), sheet.title
+            assert sheet.freeze_panes == "A2", sheet.title
+            for cell in header:
+                width = sheet.column_dimensions[cell.column_letter].width
+                assert min(len(cell.value) + 2, 60) <= width <= 60, (
+                    sheet.title,
+                    cell.value,
+                )
+        filters = book.worksheets[0]
+        label = filters.column_dimensions["A"].width
+        assert label >= max(len(str(c.value)) for c in filters["A"]) + 2
+        campaign = filters.column_dimensions["B"].width
+        assert campaign >= len(data.campaign.name) + 2
 
 
 def csv_blocks(response):

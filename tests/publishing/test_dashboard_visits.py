@@ -151,10 +151,12 @@ class TestGoal:
             for p in progress
             if p.goal.metric == M.SOCIAL_VISITS
         ]
-        # 10 of the campaign's 30 days begun: a third of each target
-        assert visits == [(None, 32, 30), ("bac-son", 12, 20)]
+        # 10 of the campaign's 30 days begun: a third of each target; the goal
+        # behind schedule comes first
+        assert visits == [("bac-son", 12, 20), (None, 32, 30)]
         cards = [p for p in progress if p.goal.metric == M.SOCIAL_VISITS]
-        assert [p.on_track for p in cards] == [True, False]
+        assert [p.on_track for p in cards] == [False, True]
+        assert [p.pace for p in cards] == ["behind", "on_pace"]  # 32 < 30 x 1.1
         assert cards[0].goal.get_metric_display() == "Lượt truy cập từ mạng xã hội"
 
     def test_the_campaign_form_offers_and_saves_the_kind(self, data, client, org):

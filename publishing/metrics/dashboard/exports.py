@@ -12,8 +12,13 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from cms.core.spreadsheets import append_row, csv_text
-from publishing.metrics.dashboard.tables import Rate, network_label
+from cms.core.spreadsheets import append_row, csv_text, format_sheet
+from publishing.metrics.dashboard.tables import (
+    NoChannel,
+    Rate,
+    network_label,
+    said_once,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -56,7 +61,7 @@ def csv_response(form, scope, tables):
         writer.writerow([csv_text(table.title)])
         writer.writerow([csv_text(c) for c in table.columns])
         for row in table.rows:
-            writer.writerow([csv_cell(v) for v in row])
+            writer.writerow([csv_cell(v) for v in said_once(row)])
     # A BOM so that Excel reads the Vietnamese as UTF-8.
     response = HttpResponse(
         "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
@@ -66,6 +71,8 @@ def csv_response(form, scope, tables):
 
 
 def xlsx_value(value):
+    if isinstance(value, NoChannel):
+        return str(value)
     if isinstance(value, Rate):
         return float(value.value) if value.known else str(value)
     return value if isinstance(value, int | datetime.date) else str(value)
@@ -88,12 +95,15 @@ def xlsx_response(form, scope, tables):
     sheet.title = _("Filters")[:31]
     for row in filter_rows(form, scope):
         write_row(sheet, row)
+    format_sheet(sheet, header_row=0)
     for table in tables:
         sheet = book.create_sheet(str(table.title)[:31])
         write_row(sheet, table.columns)
         for row in table.rows:
-            write_row(sheet, row)
+            write_row(sheet, said_once(row))
+        format_sheet(sheet)
         if table.note:
+            # After the widths: the note is one long line, not a column's width.
             sheet.append([])
             append_row(sheet, [str(table.note)])
     output = io.BytesIO()

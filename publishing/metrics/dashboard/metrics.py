@@ -655,6 +655,7 @@ def breakdowns(scope, figures, channels, followers, records, summary):
     by_network = summary.by_network
     visits, sent = figures.visits, figures.broadcasts
     units = {u.pk: u for u in Unit.objects.filter(pk__in=scope.unit_ids)}
+    channel_units = {channel.unit_id for channel in channels}
     unit_followers, network_followers = {}, {}
     for channel in channels:
         end, growth = followers.get(channel.pk, (0, 0))
@@ -685,6 +686,8 @@ def breakdowns(scope, figures, channels, followers, records, summary):
         row.update({key: records[key].get(pk, 0) or 0 for key in record_keys})
         row["broadcasts"] = sent.by_unit.get(pk, 0)
         with_visits(row, visits.by_unit.get(pk, 0))
+        # A unit without channels has no channel figures: said, not shown as 0s.
+        row["no_channel"] = pk not in channel_units
         shown = ("posts", "followers", "visits", "broadcasts", *record_keys)
         if any(row[k] for k in shown):
             figures.by_unit.append(row)

@@ -74,6 +74,8 @@ class DashboardSummaryPanel(Component):
                     "target": display(p.target),
                     "expected": display(p.expected),
                     "on_track": p.on_track,
+                    "pace": str(p.pace.label),
+                    "no_channel": p.no_channel,
                 }
                 for p in progress
             ],

@@ -85,6 +85,36 @@ REACH_NOTE = _(
 )
 
 
+NO_CHANNEL_TEXT = _("No channel connected")
+
+
+@dataclass(frozen=True)
+class NoChannel:
+    """A channel figure of a unit without any channel: said, not shown as 0."""
+
+    def __str__(self):
+        return str(NO_CHANNEL_TEXT)
+
+
+NO_CHANNEL = NoChannel()
+
+
+def said_once(row):
+    """`row` with "no channel" said in its first such cell, "—" in the others."""
+    seen = False
+    cells = []
+    for value in row:
+        if isinstance(value, NoChannel):
+            value, seen = ("—" if seen else value), True
+        cells.append(value)
+    return cells
+
+
+def pace_text(progress):
+    text = str(progress.pace.label)
+    return f"{text} · {NO_CHANNEL_TEXT}" if progress.no_channel else text
+
+
 def goal_table(progress):
     rows = [
         [
@@ -94,7 +124,7 @@ def goal_table(progress):
             p.target,
             p.expected,
             p.percent,
-            str(_("On track") if p.on_track else _("Behind")),
+            pace_text(p),
         ]
         for p in progress
     ]
@@ -164,7 +194,12 @@ def series_table(series):
     return Table("series", _("Over time"), columns, rows, note)
 
 
+RECORD_KEYS = frozenset(key for key, _label in RECORDS)
+
+
 def _cell(row, key):
+    if row.get("no_channel") and key not in RECORD_KEYS:
+        return NO_CHANNEL
     return Rate(row[key]) if key == "click_through" else row[key]
 
 

@@ -32,6 +32,7 @@ def dashboard_data(request):
         form.today,
         known=figures,
     )
+    figures.goals = progress
     return form, figures, tables.build(figures, progress)
 
 
@@ -43,6 +44,27 @@ def chart_data(figures):
         "engagements": [row["engagements"] for row in figures.series],
         "visits": [row["visits"] for row in figures.series],
     }
+
+
+def goal_card(progress):
+    return {
+        "progress": progress,
+        "label": progress.goal.get_metric_display(),
+        "scope": progress.goal.unit.label
+        if progress.goal.unit
+        else _("Whole campaign"),
+        "value": tables.display(progress.value),
+        "target": tables.display(progress.target),
+        "expected": tables.display(progress.expected),
+    }
+
+
+def cell(value):
+    """(text, numeric) of a table's cell; "no channel" kept as it is, for the
+    table to say it once across the columns it stands for."""
+    if isinstance(value, tables.NoChannel):
+        return value, False
+    return tables.display(value), tables.numeric(value)
 
 
 MENU_LABEL = pgettext_lazy("campaign figures", "Dashboard")
@@ -88,14 +110,12 @@ def index(request):
             tables=[
                 {
                     "table": table,
-                    "rows": [
-                        [(tables.display(v), tables.numeric(v)) for v in row]
-                        for row in table.rows
-                    ],
+                    "rows": [[cell(v) for v in row] for row in table.rows],
                 }
                 for table in built
             ],
             scope=figures.scope,
+            goal_cards=[goal_card(p) for p in figures.goals],
             daily=figures.series
             and figures.series[0]["start"] == figures.series[0]["end"],
             charts=chart_data(figures),
