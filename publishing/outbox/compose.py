@@ -86,7 +86,7 @@ def image_ref(image, spec, max_bytes=None, alt=""):
             break
     return ImageRef(
         url=public_url(rendition.url),
-        alt=alt or image.title,
+        alt=alt or image.default_alt_text,
         width=rendition.width,
         height=rendition.height,
         size=size,
