@@ -20,6 +20,7 @@ from publishing.models import (
     Channel,
     ChannelStatus,
     Network,
+    PayloadKind,
     Publication,
     SharePlan,
     TargetKind,
@@ -67,14 +68,27 @@ def message_limit(network):
 
 
 def channel_label(channel):
-    """E.g. "Facebook · BHXH Bắc Sơn (Bắc Sơn)"; warns when it must be reconnected."""
-    network = network_class(channel.network).label
-    label = f"{network} · {channel.name} ({channel.unit.label})"
+    """The channel's label (e.g. "Facebook · Trang Bắc Sơn"); warns when it must be
+    reconnected or is switched off."""
+    label = channel.label
     if channel.status == ChannelStatus.NEEDS_RECONNECT:
         label += " ⚠ " + gettext("needs reconnecting")
     elif channel.status == ChannelStatus.DISABLED:
         label += " ⛔ " + gettext("switched off")
     return label
+
+
+def kind_choices(network):
+    """[value, label] of the kinds a plan may ask for on `network`: a Zalo OA
+    posts an article and nothing else, so its row offers only that."""
+    taken = network_class(network).payload_kinds
+    if not set(taken) & set(PayloadKind.values):
+        return [["", gettext("Article")]]
+    return [
+        [value, str(label)]
+        for value, label in PayloadKind.choices
+        if value == PayloadKind.DEFAULT or value in taken
+    ]
 
 
 def plannable_channels(user):
@@ -95,6 +109,7 @@ def channel_data(user):
             "label": channel_label(channel),
             "limit": message_limit(channel.network),
             "template": network_class(channel.network).default_template,
+            "kinds": kind_choices(channel.network),
             "reconnect": channel.status == ChannelStatus.NEEDS_RECONNECT,
             "broadcasts_left": (
                 audiences.left_text(channel) if channel.network == Network.ZALO else ""

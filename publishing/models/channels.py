@@ -7,6 +7,7 @@ leave the server: forms take them write-only and no page shows them back.
 import contextlib
 import datetime
 import re
+import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -63,6 +64,23 @@ def validate_slots(text):
 class Network(models.TextChoices):
     FACEBOOK = "facebook", _("Facebook Page")
     ZALO = "zalo", _("Zalo OA")
+
+
+# Channel labels: the networks' own names, which are not translated; the fields a
+# label reads (for querysets of many channels loaded with only()).
+SHORT_NETWORK_NAMES = {"facebook": "Facebook", "zalo": "Zalo"}
+LABEL_FIELDS = ("pk", "name", "network", "unit__name", "unit__short_name")
+_BRACKETED_NETWORK = re.compile(
+    r"\s*\((?:trang\s+)?(?:facebook|fb|zalo)(?:\s+(?:page|oa))?\)\s*$", re.IGNORECASE
+)
+
+
+def _without_network(name):
+    return _BRACKETED_NETWORK.sub("", name).strip() or name
+
+
+def _folded(text):
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 class ChannelStatus(models.TextChoices):
@@ -142,7 +160,21 @@ class Channel(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_network_display()} · {self.name}"
+        return self.label
+
+    @property
+    def label(self):
+        """The one way a channel is named: network · name · unit, without saying a
+        thing twice ("Zalo · BHXH Bắc Sơn", not "Zalo · BHXH Bắc Sơn (Zalo) (Bắc
+        Sơn)"): a name ending in its network in brackets loses it, and the unit is
+        left out when the name already says it."""
+        network = SHORT_NETWORK_NAMES.get(self.network, self.network)
+        name = _without_network(self.name)
+        parts = [network, name]
+        unit = self.unit.label if self.unit_id else ""
+        if unit and _folded(unit) not in _folded(name):
+            parts.append(unit)
+        return " · ".join(parts)
 
     # Credentials ------------------------------------------------------------------
     def get_credentials(self):

@@ -88,6 +88,8 @@ LOADED = (
     "channel__name",
     "channel__network",
     "channel__unit_id",
+    "channel__unit__name",  # the channel's label names its unit
+    "channel__unit__short_name",
 )
 
 
@@ -137,7 +139,7 @@ def broadcasts(user, start, end, filters=None):
     )
     queryset = _of_channels(
         queryset, user, filters, "publication__page__campaign", "publication__channel"
-    ).select_related("publication__page", "publication__channel")
+    ).select_related("publication__page", "publication__channel__unit")
     placed = ((audiences.placed_at(b), b) for b in queryset)
     return [(at, b) for at, b in placed if start <= at < end]
 
@@ -334,7 +336,7 @@ def _earliest(queryset, first_day, last_day, limits, counts):
         ids = [pk for part in parts for pk in part]
     return list(
         Publication.objects.filter(pk__in=ids)
-        .select_related("page", "channel")
+        .select_related("page", "channel__unit")
         .only(*LOADED)
     )
 

@@ -147,7 +147,7 @@ def test_expired_token_held_posts_go_out_after_reconnecting(
     page.get_by_role("button", name="Kết nối", exact=True).click()
     page.wait_for_url(f"{base}/admin/publishing/channels/")
     expect(page.locator(".messages .success")).to_contain_text(
-        "Đã kết nối lại Trang Facebook · BHXH Bắc Sơn"
+        "Đã kết nối lại Facebook · BHXH Bắc Sơn"
     )
     channel_row = page.locator("tr", has_text="BHXH Bắc Sơn")
     expect(channel_row).to_contain_text("Đang hoạt động")

@@ -56,7 +56,7 @@ def test_planning_and_each_action_are_on_the_article_with_who_and_when(client, o
     history = client.get(reverse("wagtailadmin_pages:history", args=(page.pk,)))
     text = history.content.decode()
     assert history.status_code == 200
-    assert "Post cancelled: Trang Facebook · Trang Bắc Sơn" in text
-    assert "Post rescheduled: Trang Facebook · Trang Bắc Sơn" in text
-    assert "Shares scheduled: Trang Facebook · Trang Bắc Sơn" in text
+    assert "Post cancelled: Facebook · Trang Bắc Sơn" in text
+    assert "Post rescheduled: Facebook · Trang Bắc Sơn" in text
+    assert "Shares scheduled: Facebook · Trang Bắc Sơn" in text
     assert approver.get_username() in text or "duyet.bacson" in text

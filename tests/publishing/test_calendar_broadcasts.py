@@ -57,7 +57,7 @@ def test_a_broadcast_at_2205_shows_at_0600_the_next_day_waiting(client, org, wor
     assert month["2026-11-21"] == [("06:00", "Bài Lộc Bình", "scheduled")]
     assert broadcasts_of(response, "2026-11-20") == []
     assert broadcasts_of(response, "2026-11-21") == [
-        "06:00 Đã lên lịch Bài Lộc Bình · Zalo OA · OA Lộc Bình · "
+        "06:00 Đã lên lịch Bài Lộc Bình · Zalo · OA Lộc Bình · "
         "Gửi đến người theo dõi (chờ đến 06:00)"
     ]
     soup = BeautifulSoup(response.content, "html.parser")
@@ -88,11 +88,11 @@ def test_a_broadcast_waiting_for_the_window_and_one_sent(client, org, world):
 
     response = client.get(URL, {"date": "2026-11-10"})
     assert broadcasts_of(response, "2026-11-11") == [
-        "06:00 Waiting Bài Lộc Bình · Zalo OA · OA Lộc Bình · Send to followers "
+        "06:00 Waiting Bài Lộc Bình · Zalo · OA Lộc Bình · Send to followers "
         "(waiting until 06:00)"
     ]
     assert broadcasts_of(response, "2026-11-12") == [
-        "09:03 Sent Bài Lộc Bình · Zalo OA · OA Lộc Bình · Send to followers"
+        "09:03 Sent Bài Lộc Bình · Zalo · OA Lộc Bình · Send to followers"
     ]
 
 

@@ -78,6 +78,6 @@ class TestRotation:
         item = channel(org, 1, {"page_token": "p1"}, OLD)
         with (
             override_settings(FIELD_ENCRYPTION_KEY=NEW),
-            pytest.raises(CommandError, match=f"#{item.pk} Zalo OA · OA 1"),
+            pytest.raises(CommandError, match=f"#{item.pk} Zalo · OA 1 · Bắc Sơn"),
         ):
             rotate("--check")

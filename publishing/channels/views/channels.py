@@ -47,6 +47,14 @@ def broadcasts_left(channel):
     return audiences.left_text(channel) if channel.network == Network.ZALO else ""
 
 
+def followers_text(channel):
+    """41.000 in Vietnamese (Django's localize groups no digits); "—" before the
+    first count."""
+    if channel.followers is None:
+        return "—"
+    return number_format(channel.followers, force_grouping=True)
+
+
 class ChannelIndexView(generic.IndexView):
     def get_base_queryset(self):
         # Wagtail's index lists every row; a person sees the channels of their units.
@@ -175,7 +183,7 @@ class ChannelViewSet(ModelViewSet):
         Column("unit", label=_("Unit")),
         Column("network", label=_("Network"), accessor="get_network_display"),
         StatusColumn("status", label=_("Status"), primary=False),
-        Column("followers", label=_("Followers")),
+        Column("followers", label=_("Followers"), accessor=followers_text),
         Column("posting_slots", label=_("Posting times")),
         Column("broadcasts", label=_("Sent to followers"), accessor=broadcasts_left),
     ]

@@ -37,6 +37,7 @@ from cms.core.models import Campaign, Unit
 from publishing.lifecycle import SHOWN_BY_DEFAULT, broadcast_tone, tone
 from publishing.lifecycle import PublicationStatus as S
 from publishing.models import Channel, Network
+from publishing.models.channels import LABEL_FIELDS
 from publishing.permissions import channels_for, unit_ids_for
 from publishing.planning import calendar as cal
 from publishing.planning.views.publications import LongSelect
@@ -97,8 +98,8 @@ class CalendarFilters(forms.Form):
         )
         self.fields["channel"].queryset = (
             channels_for(user, "view")
-            .select_related(None)
-            .only("pk", "name", "network")
+            .select_related("unit")
+            .only(*LABEL_FIELDS)
             .order_by("name")
         )
         self.fields["status"].choices = [

@@ -52,6 +52,7 @@ from publishing.lifecycle import (
 from publishing.lifecycle import PublicationStatus as S
 from publishing.lifecycle import tone as status_tone
 from publishing.models import PauseScope, Publication, PublishingPause
+from publishing.models.channels import LABEL_FIELDS
 from publishing.permissions import channels_for, may, unit_ids_for
 from publishing.planning import actions
 from publishing.planning.views import broadcasts
@@ -171,8 +172,8 @@ class PublicationFilterSet(WagtailFilterSet):
         label=_("Channel"),
         queryset=lambda r: (
             channels_for(r.user, "view")
-            .select_related(None)
-            .only("pk", "name", "network")
+            .select_related("unit")
+            .only(*LABEL_FIELDS)
         ),
         widget=LongSelect,
     )

@@ -53,6 +53,7 @@
         warning.hidden = !channel?.reconnect;
         warning.textContent = channel?.reconnect ? texts.reconnect : '';
         this.broadcast(row, channel, texts);
+        this.kinds(row, channel);
         if (!channel) {
           count.textContent = '';
           return;
@@ -67,6 +68,22 @@
         count.textContent = text;
         count.classList.toggle('share-plan-tools__count--over', length > channel.limit);
       });
+    }
+
+    /* Only the kinds of post the row's network takes (a Zalo OA: an article);
+     * a kind it does not take goes back to the usual one. */
+    kinds(row, channel) {
+      const select = this.field(row, 'kind');
+      if (!select) return;
+      const offered = channel ? new Map(channel.kinds) : null;
+      [...select.options].forEach((option) => {
+        option.dataset.label ??= option.textContent;
+        const label = offered ? offered.get(option.value) : option.dataset.label;
+        option.hidden = label === undefined;
+        option.disabled = label === undefined;
+        option.textContent = label ?? option.dataset.label;
+      });
+      if (select.selectedOptions[0]?.disabled) select.value = '';
     }
 
     /* "Send to followers" only on a Zalo OA: its broadcasts left this month, and
