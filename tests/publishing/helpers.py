@@ -12,6 +12,7 @@ from django.urls import reverse
 from wagtail.users.models import UserProfile
 
 from publishing.networks import ImageRef, Payload
+from tests.conftest import PASSWORD
 
 
 def login(client, user, language="en"):
@@ -149,3 +150,10 @@ def cells(response):
             for item in cell.select("li.publishing-calendar__event")
         ]
     return found
+
+
+def member_login(client, org, username, role, unit):
+    """A new member of `unit` with `role`, signed in through the login form's check
+    (the admin in the user's own language)."""
+    org.user(username, role=role, unit=unit)
+    assert client.login(username=username, password=PASSWORD)

@@ -37,6 +37,7 @@ from publishing.models import (
 from tests.conftest import PASSWORD
 from tests.publishing.factories import DATA_NOW as NOW
 from tests.publishing.factories import Data, at
+from tests.publishing.helpers import member_login as login
 
 M = GoalMetric
 DASHBOARD = "publishing_dashboard:index"
@@ -57,11 +58,6 @@ def _data(module_rows):
 @pytest.fixture
 def data(_data, org):
     return _data
-
-
-def login(client, org, username, role, unit):
-    org.user(username, role=role, unit=unit)
-    assert client.login(username=username, password=PASSWORD)
 
 
 class TestFiguresByHand:

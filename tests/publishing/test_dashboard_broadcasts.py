@@ -14,8 +14,9 @@ from publishing.lifecycle import BroadcastStatus as B
 from publishing.metrics.dashboard.metrics import compute
 from publishing.metrics.dashboard.tables import build
 from publishing.models import Broadcast, Publication
+from tests.publishing.factories import DATA_NOW as NOW
 from tests.publishing.factories import at
-from tests.publishing.test_dashboard import NOW, login
+from tests.publishing.helpers import member_login as login
 
 M = GoalMetric
 pytestmark = pytest.mark.django_db
