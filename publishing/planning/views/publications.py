@@ -56,6 +56,12 @@ from publishing.models.channels import LABEL_FIELDS
 from publishing.permissions import channels_for, may, unit_ids_for
 from publishing.planning import actions
 from publishing.planning.views import broadcasts
+from publishing.planning.views.publication_list import (
+    COUNT_COLUMNS,
+    PeriodFilter,
+    PeriodMixin,
+    ordering_for,
+)
 
 
 class PublicationPermissionPolicy(BasePermissionPolicy):
@@ -166,14 +172,13 @@ class IdRangesFilterAdapter(BaseFilterAdapter):
 register_filter_adapter_class(IdRangesFilter, IdRangesFilterAdapter)
 
 
-class PublicationFilterSet(WagtailFilterSet):
+class PublicationFilterSet(PeriodMixin, WagtailFilterSet):
+    period = PeriodFilter()
     status = django_filters.ChoiceFilter(label=_("Status"), choices=S.choices)
     channel = django_filters.ModelChoiceFilter(
         label=_("Channel"),
         queryset=lambda r: (
-            channels_for(r.user, "view")
-            .select_related("unit")
-            .only(*LABEL_FIELDS)
+            channels_for(r.user, "view").select_related("unit").only(*LABEL_FIELDS)
         ),
         widget=LongSelect,
     )
@@ -218,7 +223,17 @@ class LinkColumn(Column):
 
 
 class PublicationIndexView(generic.IndexView):
-    default_ordering = ["-publish_at", "-pk"]
+    def get_ordering(self):
+        # The Time column's order when a person chose it, else the period's.
+        chosen = self.request.GET.get("ordering")
+        if chosen in self.get_valid_orderings():
+            return chosen
+        return ordering_for(self.filters.period if self.filters else None)
+
+    def order_queryset(self, queryset):
+        # Posts at the same time keep one order from page to page.
+        tie = "-pk" if self.ordering.startswith("-") else "pk"
+        return queryset.order_by(self.ordering, tie)
 
     def get_base_queryset(self):
         queryset = super().get_base_queryset()
@@ -365,6 +380,9 @@ class PublicationInspectView(generic.InspectView):
             if publication.status in CANCELLABLE
             else [],
             tone=status_tone(publication.status),
+            counts=[
+                (c.name, c.label, getattr(publication, c.name)) for c in COUNT_COLUMNS
+            ],
             payload=payload_view(publication),
             attempts=publication.attempt_history.all(),
             history=log_registry.get_logs_for_instance(publication).select_related(
@@ -469,8 +487,12 @@ class PublicationViewSet(ModelViewSet):
         Column("channel", label=_("Channel")),
         StatusColumn("status", label=_("Status")),
         TimeColumn(
-            "when", label=_("Time"), accessor=lambda p: p.published_at or p.publish_at
+            "when",
+            label=_("Time"),
+            accessor=lambda p: p.published_at or p.publish_at,
+            sort_key="publish_at",
         ),
+        *COUNT_COLUMNS,
         LinkColumn("permalink", label=_("Link")),
         Column("last_error", label=_("Last error")),
     ]
