@@ -23,6 +23,7 @@ from publishing.permissions import UnitRolePermissionPolicy, channels_for
 from publishing.planning.views import requests
 from publishing.planning.views.bulk import BulkScheduleViewSet
 from publishing.planning.views.calendar import CalendarViewSet
+from publishing.planning.views.guide import GuideViewSet
 from publishing.planning.views.publications import PublicationViewSet
 from publishing.planning.views.requests import ShareRequestViewSet
 
@@ -49,6 +50,19 @@ class PublishingGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_publishing():
     return PublishingGroup()
+
+
+# The guide ---------------------------------------------------------------------------
+@hooks.register("register_admin_viewset")
+def register_guide():
+    return GuideViewSet()
+
+
+@hooks.register("construct_main_menu")
+def replace_wagtails_help(request, menu_items):
+    """Our guide instead of Wagtail's Help: English guides on wagtail.org, with a
+    "new" badge each release."""
+    menu_items[:] = [item for item in menu_items if item.name != "help"]
 
 
 @hooks.register("register_admin_urls")
