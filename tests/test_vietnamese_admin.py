@@ -354,16 +354,33 @@ def publishing_screens(d):
         (REVIEWERS, reverse("publishing_share_requests:reject", args=[d.request.pk])),
         (ALL, reverse("publishing_calendar:index")),
         (WRITERS, reverse("publishing_bulk:index")),
+        (WRITERS, Visit(reverse("publishing_bulk:index"), bulk_file(d))),
+        (ALL, reverse("publishing_publications:index") + f"?ids={d.publication.pk}"),
+        (ALL, reverse("publishing_publications:index") + "?ids=x"),
         (REVIEWERS, reverse("publishing_share_requests:index")),
         (LEADS, reverse("publishing_pauses:index")),
         (ADMINS, reverse("publishing_pauses:add")),
         (LEADS, reverse("publishing_dashboard:index")),
+        (ALL, reverse("publishing_guide:index")),
         ((APPROVER,), action(d.scheduled, "mark_posted")),
         ((LEAD,), action(d.published, "correct")),
         ((LEAD,), action(d.published, "withdraw")),
         ((LEAD,), Visit(facebook_pick)),
         ((LEAD,), Visit(zalo_pick(d))),
     ]
+
+
+def bulk_file(d):
+    """A bulk file's preview: a kind in the share tab's words, and a wrong one."""
+    rows = (
+        f"Bài viết,Kênh,Loại bài\n{d.article.pk},{d.channel.name},lien ket\n"
+        f"{d.article.pk},{d.channel.name},video\n"
+    )
+
+    def upload(client, url):
+        return {"file": SimpleUploadedFile("lich.csv", rows.encode())}
+
+    return upload
 
 
 def action(publication, name):
