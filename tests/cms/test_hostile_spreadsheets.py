@@ -168,7 +168,7 @@ def test_the_bulk_page_lists_a_few_unknown_columns_shortened(editor, org):
         vi(
             "Unknown column “%(header)s”: the columns are %(names)s.",
             header=STRAY[0][:39] + "…",  # 40 characters
-            names="Bài viết, Kênh, Thời gian, Nội dung, Loại bài",
+            names="Bài viết, Kênh, Thời gian, Nội dung, Loại bài, Gửi người theo dõi",
         )
     )
     assert errors[3] == vi("%(count)s more unknown columns are not listed.", count=17)
