@@ -362,6 +362,7 @@ def publishing_screens(d):
         (ADMINS, reverse("publishing_pauses:add")),
         (LEADS, reverse("publishing_dashboard:index")),
         (ALL, reverse("publishing_guide:index")),
+        (ALL, reverse("publishing_guide:index")),
         ((APPROVER,), action(d.scheduled, "mark_posted")),
         ((LEAD,), action(d.published, "correct")),
         ((LEAD,), action(d.published, "withdraw")),

@@ -94,9 +94,7 @@ ALLOWED = {
     "PDF",
     "Ctrl",
     "Esc",
-    "Media",
     "Video",
-    "Token",
 }
 # Wagtail 8.0 writes these in English in its templates, outside any catalogue: the
 # screen-reader-only submit button of the header's and the home page's search forms
@@ -223,6 +221,26 @@ def catalogue_gap(text):
         return not any(has_vietnamese(*entry) for entry in entries)
 
 
+# Where Wagtail joins texts into one: "Exploring: Tin tức" (a header or tab title),
+# "… - Truyền thông BHXH" (the tab title's branding).
+JOINED = re.compile(r": | - ")
+
+
+def parts_gap(text):
+    """A msgid no catalogue translates inside a joined title, or as a label:
+    Django writes a field's verbose name ("meta description") with a capital."""
+    parts = [part.strip() for part in JOINED.split(text)] if JOINED.search(text) else []
+    for part in [text, *parts]:
+        if part in ALLOWED:
+            continue
+        lowered = part[:1].lower() + part[1:]
+        if (part != text and catalogue_gap(part)) or (
+            lowered != part and catalogue_gap(lowered)
+        ):
+            return True
+    return False
+
+
 def looks_english(text):
     if text in ALLOWED or VIETNAMESE_LETTER.search(text):
         return False
@@ -321,7 +339,9 @@ def untranslated(html):
             continue
         if pending(text):
             continue
-        if catalogue_gap(text) or (heuristic and looks_english(text)):
+        if catalogue_gap(text) or parts_gap(text):
+            found.add(text)
+        elif heuristic and looks_english(text):
             found.add(text)
         elif heuristic and FOREIGN_FORMAT.search(text):
             found.add(text)
