@@ -28,9 +28,9 @@ def open_incidents_for(user):
     incidents = Incident.objects.filter(resolved_at__isnull=True)
     if not (user.is_active and user.is_superuser):
         incidents = incidents.filter(unit_id__in=unit_ids_for(user, "view"))
-    return incidents.select_related("unit", "channel", "publication__page").order_by(
-        "-opened_at", "-pk"
-    )
+    return incidents.select_related(
+        "unit", "channel__unit", "publication__page"
+    ).order_by("-opened_at", "-pk")
 
 
 class IncidentsPanel(Component):
@@ -86,7 +86,7 @@ class ShareRequestsPanel(Component):
                 status=ShareRequestStatus.PENDING,
                 channel__in=channels_for(self.user, "approve"),
             )
-            .select_related("page", "channel", "requested_by")
+            .select_related("page", "channel__unit", "requested_by")
             .order_by("requested_at", "pk")
         )
 

@@ -331,7 +331,7 @@ def send_pending(now):
     """E-mail open incidents not yet e-mailed; returns (sent, failed)."""
     pending = list(
         Incident.objects.filter(resolved_at__isnull=True, emailed_at__isnull=True)
-        .select_related("unit", "channel", "publication__page")
+        .select_related("unit", "channel__unit", "publication__page")
         .order_by("opened_at", "pk")
     )
     if not pending:
