@@ -336,6 +336,9 @@ def publishing_screens(d):
         (LEADS, reverse("publishing_channels:index")),
         (LEADS, reverse("publishing_channels:edit", args=[d.channel.pk])),
         (ALL, reverse("publishing_publications:index")),
+        # The list's other periods (the default is today on) and its count columns.
+        (ALL, reverse("publishing_publications:index") + "?period=past"),
+        (ALL, reverse("publishing_publications:index") + "?period=all"),
         (
             REVIEWERS,
             reverse("publishing_publications:inspect", args=[d.publication.pk]),
@@ -361,7 +364,6 @@ def publishing_screens(d):
         (LEADS, reverse("publishing_pauses:index")),
         (ADMINS, reverse("publishing_pauses:add")),
         (LEADS, reverse("publishing_dashboard:index")),
-        (ALL, reverse("publishing_guide:index")),
         (ALL, reverse("publishing_guide:index")),
         ((APPROVER,), action(d.scheduled, "mark_posted")),
         ((LEAD,), action(d.published, "correct")),
