@@ -95,6 +95,10 @@ ALLOWED = {
     "Ctrl",
     "Esc",
     "Video",
+    # Provinces (Zalo's targeting table) whose Vietnamese names are English words
+    # without their diacritics ("an", "long").
+    "An Giang",
+    "Long An",
 }
 # Wagtail 8.0 writes these in English in its templates, outside any catalogue: the
 # screen-reader-only submit button of the header's and the home page's search forms
