@@ -15,12 +15,12 @@ from publishing.channels.views.channels import ChannelViewSet
 from publishing.channels.views.pauses import PauseViewSet
 from publishing.channels.views.targets import BroadcastTargetViewSet
 from publishing.editor.views import share_preview
-from publishing.home_panels import IncidentsPanel, ShareRequestsPanel
+from publishing.home_panels import IncidentsPanel, ShareRequestsPanel, waiting_first
 from publishing.metrics.dashboard.panels import DashboardSummaryPanel
 from publishing.metrics.dashboard.views import DashboardViewSet
 from publishing.models import Channel
 from publishing.permissions import UnitRolePermissionPolicy, channels_for
-from publishing.planning.views import requests
+from publishing.planning.views import approval, requests
 from publishing.planning.views.bulk import BulkScheduleViewSet
 from publishing.planning.views.calendar import CalendarViewSet
 from publishing.planning.views.guide import GuideViewSet
@@ -171,9 +171,14 @@ def register_preview_url():
     ]
 
 
+# The page editor for an approver -----------------------------------------------------
+hooks.register("construct_page_action_menu", approval.approver_first)
+hooks.register("after_edit_page", approval.say_what_is_queued)
+
+
 # The admin home ---------------------------------------------------------------------
-# Wagtail sorts the panels by `order`, keeping this order among equals: the shares
-# waiting for approval (60) come before the dashboard's summary (60).
+# Wagtail sorts the panels by `order`: the shares waiting for this person (40), the
+# articles awaiting their review (45), incidents (50), the dashboard's summary (60).
 @hooks.register("construct_homepage_panels")
 def add_share_requests_panel(request, panels):
     panels.append(ShareRequestsPanel(request.user))
@@ -187,3 +192,6 @@ def add_incidents_panel(request, panels):
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panel(request, panels):
     panels.append(DashboardSummaryPanel(request.user))
+
+
+hooks.register("construct_homepage_panels", waiting_first)

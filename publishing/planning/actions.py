@@ -398,6 +398,7 @@ def approve_request(user, share_request):
             message=share_request.message,
             kind=share_request.kind,
             publish_at=share_request.publish_at,
+            link_code=share_request.link_code,
         )
         if share_request.broadcast:
             sharing.add_broadcast(publication, share_request.audience, user)

@@ -54,7 +54,7 @@ from publishing.lifecycle import tone as status_tone
 from publishing.models import PauseScope, Publication, PublishingPause
 from publishing.models.channels import LABEL_FIELDS
 from publishing.permissions import channels_for, may, unit_ids_for
-from publishing.planning import actions
+from publishing.planning import actions, outgoing
 from publishing.planning.views import broadcasts
 from publishing.planning.views.publication_list import (
     COUNT_COLUMNS,
@@ -330,18 +330,8 @@ def available_actions(user, publication):
 
 
 def payload_view(publication):
-    """What was (or will be) sent, in readable parts."""
-    data = publication.payload or {}
-    images = [i.get("url") for i in data.get("images") or []]
-    if data.get("cover"):
-        images.insert(0, data["cover"].get("url"))
-    return {
-        "kind": data.get("kind", ""),
-        "title": data.get("title", ""),
-        "text": data.get("message") or data.get("description", ""),
-        "link": data.get("link", ""),
-        "images": [i for i in images if i],
-    }
+    """What was sent, or what will be (composed now as it will be sent)."""
+    return outgoing.for_publication(publication)
 
 
 def pauses_over(channel):
