@@ -5,6 +5,7 @@ they see), newest first: what happened, where, why, and a link to act; and, for
 approvers, the shares waiting for them. Nothing is shown when there are none.
 """
 
+from django.db.models import F
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
@@ -12,6 +13,7 @@ from wagtail.admin.ui.components import Component
 from publishing.incidents.notifications import action_path
 from publishing.models import Incident, IncidentKind, ShareRequest, ShareRequestStatus
 from publishing.permissions import channels_for, unit_ids_for
+from publishing.planning import outgoing
 
 SHOWN = 10
 
@@ -69,11 +71,12 @@ class IncidentsPanel(Component):
 
 
 class ShareRequestsPanel(Component):
-    """On the admin home of approvers: the shares waiting for them (guarantee 5)."""
+    """On the admin home of approvers, first: the shares waiting for them
+    (guarantee 5), the one due soonest first (no time asked: due when approved)."""
 
     name = "publishing_share_requests"
     template_name = "publishing/requests/home_panel.html"
-    order = 60
+    order = 40  # what waits for this person, above incidents and the dashboard
     shown_at_most = 10
 
     def __init__(self, user):
@@ -87,16 +90,33 @@ class ShareRequestsPanel(Component):
                 channel__in=channels_for(self.user, "approve"),
             )
             .select_related("page", "channel__unit", "requested_by")
-            .order_by("requested_at", "pk")
+            .order_by(F("publish_at").asc(nulls_first=True), "requested_at", "pk")
         )
 
     def get_context_data(self, parent_context):
-        return {
-            "shown": self.waiting[: self.shown_at_most],
-            "count": self.waiting.count(),
-        }
+        rows = [
+            {
+                "request": request,
+                "due": outgoing.request_time(request),
+                "by": outgoing.full_name(request.requested_by),
+            }
+            for request in self.waiting[: self.shown_at_most]
+        ]
+        return {"rows": rows, "count": self.waiting.count()}
 
     def render_html(self, parent_context=None):
         if not self.waiting.exists():
             return ""
         return super().render_html(parent_context)
+
+
+# Wagtail's "Awaiting your review" (articles whose approval step waits for this
+# person) comes right after the shares waiting, above the dashboard (it was 220).
+REVIEW_ORDER = 45
+
+
+def waiting_first(request, panels):
+    """`construct_homepage_panels`: what waits for this person before the figures."""
+    for panel in panels:
+        if getattr(panel, "name", "") == "workflow_objects_to_moderate":
+            panel.order = REVIEW_ORDER

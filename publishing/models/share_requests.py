@@ -6,10 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from publishing.models.channels import Channel
 from publishing.models.publications import (
+    LINK_CODE_LENGTH,
     Publication,
     audience_field,
     broadcast_field,
     kind_of_post_field,
+    new_link_code,
 )
 
 
@@ -41,6 +43,14 @@ class ShareRequest(models.Model):
         related_name="share_requests",
     )
     message = models.TextField(_("message"), blank=True)
+    # The short link its publication will carry, fixed now so that the approver
+    # reads the very text that goes out (`Publication.link_code`, given at approval).
+    link_code = models.CharField(
+        _("short link code"),
+        max_length=LINK_CODE_LENGTH,
+        default=new_link_code,
+        editable=False,
+    )
     kind = kind_of_post_field()
     broadcast = broadcast_field()
     audience = audience_field()

@@ -143,12 +143,16 @@ def add_broadcast(publication, audience=None, user=None, send_at=None):
     )
 
 
-def add_publication(page, channel, *, round=None, message="", kind="", publish_at=None):
+def add_publication(
+    page, channel, *, round=None, message="", kind="", publish_at=None, link_code=None
+):
     """A scheduled publication of `page` on `channel` in share round `round` (by
-    default a new one; a round taken meanwhile on this channel moves to the next)."""
+    default a new one; a round taken meanwhile on this channel moves to the next);
+    `link_code`, the short link an approved request showed (None: a new one)."""
     now = timezone.now()
     plan = SharePlan.objects.filter(page_id=page.pk, channel=channel).first()
     for _try in range(3):
+        code = {"link_code": link_code} if link_code else {}
         try:
             with transaction.atomic():
                 return Publication.objects.create(
@@ -160,9 +164,11 @@ def add_publication(page, channel, *, round=None, message="", kind="", publish_a
                     message=message,
                     kind=kind,
                     status=PublicationStatus.SCHEDULED,
+                    **code,
                 )
         except IntegrityError:  # another round was made at the same moment
-            round = None
+            # (or, once in ~10^12, the request's code is another post's: a new one)
+            round = link_code = None
     raise IntegrityError(f"no free share round for page {page.pk} on {channel}")
 
 

@@ -15,6 +15,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.filters import WagtailFilterSet
@@ -40,7 +42,7 @@ from publishing.models import (
     ShareRequestStatus,
 )
 from publishing.permissions import channels_for, may
-from publishing.planning import actions, confirmations, sharing
+from publishing.planning import actions, confirmations, outgoing, sharing
 from publishing.planning.views.publications import (
     PublicationPermissionPolicy,
     breadcrumbs,
@@ -61,7 +63,16 @@ class ShareRequestIndexView(generic.IndexView):
             ShareRequest.objects.filter(
                 channel__in=channels_for(self.request.user, "view")
             )
-            .select_related("page", "channel", "requested_by", "decided_by")
+            .select_related(
+                "page",
+                "page__cover_image",
+                "page__campaign",
+                "channel__unit",
+                "requested_by",
+                "decided_by",
+                "publication",
+                "broadcast_for",
+            )
             .order_by(pending_first, "-requested_at", "-pk")
         )
 
@@ -111,6 +122,20 @@ class RequestColumn(ButtonsColumnMixin, TitleColumn):
         ]
 
 
+class OutgoingColumn(Column):
+    """The post as it goes out on the request's channel: composed text, link,
+    image and time (once approved, its publication's)."""
+
+    cell_template_name = "publishing/requests/outgoing_cell.html"
+
+    def get_value(self, instance):
+        if instance.publication_id:
+            view = outgoing.for_publication(instance.publication)
+            view["at"] = instance.publication.publish_at
+            return view
+        return outgoing.for_request(instance)
+
+
 def _pending(request, pk):
     share_request = get_object_or_404(
         ShareRequest.objects.select_related("page", "channel"), pk=pk
@@ -124,17 +149,25 @@ def _pending(request, pk):
 def approve(request, pk):
     share_request = _pending(request, pk)
     try:
-        actions.approve_request(request.user, share_request)
+        publication = actions.approve_request(request.user, share_request)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(
-            request,
-            _("Approved: %(page)s will be posted on %(channel)s.")
-            % {"page": share_request.page.title, "channel": share_request.channel},
-        )
+        messages.success(request, _approved(share_request, publication))
     return redirect("publishing_share_requests:index")
+
+
+def _approved(share_request, publication):
+    names = {"page": share_request.page.title, "channel": share_request.channel}
+    if share_request.broadcast_for_id:
+        return _("Approved: %(page)s will be sent to the followers of %(channel)s.") % (
+            names
+        )
+    return _("Approved: %(page)s will be posted on %(channel)s at %(time)s.") % {
+        **names,
+        "time": date_format(localtime(publication.publish_at), "d/m/Y H:i"),
+    }
 
 
 class RejectForm(forms.Form):
@@ -193,9 +226,13 @@ class ShareRequestViewSet(ModelViewSet):
             accessor="get_status_display",
             primary=lambda r: r.status == ShareRequestStatus.PENDING,
         ),
-        Column("requested_by", label=_("Requested by")),
+        Column(
+            "requested_by",
+            label=_("Requested by"),
+            accessor=lambda r: outgoing.full_name(r.requested_by),
+        ),
         DateColumn("requested_at", label=_("Requested at")),
-        Column("message", label=_("Text of the post")),
+        OutgoingColumn("outgoing", label=_("What goes out")),
         Column("note", label=_("Reason")),
     ]
 
