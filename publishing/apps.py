@@ -17,6 +17,11 @@ class PublishingConfig(AppConfig):
         SHARING_PANELS.extend(sharing_panels())
         ARTICLE_FORM_VALIDATORS.append(check_share_plans)
 
+        from publishing.editor.plans import CHANNEL_DATA_EXTRAS
+        from publishing.metrics.best_times import channel_data_extra
+
+        CHANNEL_DATA_EXTRAS.append(channel_data_extra)
+
         from publishing import checks  # noqa: F401  (registers the system checks)
         from publishing.demo import seed_channels, seed_follower_history, seed_shares
 

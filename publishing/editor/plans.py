@@ -98,9 +98,16 @@ def plannable_channels(user):
     return channels_for(user, "plan").exclude(status=ChannelStatus.DISABLED)
 
 
+# Callables `extra(channel_ids)` -> {channel id: {key: value}}, whose keys join each
+# channel's data below: other features add theirs here (the editor imports none of
+# them), filled in apps.py, e.g. metrics' "best_times".
+CHANNEL_DATA_EXTRAS = []
+
+
 def channel_data(user):
-    """What the tab's script reads: each channel the user may plan on, and per unit
-    the channels "all channels of the unit" adds."""
+    """What the tab's script reads: each channel the user may plan on (with what
+    CHANNEL_DATA_EXTRAS add), and per unit the channels "all channels of the unit"
+    adds."""
     channels, units = {}, {}
     for channel in plannable_channels(user).order_by(*Channel._meta.ordering):
         channels[str(channel.pk)] = {
@@ -120,6 +127,9 @@ def channel_data(user):
             {"id": channel.unit_id, "label": channel.unit.label, "channels": []},
         )
         unit["channels"].append(channel.pk)
+    for extra in CHANNEL_DATA_EXTRAS:
+        for pk, values in extra([int(pk) for pk in channels]).items():
+            channels[str(pk)].update(values)
     return {"channels": channels, "units": list(units.values())}
 
 

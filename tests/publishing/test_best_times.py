@@ -6,14 +6,19 @@ import datetime
 import zoneinfo
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
+from cms.core.models import Role
+from publishing.editor import plans as editor
 from publishing.metrics import best_times
 from publishing.metrics.best_times import Hour
 from publishing.models import Publication, PublicationStatus
 from tests.publishing.factories import make_channel
+from tests.publishing.helpers import login
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 NOW = datetime.datetime(2026, 10, 20, 19, 30, tzinfo=HANOI)  # a Tuesday
@@ -173,3 +178,85 @@ def test_posts_are_grouped_by_local_weekday_and_hour_in_one_query(org, time_mach
     ]
     result = best_times.for_channels([channel.pk, other.pk])
     assert (result[channel.pk]["needed"], result[other.pk]["needed"]) == (17, 19)
+
+
+def weeks_of_posts(page, channel, now):
+    """20 posts over five weeks: Tuesdays 20:00 do best, then Thursdays 11:00, then
+    Mondays 08:00 (the NOW week's Monday 19 October, and the four before)."""
+    monday = datetime.datetime(2026, 10, 19, tzinfo=HANOI)
+    plan = [(1, 20, 4, (50, 5, 5, 3000)), (3, 11, 8, (15, 3, 2, 1000))]
+    plan += [(0, 8, 8, (2, 0, 0, 200))]
+    number = 0
+    for weekday, at, count, counts in plan:
+        for week in range(count):
+            number += 1
+            when = monday + datetime.timedelta(
+                days=weekday - 7 * (week % 5 + 1), hours=at
+            )
+            reactions, comments, shares, reach = counts
+            Publication.objects.create(
+                page=page,
+                channel=channel,
+                round=number,
+                status=PublicationStatus.PUBLISHED,
+                publish_at=when,
+                published_at=when,
+                reactions=reactions,
+                comments=comments,
+                shares=shares,
+                reach=reach,
+            )
+
+
+@pytest.fixture
+def channels(org, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    page = org.article()
+    ready = make_channel(org.bac_son, "facebook", "Trang nhiều bài", "1001")
+    new = make_channel(org.bac_son, "facebook", "Trang mới", "1002")
+    weeks_of_posts(page, ready, NOW)
+    return ready, new
+
+
+READY_TIMES = ["Thứ Ba 20:00", "Thứ Năm 11:00", "Thứ Hai 08:00"]
+
+
+def test_the_channel_list_shows_best_times_or_what_is_missing(client, org, channels):
+    ready, new = channels
+    login(client, org.user("ql", Role.MANAGER, org.bac_son), "vi")
+    soup = BeautifulSoup(
+        client.get(reverse("publishing_channels:index")).content, "html.parser"
+    )
+    headers = [th.get_text(" ", strip=True) for th in soup.select("thead th")]
+    assert "Giờ đăng gợi ý" in headers
+    cells = {}
+    for row in soup.select("tbody tr"):
+        name = row.find("a", string=lambda s: s and "Trang" in s).get_text(strip=True)
+        cells[name] = row.select_one("[data-best-times]")
+    assert [d.get_text() for d in cells["Trang nhiều bài"].find_all("div")] == (
+        READY_TIMES
+    )
+    assert cells["Trang mới"].get_text(strip=True) == (
+        "Cần thêm 20 bài đăng / 4 tuần để gợi ý giờ đăng."
+    )
+
+
+def test_the_share_tab_gets_best_times_per_channel(org, channels):
+    ready, new = channels
+    with translation.override("vi"):
+        data = editor.channel_data(org.user("bt", Role.EDITOR, org.bac_son))
+    best = data["channels"][str(ready.pk)]["best_times"]
+    assert best["ready"] and best["needed"] == 0
+    assert [t["label"] for t in best["times"]] == READY_TIMES
+    assert [t["at"] for t in best["times"]] == [
+        "2026-10-20T20:00:00+07:00",
+        "2026-10-22T11:00:00+07:00",
+        "2026-10-26T08:00:00+07:00",
+    ]
+    assert data["channels"][str(new.pk)]["best_times"] == {
+        "ready": False,
+        "times": [],
+        "needed": 20,
+        "weeks": 4,
+        "note": "Cần thêm 20 bài đăng / 4 tuần để gợi ý giờ đăng.",
+    }

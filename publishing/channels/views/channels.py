@@ -1,4 +1,5 @@
-"""The channel list: status with its reason and time, followers, check now."""
+"""The channel list: status with its reason and time, followers, check now, the
+best times to post from its history."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from wagtail.admin.widgets import HeaderButton, ListingButton
 
 from cms.core.object_permissions import ObjectPermissionMixin
 from publishing.channels.forms import ChannelForm
+from publishing.metrics import best_times
 from publishing.models import Channel, ChannelStatus, Network
 from publishing.models import audience as audiences
 from publishing.networks import (
@@ -42,6 +44,18 @@ class StatusColumn(StatusTagColumn):
         return context
 
 
+class BestTimesColumn(Column):
+    """The channel's best posting times from its history, or what it still needs
+    (read for the whole page at once: ChannelIndexView.get_table)."""
+
+    cell_template_name = "publishing/channel_best_times_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["best"] = getattr(instance, "best_times", None)
+        return context
+
+
 def broadcasts_left(channel):
     """A Zalo OA's "còn N lượt trong tháng" (this month); nothing for a Page."""
     return audiences.left_text(channel) if channel.network == Network.ZALO else ""
@@ -62,6 +76,12 @@ class ChannelIndexView(generic.IndexView):
             self.request.user, ["view"]
         )
         return super().get_base_queryset().filter(pk__in=visible).select_related("unit")
+
+    def get_table(self, object_list):
+        found = best_times.for_channels([channel.pk for channel in object_list])
+        for channel in object_list:
+            channel.best_times = found[channel.pk]
+        return super().get_table(object_list)
 
     @property
     def header_buttons(self):
@@ -186,6 +206,7 @@ class ChannelViewSet(ModelViewSet):
         Column("followers", label=_("Followers"), accessor=followers_text),
         Column("posting_slots", label=_("Posting times")),
         Column("broadcasts", label=_("Sent to followers"), accessor=broadcasts_left),
+        BestTimesColumn("best_times", label=_("Best times to post")),
     ]
     inspect_view_enabled = False
     copy_view_enabled = False
