@@ -11,6 +11,11 @@ it is planned for (`publish_at`). Page go-lives are Wagtail's approved schedules
 (`Revision.approved_go_live_at`) of articles in the sections of the person's units.
 A broadcast to a Zalo OA's followers is placed when it went out, or when it would:
 one planned outside 06:00-21:59 at the next 06:00, saying it waits until then.
+
+A post or broadcast still to go out (scheduled, retrying, waiting) keeps its status
+while a pause switch (everything, its channel's unit or a unit above, its channel)
+holds it, and is marked `paused`: the dispatcher leaves it where it is until the
+switch is lifted, so "scheduled" alone would promise what will not happen.
 """
 
 import calendar
@@ -26,12 +31,13 @@ from django.utils.translation import gettext as _
 from wagtail.models import Revision
 
 from cms.content.models import ArticlePage, UnitSectionPage
-from publishing.lifecycle import HIDDEN_BY_DEFAULT, RESCHEDULABLE
+from publishing.lifecycle import BROADCAST_DUE, DUE, HIDDEN_BY_DEFAULT, RESCHEDULABLE
 from publishing.lifecycle import BroadcastStatus as B
 from publishing.lifecycle import PublicationStatus as S
 from publishing.models import EVERY_GROUP, Broadcast, ChannelDay, Publication
 from publishing.models import audience as audiences
 from publishing.models.functions import LocalDate, local_range
+from publishing.outbox.claims import paused as pause_switches
 from publishing.permissions import channels_for, may, unit_ids_for
 
 
@@ -49,6 +55,7 @@ class Event:
     pk: int | None = None  # publication (a broadcast's too) or page id
     may_reschedule: bool = False
     waits_for_06: bool = False  # a broadcast waiting for Zalo's window
+    paused: bool = False  # still to go out, held by a pause switch
 
     @property
     def day(self):
@@ -157,6 +164,7 @@ def _broadcast_event(labels, at, broadcast):
         network=publication.channel.network,
         pk=publication.pk,
         waits_for_06=audiences.waits_for_06(broadcast),
+        paused=broadcast.status in BROADCAST_DUE and labels.paused(publication.channel),
     )
 
 
@@ -200,6 +208,14 @@ class _Labels:
         self.statuses = {value: str(label) for value, label in S.choices}
         self.broadcasts = {value: str(label) for value, label in B.choices}
         self.channels = {}
+        self.switches = None
+
+    def paused(self, channel):
+        """Does a pause switch hold `channel` (read once for all events)?"""
+        if self.switches is None:
+            self.switches = pause_switches()
+        everything, units, channels = self.switches
+        return everything or channel.unit_id in units or channel.pk in channels
 
     def channel(self, channel):
         if channel.pk not in self.channels:
@@ -227,6 +243,7 @@ def _event(labels, publication):
         network=publication.channel.network,
         pk=publication.pk,
         may_reschedule=may_reschedule and publication.status in RESCHEDULABLE,
+        paused=publication.status in DUE and labels.paused(publication.channel),
     )
 
 

@@ -136,19 +136,20 @@ def row_errors(response, index=0):
 
 
 def cells(response):
-    """{"YYYY-MM-DD": [(time, title, status), ...]} as the page shows them."""
+    """{"YYYY-MM-DD": [(time, title, status), ...]} as the page shows them (a
+    day's cell in the month, its hours' cells in the week, top to bottom)."""
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
     found = {}
     for cell in soup.select("td[data-date]"):
-        found[cell["data-date"]] = [
+        found.setdefault(cell["data-date"], []).extend(
             (
                 item.time.get_text(strip=True),
                 item.select_one("a").get_text(strip=True),
                 item["data-status"],
             )
             for item in cell.select("li.publishing-calendar__event")
-        ]
+        )
     return found
 
 

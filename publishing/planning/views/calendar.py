@@ -3,8 +3,12 @@
 `/admin/publishing/calendar/` shows a month (`?view=week` a week) around `?date=`
 (default today), with filters by unit, channel, network, campaign and status.
 Publications link to their detail page; those a person may reschedule carry a
-"Change time" link to the reschedule form, which comes back here (a plain link
-and form: keyboard-accessible, no drag and drop needed). Pages going live link to
+"Change time" link to the reschedule form, which comes back here. The week has a
+row per hour: a post is dragged to another hour (or focused and moved with the
+arrow keys, Enter to save), which posts to `publishing_calendar:move`, the same
+action as "Change time" (calendar_actions.py); an hour cell (and a day of the
+month) starts a new share at that time. Public holidays and Tết are marked
+(holidays.py); a post held by a pause switch says so. Pages going live link to
 their editor; a Zalo OA's broadcast to its followers links to its publication and
 says when it waits for 06:00. A day with many events shows the first few and a
 disclosure with the rest, so a month of 300 events stays readable; a day with more
@@ -40,6 +44,8 @@ from publishing.models import Channel, Network
 from publishing.models.channels import LABEL_FIELDS
 from publishing.permissions import channels_for, unit_ids_for
 from publishing.planning import calendar as cal
+from publishing.planning import holidays
+from publishing.planning.views import calendar_actions
 from publishing.planning.views.publications import LongSelect
 
 SHOWN_IN_CELL = 4  # events shown in a month cell before "n more"
@@ -151,10 +157,14 @@ def calendar_view(request):
     per_day = cal.by_day(found)
     here = request.get_full_path()
     shown = SHOWN_IN_CELL if view == "month" else None
+    marked = holidays.between(weeks[0][0], weeks[-1][-1])
+    may_share = channels_for(user, "share_again").exists()
     rows = [
         [
             _cell(day, per_day.get(day, []), here, shown, today, view, anchor)
             | _more(day, totals.get(day, 0) - len(per_day.get(day, [])), data)
+            | {"holiday": marked.get(day, "")}
+            | _new_share(may_share, day)
             for day in week
         ]
         for week in weeks
@@ -170,10 +180,18 @@ def calendar_view(request):
             "view": view,
             "title": title,
             "rows": rows,
+            "hours": _hours(rows[0], may_share) if view == "week" else [],
             "weekdays": WEEKDAYS,
+            "filtered": sum(1 for k, v in data.items() if v and k not in FRAMING),
             "count": sum(totals.values()),
             "legend": _legend(),
             "change_time": _("Change time"),
+            "pause_switch": PAUSE_SWITCH,
+            "pause_tone": PAUSE_TONE,
+            "move_pending": _("New time: %(time)s. Enter: save; Escape: undo."),
+            "keyboard_help": _(
+                "Arrow keys: another hour or day; Enter: save; Escape: undo."
+            ),
             "links": {
                 "previous": _link(request, date=previous),
                 "today": _link(request, date=today),
@@ -196,6 +214,42 @@ def _cell(day, found, here, shown, today, view, anchor):
         "first": decorated[:cut],
         "rest": decorated[cut:],
     }
+
+
+FRAMING = ("view", "date")  # not filters: where the calendar stands
+
+
+def _new_share(may_share, day, hour=None):
+    """A link that starts a new share on `day` (at `hour`), if the person may
+    share and the time is still ahead."""
+    at = datetime.datetime.combine(day, datetime.time(hour or 0))
+    end = at + datetime.timedelta(hours=1 if hour is not None else 24)
+    if not may_share or timezone.make_aware(end) <= timezone.now():
+        return {}
+    value = at.strftime("%Y-%m-%dT%H:%M") if hour is not None else day.isoformat()
+    url = reverse("publishing_calendar:new")
+    return {"new_url": f"{url}?{urlencode({'at': value})}"}
+
+
+def _hours(week, may_share):
+    """The week's rows of hours: each an hour of each day, with its events (by the
+    hour they are placed at), a drop target and a link to share at that hour."""
+    return [
+        {
+            "label": f"{hour:02d}:00",
+            "slots": [
+                {
+                    "date": cell["date"],
+                    "hour": f"{hour:02d}",
+                    "holiday": cell["holiday"],
+                    "events": [e for e in cell["first"] if e.at.hour == hour],
+                }
+                | _new_share(may_share, cell["date"], hour)
+                for cell in week
+            ],
+        }
+        for hour in range(24)
+    ]
 
 
 def _more(day, more, data):
@@ -243,6 +297,7 @@ def _decorate(event, here):
         event.reschedule_label = _("Change the time of %(title)s") % {
             "title": event.title
         }
+        event.move_url = reverse("publishing_calendar:move", args=(event.pk,))
     return event
 
 
@@ -250,7 +305,16 @@ def _legend():
     return [
         {"status": status.value, "label": status.label, "tone": tone(status)}
         for status in SHOWN_BY_DEFAULT
-    ] + [{"status": "go_live", "label": _("Page goes live"), "tone": PAGE_TONE}]
+    ] + [
+        {"status": "go_live", "label": _("Page goes live"), "tone": PAGE_TONE},
+        {"status": "pause_switch", "label": PAUSE_SWITCH, "tone": PAUSE_TONE},
+        {"status": "holiday", "label": _("Public holiday, Tết"), "tone": ""},
+    ]
+
+
+# The mark of a post held by a pause switch: the legend's and each event's.
+PAUSE_SWITCH = _("Pause switch on")
+PAUSE_TONE = tone(S.PAUSED)
 
 
 def may_see_calendar(user):
@@ -271,4 +335,8 @@ class CalendarViewSet(ViewSet):
     menu_item_class = CalendarMenuItem
 
     def get_urlpatterns(self):
-        return [path("", calendar_view, name="index")]
+        return [
+            path("", calendar_view, name="index"),
+            path("<int:pk>/move/", calendar_actions.move, name="move"),
+            path("new/", calendar_actions.new_share, name="new"),
+        ]

@@ -354,13 +354,25 @@ def _shared(request, page, made, waiting):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+def _asked_time(request):
+    """The time a share started from the calendar's week is for (`?publish_at=`),
+    when it reads as one; nothing otherwise (the field stays empty: now)."""
+    try:
+        asked = request.GET.get("publish_at")
+        return {"publish_at": forms.DateTimeField().clean(asked)}
+    except ValidationError:
+        return {}
+
+
 def share_again(request, page_id):
     page = get_object_or_404(Page, pk=page_id).specific
     if not hasattr(page, "share_plans"):
         raise Http404  # only articles are shared
     if not channels_for(request.user, "share_again").exists():
         raise PermissionDenied
-    form = ShareAgainForm(request.POST or None, user=request.user)
+    form = ShareAgainForm(
+        request.POST or None, user=request.user, initial=_asked_time(request)
+    )
     token, found = request.POST.get("token"), []
     if request.method == "POST" and form.is_valid():
         try:
