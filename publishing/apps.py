@@ -23,12 +23,20 @@ class PublishingConfig(AppConfig):
         CHANNEL_DATA_EXTRAS.append(channel_data_extra)
 
         from publishing import checks  # noqa: F401  (registers the system checks)
-        from publishing.demo import seed_channels, seed_follower_history, seed_shares
+        from publishing.demo import (
+            seed_channels,
+            seed_follower_history,
+            seed_post_history,
+            seed_shares,
+        )
 
         demo_seeded.connect(seed_channels, dispatch_uid="publishing_demo_channels")
         demo_seeded.connect(seed_shares, dispatch_uid="publishing_demo_shares")
         demo_seeded.connect(
             seed_follower_history, dispatch_uid="publishing_demo_follower_history"
+        )
+        demo_seeded.connect(
+            seed_post_history, dispatch_uid="publishing_demo_post_history"
         )
 
         from django.db.models.signals import post_delete, post_save, pre_save

@@ -6,10 +6,18 @@ import random
 
 import requests
 from django.conf import settings
+from django.db.models import Max
 from django.utils import timezone
 
 from publishing.channels.connect import ConnectError, connect
-from publishing.models import Channel, FollowerSnapshot, Network, SharePlan
+from publishing.lifecycle import PublicationStatus
+from publishing.models import (
+    Channel,
+    FollowerSnapshot,
+    Network,
+    Publication,
+    SharePlan,
+)
 
 DEMO_UNITS = {"khu-vuc-v": 18200, "bac-son": 4100, "loc-binh": 3650}
 
@@ -187,3 +195,72 @@ def _history(channel, first_day, days, final):
 def _evening(day):
     moment = datetime.datetime.combine(day, datetime.time(20, 0))
     return timezone.make_aware(moment)
+
+
+# Seeded demo post history: the region's Facebook Page has eight weeks of published
+# posts, so its best posting times show on first open (publishing/metrics/
+# best_times.py); the other demo channels have only the demo shares, so they show
+# how many more posts they need. Not real posts: nothing reads their counts again.
+HISTORY_WEEKS = 8
+HISTORY_MARK = "demo-history-"
+# (weekday, hour, reach around, engagements around) of each week's posts: Tuesday
+# evenings and Thursday late mornings do best, as the demo tells it.
+HISTORY_HOURS = [
+    (0, 8, 900, 20),
+    (1, 20, 4200, 160),
+    (3, 11, 2600, 90),
+    (5, 9, 1500, 45),
+]
+
+
+def seed_post_history(sender, units, stdout, **kwargs):
+    """HISTORY_WEEKS weeks of published posts on the region's Facebook Page, once."""
+    from cms.content.models import ArticlePage
+
+    channel = Channel.objects.filter(
+        unit=units["khu-vuc-v"], network=Network.FACEBOOK
+    ).first()
+    pages = list(ArticlePage.objects.live().order_by("pk"))
+    if channel is None or not pages:
+        return
+    if channel.publications.filter(external_id__startswith=HISTORY_MARK).exists():
+        return
+    rows = list(_past_posts(channel, pages))
+    Publication.objects.bulk_create(rows)
+    stdout.write(f"Lịch sử bài đăng mẫu: {len(rows)} bài trên {channel.label}.")
+
+
+def _past_posts(channel, pages):
+    draw = random.Random(f"history:{channel.external_id}")
+    rounds = dict(
+        channel.publications.values("page")
+        .annotate(Max("round"))
+        .values_list("page", "round__max")
+    )
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    number = 0
+    for week in range(HISTORY_WEEKS, 0, -1):
+        for weekday, hour, reach, engagements in HISTORY_HOURS:
+            day = monday - datetime.timedelta(weeks=week) + datetime.timedelta(weekday)
+            when = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(hour, draw.randint(0, 20)))
+            )
+            page = pages[number % len(pages)]
+            number += 1
+            rounds[page.pk] = rounds.get(page.pk, 0) + 1
+            reactions = round(engagements * draw.uniform(0.6, 0.8))
+            yield Publication(
+                page=page,
+                channel=channel,
+                round=rounds[page.pk],
+                status=PublicationStatus.PUBLISHED,
+                publish_at=when,
+                published_at=when,
+                external_id=f"{HISTORY_MARK}{number}",
+                reach=round(reach * draw.uniform(0.8, 1.2)),
+                reactions=reactions,
+                comments=round((engagements - reactions) * 0.6),
+                shares=round((engagements - reactions) * 0.4),
+                engagement_synced_at=when + datetime.timedelta(days=2),
+            )
