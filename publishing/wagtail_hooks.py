@@ -26,6 +26,7 @@ from publishing.planning.views.calendar import CalendarViewSet
 from publishing.planning.views.guide import GuideViewSet
 from publishing.planning.views.publications import PublicationViewSet
 from publishing.planning.views.requests import ShareRequestViewSet
+from publishing.planning.views.times import time_choices
 
 # Before the viewset asks for it: channel rights follow the unit roles.
 register_permission_policy(Channel, UnitRolePermissionPolicy(Channel))
@@ -168,6 +169,7 @@ def share_again_button(page, user, view_name, next_url=None):
 def register_preview_url():
     return [
         path("publishing/preview/", share_preview, name="publishing_share_preview"),
+        path("publishing/times/", time_choices, name="publishing_time_choices"),
     ]
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from cms.core import dates
+from publishing.channels.time_picker import PlannedTimeInput
 from publishing.models import (
     BroadcastTarget,
     Channel,
@@ -210,6 +211,7 @@ class SharePlanForm(AudienceChooser, WagtailAdminModelForm):
         self.fields["message"].widget.attrs.update(rows=4)
         self.fields["kind"].help_text = KIND_HELP
         self.fields["publish_at"].help_text = TIME_HELP
+        self.fields["publish_at"].widget = PlannedTimeInput()
         self._audience_fields(self.instance.audience)
         dates.bound_dates(self)
 

@@ -27,10 +27,22 @@ LOOKAHEAD_DAYS = 60
 def next_free_slot(channel, after, exclude=None):
     """The first free slot of `channel` at or after `after` (aware), or None when
     the channel has no slots. `exclude`: a publication id not to count as taking
-    a slot (the one being placed)."""
+    a slot (the one being placed). Every slot taken for two months: the first."""
+    free, first = _scan(channel, after, 1, exclude)
+    return free[0] if free else first
+
+
+def free_slots(channel, after, count=3, exclude=None):
+    """Up to `count` free slots of `channel` at or after `after`: the choices the
+    time picker offers ([] for a channel without slots)."""
+    return _scan(channel, after, count, exclude)[0]
+
+
+def _scan(channel, after, count, exclude):
+    """([the first `count` free slots], the first slot) within LOOKAHEAD_DAYS."""
     times = parse_slots(channel.posting_slots)
     if not times:
-        return None
+        return [], None
     zone = timezone.get_current_timezone()
     local_after = timezone.localtime(after, zone)
     horizon = local_after + datetime.timedelta(days=LOOKAHEAD_DAYS + 1)
@@ -46,17 +58,19 @@ def next_free_slot(channel, after, exclude=None):
         timezone.localtime(at, zone).replace(second=0, microsecond=0)
         for at in taken.values_list("publish_at", flat=True)
     }
-    first_free = None
+    free, first = [], None
     for offset in range(LOOKAHEAD_DAYS + 1):
         day = local_after.date() + datetime.timedelta(days=offset)
         for slot in times:
             candidate = datetime.datetime.combine(day, slot, tzinfo=zone)
             if candidate < local_after:
                 continue
-            first_free = first_free or candidate
+            first = first or candidate
             if candidate not in busy:
-                return candidate
-    return first_free  # every slot taken for two months: the first one
+                free.append(candidate)
+                if len(free) == count:
+                    return free, first
+    return free, first
 
 
 def default_time(channel, after):

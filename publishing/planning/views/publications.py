@@ -17,6 +17,7 @@ from django.forms.utils import flatatt
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
@@ -34,13 +35,13 @@ from wagtail.admin.ui.tables import (
 )
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateTimeInput
 from wagtail.log_actions import registry as log_registry
 from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.core import dates
 from cms.core.models import Campaign, Unit
+from publishing.channels.time_picker import PlannedTimeInput
 from publishing.lifecycle import (
     CANCELLABLE,
     HELP,
@@ -258,9 +259,18 @@ class Action:
 class RescheduleForm(forms.Form):
     publish_at = dates.DateTimeField(
         label=_("New time"),
-        widget=AdminDateTimeInput,
+        widget=PlannedTimeInput,
         validators=[dates.check_within_a_year],
     )
+
+    def for_publication(self, publication):
+        """Opens on the post's time, its channel's free slots beside it (its own
+        slot counted free: it is the one moving)."""
+        at = timezone.localtime(publication.publish_at)
+        self.initial.setdefault("publish_at", at)
+        self.fields["publish_at"].widget = PlannedTimeInput(
+            channel=publication.channel_id, exclude=publication.pk
+        )
 
 
 class CorrectForm(forms.Form):
@@ -445,12 +455,14 @@ def _next(request):
 def _form(action, request, publication):
     if action.form is None:
         return None
-    if request.method == "POST":
-        return action.form(request.POST)
     initial = {}
     if action.form is CorrectForm:
         initial["message"] = payload_view(publication)["text"]
-    return action.form(initial=initial)
+    data = request.POST if request.method == "POST" else None
+    form = action.form(data, initial=initial)
+    if isinstance(form, RescheduleForm):
+        form.for_publication(publication)
+    return form
 
 
 class PublicationViewSet(ModelViewSet):

@@ -29,11 +29,12 @@ from wagtail.admin.ui.tables import (
 )
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets import AdminDateTimeInput, ListingButton
+from wagtail.admin.widgets import ListingButton
 from wagtail.models import Page
 
 from cms.core import dates
 from cms.core.hidden_chars import no_hidden_chars_in_text
+from publishing.channels.time_picker import PlannedTimeInput
 from publishing.editor.plans import AudienceChooser
 from publishing.models import (
     ConfirmationPurpose,
@@ -265,7 +266,7 @@ class ShareAgainForm(AudienceChooser):
     publish_at = dates.DateTimeField(
         label=_("Publish at"),
         required=False,
-        widget=AdminDateTimeInput,
+        widget=PlannedTimeInput(channel_field="channels"),
         help_text=_("Empty: now."),
         validators=[dates.check_within_a_year],
     )
