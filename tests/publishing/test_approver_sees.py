@@ -139,3 +139,105 @@ def test_a_request_keeps_its_short_link_when_approved(shared, editor, approver):
     _made, (request,) = actions.share_again(editor, page, [channel])
     publication = actions.approve_request(approver, request)
     assert publication.link_code == ShareRequest.objects.get().link_code
+
+
+# The page editor -------------------------------------------------------------------
+def submitted(org, channel, publish_at):
+    """An article an editor wrote with a share plan at `publish_at`, submitted."""
+    from cms.content.models import ArticlePage
+    from tests.conftest import make_image
+
+    editor = org.user("bt.bacson", Role.EDITOR, org.bac_son)
+    page = ArticlePage(
+        title="Bài chờ duyệt", intro="Giới thiệu.", cover_image=make_image(), live=False
+    )
+    org.section["bac-son"].add_child(instance=page)
+    page.share_plans.add(
+        SharePlan(channel=channel, message="{title} {url}", publish_at=publish_at)
+    )
+    page.save_revision(user=editor)
+    page.get_workflow().start(page, editor)
+    return page
+
+
+def footer_buttons(page_html):
+    """The editor's footer buttons in order (its main button first): a workflow
+    action by its name, "…+dialog" when it opens one; the others by their name."""
+    names = []
+    for tag in re.findall(r"<button[^>]*>", page_html[page_html.index("<footer") :]):
+        action = re.search(r'data-workflow-action-name="([^"]+)"', tag)
+        if action:
+            dialog = "+dialog" if "modal-url" in tag else ""
+            names.append(action.group(1) + dialog)
+        elif "action-save" in tag:
+            names.append("save")
+        elif found := re.search(r' name="([^"]+)"', tag):
+            names.append(found.group(1))
+    return names
+
+
+class TestTheEditorForAnApprover:
+    def test_approve_and_publish_is_the_main_button(
+        self, client, clock, sandbox, org, approver
+    ):
+        channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
+        page = submitted(org, channel, LATER)
+        login(client, approver)
+        edit = text(client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))))
+        buttons = footer_buttons(edit)
+        assert buttons == [
+            "approve",  # the main button: "Approve and publish"
+            "approve+dialog",
+            "reject+dialog",
+            "save",
+            "action-publish",
+            "action-cancel-workflow",
+        ]
+
+    def test_the_editors_own_main_button_stays_save(self, client, clock, org):
+        editor = org.user("bt.bacson", Role.EDITOR, org.bac_son)
+        page = org.article()
+        login(client, editor)
+        edit = text(client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))))
+        assert footer_buttons(edit)[0] == "save"
+
+    def test_after_approving_the_message_says_live_and_what_is_queued(
+        self, client, clock, sandbox, org, approver
+    ):
+        from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+        from tests.cms.helpers import paragraph
+        from tests.vi_walk import form_data
+
+        channel = fb_channel(org, sandbox.facebook_page("BHXH Bắc Sơn"))
+        page = submitted(org, channel, LATER)
+        login(client, approver, language="vi")
+        url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+        data = form_data(text(client.get(url)))  # the body is drawn by script:
+        data.update(nested_form_data({"body": streamfield([paragraph()])}))
+        data.update({"action-workflow-action": "1", "workflow-action-name": "approve"})
+        landed = html.unescape(text(client.post(url, data, follow=True)))
+        assert (
+            "“Bài chờ duyệt” đã lên trang. Bài đăng đã xếp lịch: "
+            f"{channel} lúc 07/12/2026 15:30."
+        ) in landed
+        assert "Đã cập nhật trang" not in landed
+
+
+# The admin home ----------------------------------------------------------------------
+def test_the_shares_waiting_come_first_soonest_due_first(
+    client, clock, shared, org, editor, approver, campaign
+):
+    page, channel = shared
+    later = org.article(title="Bài hẹn chiều")
+    actions.share_again(editor, later, [channel], publish_at=LATER)
+    soon = org.article(title="Bài hẹn sáng")
+    actions.share_again(editor, soon, [channel], publish_at=NOW.replace(hour=11))
+    login(client, approver)
+    home = text(client.get(reverse("wagtailadmin_home")))
+    panel = home.index('id="publishing-share-requests')
+    assert panel < home.index('id="publishing-dashboard-summary')  # the figures
+    rows = home[panel:]
+    assert rows.index("Bài hẹn sáng") < rows.index("Bài hẹn chiều")
+    assert "07/12/2026 11:00" in rows and "07/12/2026 15:30" in rows
+    assert "Bùi Thu Trang" in rows or "Thu Trang Bùi" in rows

@@ -3,8 +3,11 @@
 says the article is live and which posts are queued for when, in place of
 Wagtail's "Page ... has been updated."."""
 
+import html
+
 from django.contrib import messages
 from django.utils.dateformat import format as date_format
+from django.utils.html import strip_tags
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from wagtail.admin.action_menu import WorkflowMenuItem
@@ -77,11 +80,16 @@ def queued_message(page):
     return text
 
 
+def _text(message):
+    """A message as read: Wagtail's are HTML (its template, maybe buttons)."""
+    return " ".join(html.unescape(strip_tags(str(message.message))).split())
+
+
 def _drop(request, unwanted):
     """Remove the message `unwanted`, keeping the others (reading the storage marks
     them read; the kept ones are queued again)."""
     storage = messages.get_messages(request)
-    kept = [m for m in storage if m.message != unwanted]
+    kept = [m for m in storage if _text(m) != unwanted]
     for message in kept:
         storage.add(message.level, message.message, message.extra_tags)
 
