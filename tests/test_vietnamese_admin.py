@@ -356,6 +356,11 @@ def publishing_screens(d):
         (ADMINS, reverse("publishing_pauses:delete", args=[d.pause.pk])),
         (REVIEWERS, reverse("publishing_share_requests:reject", args=[d.request.pk])),
         (ALL, reverse("publishing_calendar:index")),
+        # The week with hours (a post held by the pause switch), and a new share
+        # started from an hour, then refused for a time gone.
+        (ALL, reverse("publishing_calendar:index") + f"?view=week&date={week(d)}"),
+        (WRITERS, reverse("publishing_calendar:new") + "?at=2099-01-01T10:00"),
+        (WRITERS, reverse("publishing_calendar:new") + past_share(d)),
         (WRITERS, reverse("publishing_bulk:index")),
         (WRITERS, Visit(reverse("publishing_bulk:index"), bulk_file(d))),
         (ALL, reverse("publishing_publications:index") + f"?ids={d.publication.pk}"),
@@ -371,6 +376,14 @@ def publishing_screens(d):
         ((LEAD,), Visit(facebook_pick)),
         ((LEAD,), Visit(zalo_pick(d))),
     ]
+
+
+def week(d):
+    return timezone.localtime(d.scheduled.publish_at).date().isoformat()
+
+
+def past_share(d):
+    return f"?page={d.article.pk}&publish_at=2001-01-01+10%3A00"
 
 
 def bulk_file(d):
