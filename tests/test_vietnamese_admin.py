@@ -352,6 +352,8 @@ def publishing_screens(d):
                 "publishing_publications:action", args=[d.scheduled.pk, "reschedule"]
             ),
         ),
+        # What the time picker offers beside the box: slots, best times, notes.
+        (ALL, reverse("publishing_time_choices") + f"?channel={d.channel.pk}"),
         (ADMINS, reverse("publishing_channels:add")),
         (ADMINS, reverse("publishing_channels:history", args=[d.channel.pk])),
         (ADMINS, reverse("publishing_channels:usage", args=[d.channel.pk])),
