@@ -213,6 +213,7 @@ def correct(user, publication, message):
         publication.marker,
         message=message or None,
         kind=publication.kind or None,
+        code=publication.link_code,
     )
     if problems:
         raise ValidationError(problems)
