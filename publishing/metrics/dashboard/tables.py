@@ -134,6 +134,7 @@ def goal_table(progress):
         _("Value"),
         pgettext_lazy("goal", "Target"),
         _("Expected by today"),
+        # xgettext:no-python-format  ("% o" is not a placeholder here)
         _("% of target"),
         _("Pace"),
     ]
