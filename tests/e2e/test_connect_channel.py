@@ -42,7 +42,7 @@ def test_manager_connects_a_page_through_the_login_dialog(
     page.wait_for_url(f"{live_server.url}/admin/publishing/channels/")
     expect(page.locator(".messages .success")).to_contain_text("BHXH Bắc Sơn")
     row = page.locator("tr", has_text="BHXH Bắc Sơn")
-    expect(row).to_contain_text("4100")
+    expect(row).to_contain_text("4.100")  # followers, grouped the Vietnamese way
 
     channel = Channel.objects.get()
     assert channel.unit == Unit.objects.get(slug="bac-son")
