@@ -26,6 +26,16 @@ from django_filters.fields import DateRangeField
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2100, 12, 31)
 AHEAD = datetime.timedelta(days=366)
+# The days' names in Python's order (Monday 0): "Thứ Hai" ... "Chủ Nhật".
+WEEKDAYS = (
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+)
 
 
 def shown(day):

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cms.core.dates import WEEKDAYS
 from publishing.lifecycle import PublicationStatus
 from publishing.models import ENGAGEMENT_COUNTERS, Publication
 from publishing.models.functions import LocalWeekHour
@@ -31,17 +32,6 @@ MIN_SPAN = datetime.timedelta(weeks=4)
 HISTORY = datetime.timedelta(days=365)
 SUGGESTIONS = 3
 PRIOR_POSTS = 1  # how many average posts an hour's own posts are weighed against
-
-# Python's weekday order (Monday 0); the calendar's words ("Thứ Ba", "Chủ Nhật").
-WEEKDAYS = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-)
 
 
 @dataclasses.dataclass(frozen=True)

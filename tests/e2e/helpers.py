@@ -13,7 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from cms.content.demo.organisation import DEMO_PASSWORD
+from cms.content.models import UnitSectionPage
 from cms.twofactor.policy import key_from_text, usable_code
+from publishing.models import Channel
 
 
 def pass_two_factor(page, username):
@@ -109,3 +111,18 @@ def wait_for_autosave(page):
     expect(page.locator("#w-autosave-indicator")).to_have_attribute(
         "data-w-autosave-state-value", "saved", timeout=15000
     )
+
+
+def bac_son_facebook(sandbox):
+    """Bắc Sơn's Facebook Page made on the sandbox and connected (journeys that
+    post to Facebook: share, approver, click)."""
+    page = sandbox.facebook_page("BHXH Bắc Sơn")
+    channel = Channel(
+        unit=UnitSectionPage.objects.get(unit__slug="bac-son").unit,
+        network="facebook",
+        name="BHXH Bắc Sơn",
+        external_id=page["id"],
+    )
+    channel.set_credentials({"page_token": page["page_token"]})
+    channel.save()
+    return channel

@@ -14,10 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cms.content.models import ArticlePage, UnitSectionPage
-from publishing.models import Channel, Publication, SharePlan
+from publishing.models import Publication, SharePlan
 from publishing.outbox import dispatcher
 from publishing.planning import actions
-from tests.e2e.helpers import DRAFT_TITLE, sign_in
+from tests.e2e.helpers import DRAFT_TITLE, bac_son_facebook, sign_in
 
 MESSAGE = "Tin mới từ BHXH Bắc Sơn: {title} tại {url}"
 
@@ -25,16 +25,7 @@ MESSAGE = "Tin mới từ BHXH Bắc Sơn: {title} tại {url}"
 @pytest.fixture
 def facebook(sandbox, demo, settings):
     settings.PUBLISHING_WORKERS = 1  # the test database is not shared with threads
-    page = sandbox.facebook_page("BHXH Bắc Sơn")
-    channel = Channel(
-        unit=UnitSectionPage.objects.get(unit__slug="bac-son").unit,
-        network="facebook",
-        name="BHXH Bắc Sơn",
-        external_id=page["id"],
-    )
-    channel.set_credentials({"page_token": page["page_token"]})
-    channel.save()
-    return channel
+    return bac_son_facebook(sandbox)
 
 
 def in_two_hours():

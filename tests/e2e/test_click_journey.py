@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.content.models import UnitSectionPage
 from cms.core.models import Campaign
 from publishing.metrics.dashboard.metrics import current_campaign
-from publishing.models import Channel, Publication, PublicationStatus, VisitDay
+from publishing.models import Publication, PublicationStatus, VisitDay
 from publishing.outbox import dispatcher
-from tests.e2e.helpers import DRAFT_TITLE, log_out, sign_in
+from tests.e2e.helpers import DRAFT_TITLE, bac_son_facebook, log_out, sign_in
 from tests.publishing.factories import due
 
 # A person on a phone (the browser's own agent says "HeadlessChrome": a robot's).
@@ -27,16 +26,7 @@ PHONE = (
 
 @pytest.fixture
 def facebook(sandbox, demo):
-    page = sandbox.facebook_page("BHXH Bắc Sơn")
-    channel = Channel(
-        unit=UnitSectionPage.objects.get(unit__slug="bac-son").unit,
-        network="facebook",
-        name="BHXH Bắc Sơn",
-        external_id=page["id"],
-    )
-    channel.set_credentials({"page_token": page["page_token"]})
-    channel.save()
-    return channel
+    return bac_son_facebook(sandbox)
 
 
 @pytest.fixture

@@ -5,13 +5,13 @@ shows the post's link."""
 import pytest
 from playwright.sync_api import expect
 
-from cms.content.models import UnitSectionPage
-from publishing.models import Channel, Publication, PublicationStatus
+from publishing.models import Publication, PublicationStatus
 from publishing.networks.facebook import FacebookNetwork
 from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
+    bac_son_facebook,
     log_out,
     open_editor,
     sign_in,
@@ -23,16 +23,7 @@ MESSAGE = "Tin mới từ BHXH Bắc Sơn: {title}"
 
 @pytest.fixture
 def facebook(sandbox, demo):
-    page = sandbox.facebook_page("BHXH Bắc Sơn")
-    channel = Channel(
-        unit=UnitSectionPage.objects.get(unit__slug="bac-son").unit,
-        network="facebook",
-        name="BHXH Bắc Sơn",
-        external_id=page["id"],
-    )
-    channel.set_credentials({"page_token": page["page_token"]})
-    channel.save()
-    return channel
+    return bac_son_facebook(sandbox)
 
 
 def plan_share(page, channel):

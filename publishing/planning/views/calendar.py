@@ -37,6 +37,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
 from cms.core import dates
+from cms.core.dates import WEEKDAYS
 from cms.core.models import Campaign, Unit
 from publishing.lifecycle import SHOWN_BY_DEFAULT, broadcast_tone, tone
 from publishing.lifecycle import PublicationStatus as S
@@ -55,15 +56,6 @@ SHOWN_IN_CELL = 4  # events shown in a month cell before "n more"
 PER_DAY = {"month": 10, "week": 50}
 CROWDED = {"month": SHOWN_IN_CELL, "week": PER_DAY["week"]}
 VIEWS = (("month", _("Month")), ("week", _("Week")))
-WEEKDAYS = (
-    _("Monday"),
-    _("Tuesday"),
-    _("Wednesday"),
-    _("Thursday"),
-    _("Friday"),
-    _("Saturday"),
-    _("Sunday"),
-)
 PAGE_TONE = "primary"
 
 
