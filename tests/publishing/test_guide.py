@@ -110,3 +110,12 @@ def test_a_screen_the_menu_does_not_offer_is_named_without_a_link(client, org):
     hrefs = {a["href"] for a in editor.select("ol.publishing-guide a")}
     assert reverse("publishing_calendar:index") in hrefs
     assert reverse("publishing_publications:index") in hrefs
+
+
+def test_the_home_page_links_our_guide_not_wagtails_english_one(client, person):
+    home = open_as(client, person, "/admin/")
+    text = home.get_text(" ", strip=True)
+    assert "editor guide" not in text
+    assert [a.get_text(strip=True) for a in home.select(f"main a[href='{GUIDE}']")] == [
+        "Hướng dẫn"
+    ]
