@@ -130,3 +130,21 @@ def test_on_a_phone_the_screens_fit_its_width(page, live_server, post, now):
     assert box.evaluate("(b) => b.scrollWidth > b.clientWidth")
     page.locator("[data-filters] > summary").click()
     expect(page.locator("#id_unit")).to_be_visible()
+
+
+# Each field of a filter stays inside its own column: [field's right edge, its
+# column's right edge] for every filter whose field overflows.
+FIELDS_OVERFLOWING = """() => [
+  ...document.querySelectorAll('.publishing-calendar__filter')]
+  .map((f) => [f.querySelector('input, select').getBoundingClientRect().right,
+               f.getBoundingClientRect().right])
+  .filter(([field, column]) => field > column + 0.5)"""
+
+
+def test_on_a_wide_screen_no_filter_runs_into_the_next(page, live_server, post):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    base = live_server.url
+    sign_in(page, base, "lanhdao.khuvuc")
+    page.goto(f"{base}/admin/publishing/calendar/?view=week")
+    expect(page.locator("#id_date")).to_be_visible()
+    assert page.evaluate(FIELDS_OVERFLOWING) == []
