@@ -75,6 +75,10 @@ def test_a_broadcast_planned_at_2205_waits_until_six_and_goes_out_once(
     page.locator("[data-action='share-plans#addUnit']").click()
     expect(page.locator("#id_share_plans-0-channel")).to_have_value(str(oa.pk))
     row = page.locator("#inline_child_share_plans-0")
+    # The time picker's one-click choices load after the channel is set and push
+    # the row down: wait for them, as a person would, or the click on the box
+    # below can land where the box was a moment before.
+    expect(row.locator(f".time-picker__group[data-channel='{oa.pk}']")).to_be_visible()
     page.fill("#id_share_plans-0-publish_at", f"{at:%d/%m/%Y %H:%M}")
     page.check("#id_share_plans-0-broadcast")
     # All followers (no gender, age or province chosen); it waits for 06:00.
