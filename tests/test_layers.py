@@ -132,6 +132,7 @@ LAYERS = {
     "planning": 5,
     "metrics": 5,
     "incidents": 5,
+    "inbox": 5,
     "outbox": 4,
     "channels": 3,
     "networks": 2,

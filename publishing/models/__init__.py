@@ -10,6 +10,15 @@ from publishing.models.engagement import (
     FollowerSnapshot,
 )
 from publishing.models.heartbeat import SchedulerHeartbeat  # noqa: F401  (scheduler liveness)
+from publishing.models.inbox import (
+    OPEN_STATUSES,
+    CommentWatch,
+    InboxAccess,
+    Question,
+    QuestionKind,
+    QuestionStatus,
+    Topic,
+)
 from publishing.models.incidents import Incident, IncidentKind
 from publishing.models.pauses import ChannelPause, PauseScope, PublishingPause
 from publishing.models.publications import (
@@ -29,6 +38,13 @@ __all__ = [
     "ArticleDay",
     "ChannelDay",
     "COUNTERS",
+    "OPEN_STATUSES",
+    "CommentWatch",
+    "InboxAccess",
+    "Question",
+    "QuestionKind",
+    "QuestionStatus",
+    "Topic",
     "ENGAGEMENT_COUNTERS",
     "AttemptOutcome",
     "Broadcast",

@@ -14,6 +14,8 @@ class IncidentKind(models.TextChoices):
     EXPIRED = "expired", _("A post expired")
     RECONNECT = "reconnect", _("A channel needs reconnecting")
     QUOTA = "quota", _("The OA's broadcasts are used up")
+    INBOX = "inbox", _("Citizens' questions cannot be read")
+    """A Page connected before the inbox lacks the permissions comments need."""
 
 
 class Incident(models.Model):
