@@ -5,7 +5,8 @@ import functools
 import json
 import re
 
-from sandbox import graph_auth, graph_reads
+from sandbox import graph_auth, graph_reads, videos
+from sandbox.graph_comments import route as comments_route
 from sandbox.graph_common import (
     GraphError,
     from_error,
@@ -34,6 +35,9 @@ def match(state, req):
 
 def route(state, method, segments):
     """(endpoint name, function, kwargs, mutating) for a method and path segments."""
+    found = comments_route(state, method, segments)
+    if found:
+        return found
     fixed = {
         ("GET", ""): ("read", graph_reads.read_ids, False),
         ("GET", "me"): ("me", graph_auth.me, False),
@@ -56,6 +60,8 @@ def route(state, method, segments):
             ("GET", "published_posts"): ("list", graph_reads.list_feed, False),
             ("POST", "photos"): ("photos", create_photo, True),
             ("GET", "insights"): ("insights", graph_reads.insights, False),
+            ("POST", "videos"): ("videos", videos.upload, True),
+            ("GET", "videos"): ("video_list", videos.list_videos, False),
         }
         if (method, segments[1]) in edges:
             endpoint, func, mutating = edges[(method, segments[1])]

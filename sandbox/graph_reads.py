@@ -11,6 +11,8 @@ import base64
 import datetime
 import re
 
+from sandbox import videos
+from sandbox.graph_comments import expand
 from sandbox.graph_common import (
     GraphError,
     can_read,
@@ -51,6 +53,9 @@ def find_object(state, object_id):
     photo = data["photos"].get(object_id)
     if photo and not photo.get("deleted"):
         return "photo", photo
+    video = videos.find_video(state, object_id)
+    if video and not video["finished"]:
+        return "video", video  # an upload not finished: only its status reads
     return None, None
 
 
@@ -65,7 +70,12 @@ def readable(state, token, object_id):
 
 # Rendering ---------------------------------------------------------------------
 def render(state, kind, record, fields, token):
-    renderer = {"page": render_page, "post": render_post, "photo": render_photo}[kind]
+    renderer = {
+        "page": render_page,
+        "post": render_post,
+        "photo": render_photo,
+        "video": render_video,
+    }[kind]
     return renderer(state, record, fields, token)
 
 
@@ -100,6 +110,10 @@ def render_post(state, post, fields, token):
         "status_type": "added_photos" if post.get("images") else "shared_story",
         "shares": {"count": counts["shares"]} if counts["shares"] else None,
     }
+    video = videos.find_video(state, post["id"]) if post.get("video") else None
+    if video:
+        values.update(videos.video_values(state, video, fields))
+        values["status_type"] = "added_video"
     for name in ("reactions", "comments"):
         if name in fields:
             values[name] = summary(name, fields[name], counts[name])
@@ -129,6 +143,11 @@ def render_photo(state, photo, fields, token):
         "page_story_id": photo.get("post_id"),
     }
     return pick(values, fields, set(values), "Photo")
+
+
+def render_video(state, video, fields, token):
+    values = {"id": video["id"], **videos.video_values(state, video, fields)}
+    return pick(values, fields, set(values), "Video")
 
 
 def summary(name, spec, count):
@@ -176,7 +195,8 @@ def read_object(state, req, object_id):
     if kind == "post":
         default.insert(1, "message")
     fields = parse_fields(req.param("fields"), default)
-    return json_response(render(state, kind, record, fields, token))
+    answer = render(state, kind, record, fields, token)
+    return json_response(expand(state, req, kind, record, fields, token, answer))
 
 
 def read_ids(state, req):
@@ -191,7 +211,8 @@ def read_ids(state, req):
     for object_id in dict.fromkeys(ids):
         kind, record = readable(state, token, object_id)
         fields = parse_fields(req.param("fields"), ["id"])
-        answer[object_id] = render(state, kind, record, fields, token)
+        rendered = render(state, kind, record, fields, token)
+        answer[object_id] = expand(state, req, kind, record, fields, token, rendered)
     return json_response(answer)
 
 

@@ -63,15 +63,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         """The whole body: by Content-Length, or chunk by chunk for streamed ones."""
         if "chunked" not in self.headers.get("Transfer-Encoding", "").lower():
             length = int(self.headers.get("Content-Length") or 0)
-            return self.rfile.read(length) if length else b""
+            return self.read(length) if length else b""
         chunks = []
         while True:
             size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
             if size == 0:
                 self.rfile.readline()  # the empty line after the last chunk
                 return b"".join(chunks)
-            chunks.append(self.rfile.read(size))
+            chunks.append(self.read(size))
             self.rfile.readline()
+
+    def read(self, length):
+        """`length` bytes, no faster than the sandbox's `bandwidth` allows."""
+        link = self.server.sandbox.link
+        if link is None:
+            return self.rfile.read(length)
+        parts = []
+        while length > 0:
+            part = self.rfile.read(min(length, link.PIECE))
+            if not part:
+                break
+            link.take(len(part))
+            parts.append(part)
+            length -= len(part)
+        return b"".join(parts)
 
     def log_message(self, format, *args):
         """Silent: request lines carry tokens; the calls log has them masked."""
@@ -83,6 +98,26 @@ def feed_page(state, req):
 
 def not_found(state, req):
     return html_response(pages.error_page(f"Không có trang {req.path}."), 404)
+
+
+class Link:
+    """One link shared by every upload: `bytes_per_second` in all, first come
+    first served (a bench states the bandwidth its figures were made at)."""
+
+    PIECE = 256 * 1024
+
+    def __init__(self, bytes_per_second):
+        self.rate = float(bytes_per_second)
+        self.lock = threading.Lock()
+        self.free_at = time.monotonic()
+
+    def take(self, size):
+        """Wait until `size` bytes have crossed the link."""
+        with self.lock:
+            start = max(time.monotonic(), self.free_at)
+            self.free_at = start + size / self.rate
+            done = self.free_at
+        time.sleep(max(0.0, done - time.monotonic()))
 
 
 class SandboxServer:
@@ -97,6 +132,7 @@ class SandboxServer:
         log=None,
         simulator=None,
         simulate_every=60.0,
+        bandwidth=None,
     ):
         self.state = state if state is not None else SandboxState(state_path)
         self.host = host
@@ -104,6 +140,8 @@ class SandboxServer:
         # A simulate.Simulator moving the counts every `simulate_every` seconds.
         self.simulator = simulator
         self.simulate_every = simulate_every
+        # Bytes per second that requests' bodies cross at, None: as fast as may be.
+        self.link = Link(bandwidth) if bandwidth else None
         self.stopping = threading.Event()
         self.httpd = None
         self.thread = None
@@ -172,6 +210,7 @@ class SandboxServer:
             fault = entry = None
             if found.network:
                 fault = self.state.take_fault(found.network, found.endpoint)
+                req.ctx["fault"] = fault  # the video routes act on theirs
                 entry = self.log_start(found, req, fault)
         response = faults.apply(
             fault, found.network, lambda: self.run(found, req), self.sleep, arrived
@@ -245,10 +284,14 @@ def main(
     announce=print,
     log=None,
     simulate_every=None,
+    bandwidth=None,
 ):
     """Serve in the foreground until Ctrl-C (used by `manage.py run_sandbox`);
-    with `simulate_every` (seconds), simulated audiences move the counts."""
-    server = SandboxServer(state_path=state_path, host=host, log=log)
+    with `simulate_every` (seconds), simulated audiences move the counts; with
+    `bandwidth` (bytes per second), uploads cross one link that fast."""
+    server = SandboxServer(
+        state_path=state_path, host=host, log=log, bandwidth=bandwidth
+    )
     if simulate_every:
         server.simulator = Simulator(server.state)
         server.simulate_every = simulate_every

@@ -9,12 +9,14 @@ import functools
 import secrets
 from zoneinfo import ZoneInfo
 
-from sandbox import zalo_auth
+from sandbox import videos, zalo_auth
 from sandbox.web import Match, json_response
 
 MAX_TITLE, MAX_DESCRIPTION, MAX_AUTHOR, MAX_SLICE = 150, 300, 50, 10
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 BROADCAST_HOURS = (6, 22)  # 06:00 to 21:59 Vietnam time
+PREPARE_VIDEO = "/v2.0/article/upload_video/preparevideo"
+VERIFY_VIDEO = "/v2.0/article/upload_video/verify"
 
 
 class ZaloError(Exception):
@@ -150,6 +152,10 @@ def processing_token(state, oa, article_id):
 def create(state, req):
     oa = require_oa(state, req)
     article = clean_article(body(req))
+    if article["type"] == "video" and not ready_video(
+        state, oa["id"], article.get("video_id")
+    ):
+        raise invalid("video_id is not a processed upload of this OA")
     article_id = state.next_id("article")
     now_ms = int(state.now() * 1000)
     article.update(
@@ -329,6 +335,58 @@ def broadcast_status(state, record):
     return "reviewing" if state.now() < record["review_until"] else "sent"
 
 
+# Videos -------------------------------------------------------------------------------
+MAX_VIDEO = 50 * 1024 * 1024  # preparevideo: about 50 MB (unconfirmed)
+
+
+def prepare_video(state, req):
+    """POST /v2.0/article/upload_video/preparevideo (multipart `file`)."""
+    oa = require_oa(state, req)
+    upload_file = req.files.get("file")
+    if upload_file is None:
+        raise invalid("file")
+    mode = videos.video_fault(req)
+    if mode == "video_bad_format" or not videos.looks_like_video(upload_file.data[:16]):
+        raise ZaloError(-201, "Invalid parameter: file must be an mp4 video")
+    if mode == "video_too_long" or len(upload_file.data) > MAX_VIDEO:
+        raise ZaloError(-201, "Invalid parameter: video exceeds 50MB or its length")
+    token = secrets.token_hex(16)
+    state.data.setdefault("zalo_videos", {})[token] = {
+        "oa": oa["id"],
+        "video_id": secrets.token_hex(12),
+        "size": len(upload_file.data),
+        "name": upload_file.filename,
+        "polls_left": oa.get("verify_polls", videos.VIDEO_POLLS),
+        "fails": mode == "video_processing_error",
+        "ready": False,
+    }
+    return json_response({"error": 0, "message": "Success", "data": {"token": token}})
+
+
+def verify_video(state, req):
+    """GET /v2.0/article/upload_video/verify (header `token`)."""
+    oa = require_oa(state, req)
+    record = state.data.get("zalo_videos", {}).get(req.headers.get("token") or "")
+    if not record or record["oa"] != oa["id"]:
+        raise invalid("token")
+    if record["polls_left"] > 0:
+        record["polls_left"] -= 1
+        raise ZaloError(-214, "Media is being processed")
+    if record["fails"]:
+        raise ZaloError(-200, "Upload media failed")
+    record["ready"] = True
+    data = {"video_id": record["video_id"], "status": 1}
+    return json_response({"error": 0, "message": "Success", "data": data})
+
+
+def ready_video(state, oa_id, video_id):
+    """Whether `video_id` is an OA's processed upload (an article may show it)."""
+    return any(
+        v["video_id"] == video_id and v["oa"] == oa_id and v["ready"]
+        for v in state.data.get("zalo_videos", {}).values()
+    )
+
+
 ROUTES = {
     ("POST", "/v2.0/article/create"): ("create", create, True),
     ("POST", "/v2.0/article/verify"): ("verify", verify, True),
@@ -338,4 +396,6 @@ ROUTES = {
     ("GET", "/v2.0/article/getslice"): ("getslice", getslice, False),
     ("GET", "/v2.0/oa/getoa"): ("getoa", getoa, False),
     ("POST", "/v2.0/oa/message"): ("message", broadcast, True),
+    ("POST", PREPARE_VIDEO): ("preparevideo", prepare_video, True),
+    ("GET", VERIFY_VIDEO): ("verifyvideo", verify_video, True),
 }

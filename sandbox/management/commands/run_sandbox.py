@@ -48,8 +48,17 @@ class Command(BaseCommand):
             default=60.0,
             help="Seconds between two steps of the simulation (default 60).",
         )
+        parser.add_argument(
+            "--bandwidth",
+            type=float,
+            default=None,
+            help="Megabits per second that uploads cross, shared by all of them "
+            "(bench/video.py); default: no limit.",
+        )
 
-    def handle(self, *args, port, host, state, simulate, simulate_every, **options):
+    def handle(
+        self, *args, port, host, state, simulate, simulate_every, bandwidth, **options
+    ):
         if not is_loopback(host):
             raise CommandError(
                 f"--host {host} is not a loopback address: the sandbox has no "
@@ -66,6 +75,7 @@ class Command(BaseCommand):
                 announce=self.announce,
                 log=self.stdout.write if options["verbosity"] > 0 else None,
                 simulate_every=self.simulate_every,
+                bandwidth=bandwidth * 1_000_000 / 8 if bandwidth else None,
             )
         except (OSError, ValueError) as error:
             raise CommandError(f"Sandbox could not start: {error}") from error
