@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", content_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Zalo's webhook (publishing's inbox), named by string: cms imports no publishing.
+    path("hooks/", include("publishing.inbox.views.webhooks")),
 ]
 
 if settings.SERVE_MEDIA:

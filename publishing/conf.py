@@ -33,6 +33,16 @@ DEFAULTS = {
         (30 * 24, 24),
         (90 * 24, 7 * 24),
     ],
+    # Seconds between two reads of the comments under our Facebook posts (posts of
+    # the last 7 days every time; older ones when their count grew). Default 600,
+    # so that a comment reaches the inbox within 15 minutes.
+    "PUBLISHING_QUESTIONS_INTERVAL": 600,
+    # Days a citizen's question keeps the person's data (name, text, Zalo id);
+    # then they are wiped, the timings, topic and group kept. Default 365.
+    "PUBLISHING_QUESTIONS_RETENTION": 365,
+    # Seconds a Zalo webhook event may be old (its timestamp) and still be taken.
+    # Default 300.
+    "PUBLISHING_ZALO_WEBHOOK_MAX_AGE": 300,
     # {network: {"BACKEND": dotted path, "OPTIONS": {...}}}. Default: none.
     "PUBLISHING_NETWORKS": {},
 }

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from django.db import close_old_connections
 
 from publishing.conf import setting
+from publishing.inbox import collect, retention, zalo
 from publishing.incidents.notifications import sync_incidents
 from publishing.metrics import engagement, rollups
 from publishing.models.heartbeat import SchedulerHeartbeat, this_process
@@ -92,6 +93,18 @@ def roll_up_job():
     return engagement.roll_up()
 
 
+def collect_comments_job():
+    return collect.collect_comments().__dict__
+
+
+def zalo_read_back_job():
+    return zalo.read_back()
+
+
+def forget_questions_job():
+    return {"forgotten": retention.forget_people()}
+
+
 def rollups_job():
     """The dashboard's daily roll-ups rebuilt from the posts, nightly (at
     NIGHTLY_HOUR local, whatever the restarts): right again whatever a crash
@@ -105,6 +118,8 @@ def rollups_catch_up_job():
 
 
 NIGHTLY_HOUR = 3  # local time, for rollups_job
+# Zalo's conversations read back for events the webhook missed.
+ZALO_READ_BACK_SECONDS = 15 * 60
 
 
 def jobs():
@@ -116,6 +131,9 @@ def jobs():
         (check_channels_job, 3600),
         (sync_incidents, 60),
         (engagement_job, 60),
+        (collect_comments_job, setting("PUBLISHING_QUESTIONS_INTERVAL")),
+        (zalo_read_back_job, ZALO_READ_BACK_SECONDS),
+        (forget_questions_job, 24 * 3600),
         (followers_job, 24 * 3600),
         (roll_up_job, 24 * 3600),
         (rollups_catch_up_job, 24 * 3600),

@@ -6,7 +6,7 @@ JSON in, JSON out, no auth: the server only listens on loopback. Errors are
 
 import json
 
-from sandbox import faults, zalo
+from sandbox import faults, inbox_control, zalo
 from sandbox.web import Match, Response, json_response
 
 
@@ -202,3 +202,4 @@ ROUTES = {
     ("POST", "followers"): (set_followers, True),
     ("POST", "tokens/revoke"): (revoke, True),
 }
+ROUTES.update(inbox_control.ROUTES)

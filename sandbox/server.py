@@ -13,7 +13,7 @@ import threading
 import time
 import traceback
 
-from sandbox import control, faults, graph, graph_common, pages, zalo
+from sandbox import control, faults, graph, graph_common, pages, zalo, zalo_chat
 from sandbox.simulate import Simulator
 from sandbox.state import SandboxState
 from sandbox.web import Match, html_response, json_response, mask_params, parse_request
@@ -195,7 +195,7 @@ class SandboxServer:
 
     # Requests ---------------------------------------------------------------------
     def route(self, req):
-        for router in (control.match, zalo.match, graph.match):
+        for router in (control.match, zalo_chat.match, zalo.match, graph.match):
             found = router(self.state, req)
             if found is not None:
                 return found

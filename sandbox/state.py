@@ -32,6 +32,8 @@ FULL_SCOPES = [
     "pages_manage_posts",
     "pages_read_engagement",
     "read_insights",
+    "pages_read_user_content",
+    "pages_manage_engagement",
 ]
 VERIFY_POLLS = 2  # verify calls answered "-214 being processed" before the id
 # What Zalo's article reads give: its documentation promises neither the body in

@@ -10,6 +10,7 @@ import requests
 
 from sandbox.server import SandboxServer
 from sandbox.state import DEFAULT_APPS, SandboxState
+from sandbox.zalo_chat import OA_SECRET_KEY
 
 FB_APP, ZALO_APP = "sandbox-fb-app", "sandbox-zalo-app"
 
@@ -81,6 +82,7 @@ def sandbox(settings):
         oauth_url=url,
         app_id=ZALO_APP,
         app_secret=DEFAULT_APPS["zalo"][ZALO_APP]["secret"],
+        oa_secret_key=OA_SECRET_KEY,
     )
     try:
         yield Sandbox(server)

@@ -242,6 +242,7 @@ PUBLISHING_NETWORKS = {
         "OPTIONS": {
             "app_id": os.environ.get("ZALO_APP_ID", ""),
             "app_secret": os.environ.get("ZALO_APP_SECRET", ""),
+            "oa_secret_key": os.environ.get("ZALO_OA_SECRET_KEY", ""),
             **env_options(openapi_url="ZALO_OPENAPI_URL", oauth_url="ZALO_OAUTH_URL"),
         },
     },

@@ -39,6 +39,7 @@ SANDBOX_OPTIONS = {
         "oauth_url": os.environ.get("ZALO_OAUTH_URL", SANDBOX_URL),
         "app_id": os.environ.get("ZALO_APP_ID", "sandbox-zalo-app"),
         "app_secret": os.environ.get("ZALO_APP_SECRET", "sandbox-zalo-secret"),
+        "oa_secret_key": os.environ.get("ZALO_OA_SECRET_KEY", "sandbox-zalo-oa-secret"),
     },
 }
 PUBLISHING_NETWORKS = {

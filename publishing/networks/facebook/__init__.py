@@ -32,6 +32,7 @@ from publishing.networks.base import (
     marker_pattern,
     strings_in,
 )
+from publishing.networks.facebook.comments import CommentReads
 from publishing.networks.facebook.graph import (
     MISSING_OBJECT,
     READ,
@@ -49,7 +50,7 @@ from publishing.networks.facebook.reads import (  # noqa: F401  (re-exported)
 FEED_FIELDS = "id,message,permalink_url,created_time,attachments{unshimmed_url,url}"
 
 
-class FacebookNetwork(GraphCalls, EngagementReads, BaseNetwork):
+class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
     """One Facebook Page, posting with its Page token."""
 
     name = "facebook"

@@ -15,6 +15,9 @@ SCOPES = [
     "pages_manage_posts",
     "pages_read_engagement",
     "read_insights",
+    # Citizens' questions: reading comments, replying and hiding.
+    "pages_read_user_content",
+    "pages_manage_engagement",
 ]
 MAX_PAGES_OF_ACCOUNTS = 10
 

@@ -53,6 +53,7 @@ from publishing.networks.zalo.articles import (
     _is_encoded_url,
 )
 from publishing.networks.zalo.broadcasts import ZaloBroadcasts
+from publishing.networks.zalo.chats import ZaloChats
 from publishing.networks.zalo.login import ZaloLogin
 from publishing.networks.zalo.payload import article_payload
 from publishing.networks.zalo.reads import ZaloReads
@@ -67,6 +68,7 @@ class ZaloNetwork(
     ArticleSearch,
     ZaloReads,
     ZaloBroadcasts,
+    ZaloChats,
     BaseNetwork,
 ):
     """One Zalo OA, publishing articles with the OA's access token."""
@@ -111,6 +113,9 @@ class ZaloNetwork(
         "app_secret": Option(str, REQUIRED, "the Zalo app's secret (ZALO_APP_SECRET)"),
         "verify_attempts": Option(int, 10, "`verify` polls after a create"),
         "verify_interval": Option((int, float), 2, "seconds between two polls"),
+        "oa_secret_key": Option(
+            str, "", "the OA secret key signing webhook events (ZALO_OA_SECRET_KEY)"
+        ),
     }
 
     def __init__(self, channel, options=None, **hooks):
