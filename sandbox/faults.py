@@ -40,6 +40,9 @@ ENDPOINTS = {
         "post",
         "debug_token",
         "videos",
+        "video_start",
+        "video_transfer",
+        "video_finish",
         "video_list",
     },
     "zalo": {

@@ -51,6 +51,13 @@ def video_fault(req):
 
 
 # Facebook ---------------------------------------------------------------------------
+def endpoint(req):
+    """The endpoint name of a `/videos` upload call: `videos` in one call, else
+    `video_start`, `video_transfer` or `video_finish` (faults aim at one)."""
+    phase = req.param("upload_phase")
+    return f"video_{phase}" if phase in ("start", "transfer", "finish") else "videos"
+
+
 def upload(state, req, object_id):
     """POST /{page-id}/videos: by `upload_phase`, or in one call."""
     page = graph.writable_page(state, req, object_id)

@@ -72,6 +72,7 @@ def sandbox(settings):
         "facebook",
         graph_url=url,
         dialog_url=url,
+        video_url=url,
         app_id=FB_APP,
         app_secret=DEFAULT_APPS["facebook"][FB_APP]["secret"],
     )

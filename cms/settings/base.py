@@ -234,6 +234,7 @@ PUBLISHING_NETWORKS = {
                 graph_url="FACEBOOK_GRAPH_URL",
                 dialog_url="FACEBOOK_DIALOG_URL",
                 api_version="FACEBOOK_API_VERSION",
+                video_url="FACEBOOK_VIDEO_URL",
             ),
         },
     },

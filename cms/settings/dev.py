@@ -31,6 +31,7 @@ SANDBOX_OPTIONS = {
     "facebook": {
         "graph_url": os.environ.get("FACEBOOK_GRAPH_URL", SANDBOX_URL),
         "dialog_url": os.environ.get("FACEBOOK_DIALOG_URL", SANDBOX_URL),
+        "video_url": os.environ.get("FACEBOOK_VIDEO_URL", SANDBOX_URL),
         "app_id": os.environ.get("FACEBOOK_APP_ID", "sandbox-fb-app"),
         "app_secret": os.environ.get("FACEBOOK_APP_SECRET", "sandbox-fb-secret"),
     },

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, Panel
+from wagtailmedia.edit_handlers import MediaChooserPanel
 
 from publishing.editor.plans import (
     SharePlanForm,
@@ -67,6 +68,8 @@ class SharePlansPanel(InlinePanel):
                 FieldPanel("message"),
                 SharePlanToolsPanel(),
                 FieldRowPanel([FieldPanel("publish_at"), FieldPanel("kind")]),
+                # Any media item: an audio one is refused with the reason.
+                MediaChooserPanel("video"),
                 FieldPanel("broadcast", classname=BROADCAST),
                 BroadcastInfoPanel(),
                 FieldPanel("audience_gender", classname=BROADCAST),

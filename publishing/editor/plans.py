@@ -32,7 +32,7 @@ from publishing.outbox import compose
 from publishing.permissions import channels_for, may
 
 RELATION = "share_plans"
-PLAN_FIELDS = ["channel", "message", "publish_at", "kind", "broadcast"]
+PLAN_FIELDS = ["channel", "message", "publish_at", "kind", "video", "broadcast"]
 AUDIENCE_FIELDS = ["audience_gender", "audience_ages", "audience_provinces"]
 TIME_HELP = _(
     "Empty: the channel's next free posting time after the article goes live, or "
@@ -44,8 +44,8 @@ PLACEHOLDER_HELP = _(
     "{intro} the intro, {url} the article's link, {hashtags} #BHXH and the tags."
 )
 KIND_HELP = _(
-    "Facebook: a link card (the usual), the cover as a photo, or the cover and the "
-    "article's images. Zalo always posts an article."
+    "Facebook: a link card (the usual), the cover as a photo, the cover and the "
+    "article's images, or a video. Zalo: an article (the usual) or a video article."
 )
 NOT_ALLOWED = _(
     "You may not plan shares on this channel: it belongs to a unit you do not "
@@ -247,16 +247,17 @@ def page_in_form(form):
     data = form.cleaned_data
     values = {
         name: data[name]
-        for name in ("title", "slug", "intro", "cover_image", "body")
+        for name in ("title", "slug", "intro", "cover_image", "featured_video", "body")
         if name in data
     }
     return draft_article(form.instance, getattr(form, "parent_page", None), **values)
 
 
 # The checks ------------------------------------------------------------------------
-def row_problems(page, channel, message="", kind=""):
+def row_problems(page, channel, message="", kind="", video=None):
     """compose.problems() for one plan, each with the field it comes from: "message"
-    or "kind" when it goes away without it, None when the article is the cause."""
+    or "kind" when it goes away without it, None when the article is the cause.
+    `video`: the media item chosen for a video post (None: the featured video)."""
 
     def found(with_message, with_kind):
         return compose.problems(
@@ -265,6 +266,7 @@ def row_problems(page, channel, message="", kind=""):
             PREVIEW_MARKER,
             message=(message if with_message else None) or None,
             kind=(kind if with_kind else None) or None,
+            video=video,
         )
 
     problems = found(True, True)
@@ -413,7 +415,7 @@ def broadcast_note(row):
 def _check_content(form, row, page, channel):
     data = row.cleaned_data
     for field, problem in row_problems(
-        page, channel, data.get("message", ""), data.get("kind", "")
+        page, channel, data.get("message", ""), data.get("kind", ""), data.get("video")
     ):
         if field is None and form.is_deferred_validation:
             continue  # a draft: the article is checked when submitted or published

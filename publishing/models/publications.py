@@ -22,6 +22,9 @@ class PayloadKind(models.TextChoices):
     LINK = "link", _("Link")
     PHOTO = "photo", _("Photo")
     PHOTOS = "photos", _("Several photos")
+    VIDEO = "video", _("Video")
+    """A video from the media library (Facebook: a Page video; Zalo: a video
+    article)."""
 
 
 def kind_of_post_field():
@@ -32,6 +35,19 @@ def kind_of_post_field():
         blank=True,
         choices=PayloadKind.choices,
         default=PayloadKind.DEFAULT,
+    )
+
+
+def video_field():
+    """The video of a video post: empty, the article's featured video."""
+    return models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("video"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Video posts: empty means the article's featured video."),
     )
 
 
@@ -93,6 +109,7 @@ class SharePlan(Orderable):
         help_text=_("Empty: when the page goes live."),
     )
     kind = kind_of_post_field()
+    video = video_field()
     broadcast = broadcast_field()
     audience = audience_field()
 
@@ -144,6 +161,7 @@ class Publication(models.Model):
     # The approved text and kind, frozen when the round is made (guarantee 5).
     message = models.TextField(_("message"), blank=True)
     kind = kind_of_post_field()
+    video = video_field()
     payload = models.JSONField(_("payload"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)

@@ -37,6 +37,7 @@ from publishing.networks.base import (  # noqa: F401  (re-exported)
     QuotaUsedUp,
     ReconnectNeeded,
     RetryLater,
+    VideoRef,
     configured_options,
 )
 from publishing.networks.login import LoginError  # noqa: F401  (re-exported)

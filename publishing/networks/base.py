@@ -91,13 +91,32 @@ class ImageRef:
 
 
 @dataclasses.dataclass
+class VideoRef:
+    """A video (or audio) file of the media library, as a network receives it."""
+
+    url: str  # absolute, public, percent-encoded
+    name: str = ""  # the file's name: its extension is the format
+    size: int | None = None  # bytes
+    seconds: float | None = None  # its duration; None: unknown
+    media_type: str = "video"  # "video" or "audio" (wagtailmedia's type)
+    title: str = ""
+    thumbnail: str = ""  # an image URL (the media item's, or the article's cover)
+    path: str | None = None  # local file, read chunk by chunk when uploading
+
+    @property
+    def format(self):
+        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+
+@dataclasses.dataclass
 class Payload:
     """What goes out for one publication on one channel (built by compose.py).
 
     kind: "link" (message + link), "photo" (one image + message), "photos" (several
     images + message) for Facebook; "article" for Zalo (title, description, cover,
-    body blocks). `marker` is `pub-<id>`, also in the link's utm_content, which
-    `find_published` looks for.
+    body blocks); "video" for both (`video`, with the message, or the title and
+    description of a Zalo video article). `marker` is `pub-<id>`, also in the
+    link's utm_content, which `find_published` looks for.
     """
 
     kind: str
@@ -110,6 +129,7 @@ class Payload:
     images: list = dataclasses.field(default_factory=list)  # [ImageRef]
     cover: ImageRef | None = None
     body: list = dataclasses.field(default_factory=list)  # Zalo body blocks (dicts)
+    video: VideoRef | None = None
 
     def as_dict(self):
         return dataclasses.asdict(self)
@@ -120,6 +140,8 @@ class Payload:
         data["images"] = [ImageRef(**i) for i in data.get("images", [])]
         if data.get("cover"):
             data["cover"] = ImageRef(**data["cover"])
+        if data.get("video"):
+            data["video"] = VideoRef(**data["video"])
         return cls(**data)
 
 
@@ -147,6 +169,8 @@ class Lookup:
     posted carry instead of the long address."""
     taken: Callable[[list], set] = lambda ids: set()
     """Of these post ids, those already linked to another publication."""
+    kind: str = ""
+    """The payload's kind sent ("video": look among the channel's videos)."""
 
 
 @dataclasses.dataclass
@@ -240,6 +264,9 @@ class Draft:
     """`image(wagtail_image, alt="")`: one image of the body as an ImageRef."""
     public_url: Callable[[str], str] = str
     """An address made absolute and percent-encoded."""
+    video: Callable[[], VideoRef | None] = lambda: None
+    """The video chosen for a video post (the article's featured video unless
+    another was chosen), or None."""
 
 
 def _ignore(*args, **kwargs):
@@ -294,6 +321,13 @@ class BaseNetwork(abc.ABC):
     """Images in one post (0: none)."""
     max_image_bytes = None
     """Largest image file accepted, in bytes."""
+    video_formats = ()
+    """Extensions of the video files accepted (a network without "video" among
+    its `payload_kinds` takes none)."""
+    max_video_bytes = None
+    """Largest video file accepted, in bytes."""
+    max_video_seconds = None
+    """Longest video accepted, in seconds; None: not limited (or not known)."""
     metrics = ()
     """Engagement fields the network can report (names of Engagement fields)."""
     read_batch_size = 50
@@ -397,8 +431,9 @@ class BaseNetwork(abc.ABC):
 
     # Content --------------------------------------------------------------------
     def build_payload(self, draft):
-        """The Payload for a `Draft`: a link post, or photos when asked for and
-        the article has a cover. Networks posting something else override it."""
+        """The Payload for a `Draft`: a link post, photos when asked for and the
+        article has a cover, or a video. Networks posting something else override
+        it."""
         kind, images = draft.kind or "link", []
         if kind in ("photo", "photos"):
             images = draft.photos(1 if kind == "photo" else self.max_photos)
@@ -412,6 +447,7 @@ class BaseNetwork(abc.ABC):
             message=draft.message,
             link=draft.link,
             images=images,
+            video=draft.video() if kind == "video" else None,
         )
 
     def validate(self, payload):

@@ -189,3 +189,51 @@ def _was_sent(error):
         reason = getattr(error.args[0], "reason", None) if error.args else None
         return not isinstance(reason, NewConnectionError | ConnectTimeoutError)
     return True
+
+
+# Videos -----------------------------------------------------------------------
+VIDEO_MISSING = _(
+    "There is no video to post: choose one from the media library, or give the "
+    "article a featured video."
+)
+AUDIO_REFUSED = _(
+    "“%(name)s” is an audio file: audio cannot be posted as a video yet. Choose a "
+    "video file."
+)
+VIDEO_FORMAT = _("The video is a .%(format)s file; %(network)s takes %(formats)s.")
+VIDEO_TOO_BIG = _("The video is %(size)s MB; %(network)s takes at most %(max)s MB.")
+VIDEO_TOO_LONG = _("The video is %(length)s long; %(network)s takes at most %(max)s.")
+VIDEO_UNREADABLE = _("The video file cannot be read from the media library.")
+VIDEO_REFUSED = _(
+    "%(network)s refused the video file (its format, size or length): %(reason)s. "
+    "Choose another video; it will not be retried."
+)
+VIDEO_PROCESSING = _(
+    "%(network)s is still processing the video. It will be checked again shortly, "
+    "never uploaded twice."
+)
+VIDEO_PROCESSING_FAILED = _(
+    "%(network)s could not process the video: %(reason)s. Check the file (format, "
+    "length) and choose another video or retry."
+)
+SECONDS = _("%(seconds)s seconds")
+MINUTES = _("%(minutes)s minutes")
+MINUTES_SECONDS = _("%(minutes)s min %(seconds)s s")
+HOURS = _("%(hours)s hours")
+HOURS_MINUTES = _("%(hours)s h %(minutes)s min")
+
+
+def duration_text(seconds):
+    """A duration as people say it: "45 giây", "12 phút", "1 giờ 5 phút"."""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        if not minutes:
+            return HOURS % {"hours": hours}
+        return HOURS_MINUTES % {"hours": hours, "minutes": minutes}
+    if not minutes:
+        return SECONDS % {"seconds": seconds}
+    if not seconds:
+        return MINUTES % {"minutes": minutes}
+    return MINUTES_SECONDS % {"minutes": minutes, "seconds": seconds}

@@ -18,7 +18,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from publishing.models.publications import LINK_CODE_LENGTH, SHORT_LINK_PREFIX
-from publishing.networks import Draft, ImageRef, adapter_for
+from publishing.networks import Draft, ImageRef, VideoRef, adapter_for
+from publishing.networks.video import mp4_seconds
 
 PLACEHOLDERS = ("title", "intro", "url", "hashtags")
 IMAGE_SPEC = "max-1200x1200|format-jpeg|jpegquality-{quality}"
@@ -94,16 +95,43 @@ def image_ref(image, spec, max_bytes=None, alt=""):
     )
 
 
-def compose(page, channel, marker, message=None, kind=None, adapter=None, code=None):
+def compose(
+    page, channel, marker, message=None, kind=None, adapter=None, code=None, video=None
+):
     """The Payload for `page` on `channel`; `message` is the custom text, if any;
     `adapter`, the channel's adapter when the caller has one; `code`, the
-    publication's short link code (None: a preview, with the sample link)."""
+    publication's short link code (None: a preview, with the sample link);
+    `video`, the media item of a video post (None: the article's featured video)."""
     adapter = adapter or adapter_for(channel)
     link = article_link(page, channel.network, marker)
     short = short_link(code)
     text = render_message(message or adapter.default_template, page, short)
-    return adapter.build_payload(
-        draft(page, marker, text, (link, short), kind, adapter)
+    made = draft(page, marker, text, (link, short), kind, adapter)
+    made.video = functools.partial(video_ref, page, video)
+    return adapter.build_payload(made)
+
+
+def video_ref(page, media=None):
+    """The VideoRef of `media`, or of the article's featured video; None if none.
+    Its duration is the media item's, else read from the file (an MP4 says it)."""
+    media = media or (page.featured_video if page.featured_video_id else None)
+    if media is None:
+        return None
+    path = media.file.path if hasattr(media.file, "path") else None
+    try:
+        size = media.file.size
+    except (OSError, ValueError):
+        size = None
+    thumbnail = public_url(media.thumbnail.url) if media.thumbnail else ""
+    return VideoRef(
+        url=public_url(media.url),
+        name=media.filename,
+        size=size,
+        seconds=media.duration or (mp4_seconds(path) if path else None),
+        media_type=media.type,
+        title=media.title,
+        thumbnail=thumbnail,
+        path=path,
     )
 
 
@@ -155,16 +183,20 @@ def _photos(page, max_bytes, limit):
     return refs
 
 
-def checked(page, channel, marker="pub-0", message=None, kind=None, code=None):
+def checked(
+    page, channel, marker="pub-0", message=None, kind=None, code=None, video=None
+):
     """(payload, problems): the payload (None if it cannot be composed) and what
     stops it from going out on `channel`, in sentences for people."""
     try:
-        payload = compose(page, channel, marker, message=message, kind=kind, code=code)
+        payload = compose(
+            page, channel, marker, message=message, kind=kind, code=code, video=video
+        )
     except ValueError as error:
         return None, [str(error)]
     return payload, [str(p) for p in adapter_for(channel).validate(payload)]
 
 
-def problems(page, channel, marker="pub-0", message=None, kind=None):
+def problems(page, channel, marker="pub-0", message=None, kind=None, video=None):
     """What stops `page` from going out on `channel`, in sentences for people."""
-    return checked(page, channel, marker, message=message, kind=kind)[1]
+    return checked(page, channel, marker, message=message, kind=kind, video=video)[1]

@@ -28,13 +28,14 @@ from publishing.models import (
 from publishing.models.publications import SHORT_LINK_PREFIX
 from publishing.networks import (
     CannotTell,
+    ContentRejected,
     Lookup,
     NetworkError,
     ReconnectNeeded,
     adapter_for,
 )
 from publishing.outbox.claims import _site_text, default_worker
-from publishing.outbox.send import _finish, _mark_published
+from publishing.outbox.send import _fail, _finish, _mark_published
 from publishing.signals import publications_changed
 
 logger = logging.getLogger("publishing.outbox.dispatcher")
@@ -64,7 +65,9 @@ def recover_leases(now=None):
 
 def reconcile_unconfirmed(now=None, worker=None):
     """Find each unconfirmed publication on its channel: published, or scheduled
-    again (a new attempt is allowed). Returns {"published", "scheduled", "left"}.
+    again (a new attempt is allowed), or failed (the network says the post it
+    made cannot be: a video whose processing failed). Returns {"published",
+    "scheduled", "left"} and "failed" when any.
     Those the network could not tell about wait for a person; they are looked
     for again every PUBLISHING_CANNOT_TELL_RECHECK seconds, only to be found."""
     now = now or timezone.now()
@@ -85,7 +88,7 @@ def reconcile_unconfirmed(now=None, worker=None):
         ):
             continue
         outcome = _reconcile(pk, worker)
-        summary[outcome] += 1
+        summary[outcome] = summary.get(outcome, 0) + 1  # "failed" when it happens
         if outcome == "published":
             publications_changed.send(sender=__name__, publication_ids=[pk])
     return summary
@@ -141,16 +144,23 @@ def _lookup(publication):
         token=publication.verify_token,
         taken=taken,
         short_path=SHORT_LINK_PREFIX + publication.link_code,
+        kind=(publication.payload or {}).get("kind", ""),
     )
 
 
 def _not_settled(publication, attempt, error):
-    """Still unconfirmed. The network cannot tell: the reason is shown and it waits
+    """Failed when the network refused what it found (the reason shown); else
+    still unconfirmed. The network cannot tell: the reason is shown and it waits
     for a person. A token to renew: the channel is marked (a person reconnects it;
     nothing else may, when no other post of the channel is due). Anything else is
     asked again on the next run."""
     message = getattr(error, "message", "") or type(error).__name__
     code = getattr(error, "code", "")
+    if isinstance(error, ContentRejected):
+        # Found, and the network refused it (a video it could not process): the
+        # person is told why, and nothing is sent again by itself.
+        _fail(publication, attempt, message, code)
+        return "failed"
     if isinstance(error, CannotTell):
         _wait(publication, last_error=message, last_error_code=CANNOT_TELL)
     else:

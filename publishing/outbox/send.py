@@ -203,6 +203,7 @@ def _payload(publication, adapter):
             kind=publication.kind or None,
             adapter=adapter,
             code=publication.link_code,
+            video=publication.video,
         )
         publication.payload = payload.as_dict()
     return Payload.from_dict(publication.payload)

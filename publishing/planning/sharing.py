@@ -92,6 +92,7 @@ def create_round(page, user=None, round=1):
                         "publish_at": plan.publish_at
                         or default_time(plan.channel, now),
                         "status": PublicationStatus.SCHEDULED,
+                        "video_id": plan.video_id,
                         **fields,
                     },
                 )

@@ -8,7 +8,9 @@ and the connection check. The rest lives beside it:
   classification of its errors into typed ones, with the token scrubbed;
 - `reads`: engagement reads (`EngagementReads`), counts and insights of many
   posts in few calls, and `POST_INSIGHTS`, the insights metrics read;
-- `login`: Facebook Login for Pages (`FacebookLogin`).
+- `login`: Facebook Login for Pages (`FacebookLogin`);
+- `videos`: Page videos (`VideoUploads`): the resumable upload, processing
+  followed, reconciliation by the video's id or the marker in its description.
 """
 
 import datetime
@@ -46,11 +48,15 @@ from publishing.networks.facebook.reads import (  # noqa: F401  (re-exported)
     POST_INSIGHTS,
     EngagementReads,
 )
+from publishing.networks.facebook.videos import VideoUploads
+from publishing.networks.video import video_problems
 
 FEED_FIELDS = "id,message,permalink_url,created_time,attachments{unshimmed_url,url}"
 
 
-class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
+class FacebookNetwork(
+    GraphCalls, EngagementReads, CommentReads, VideoUploads, BaseNetwork
+):
     """One Facebook Page, posting with its Page token."""
 
     name = "facebook"
@@ -63,12 +69,19 @@ class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
     api_url_option = "graph_url"
     max_message_length = 63206
     """Graph's limit for the text of a Page post."""
-    payload_kinds = ("link", "photo", "photos")
-    """A link post, one photo with a caption, or several photos in one post."""
+    payload_kinds = ("link", "photo", "photos", "video")
+    """A link post, one photo with a caption, several photos in one post, or a
+    video with its text."""
     max_photos = 10
     """Photos we attach to one post (Graph allows more; more is rarely read)."""
     max_image_bytes = 10 * 1024 * 1024
     """Photos under 10 MB (Meta's figure, unconfirmed)."""
+    video_formats = ("mp4", "mov", "m4v")
+    """Meta lists many more; these are what the media library holds."""
+    max_video_bytes = 10 * 1024**3
+    """10 GB by the resumable upload (Meta's figure, unconfirmed)."""
+    max_video_seconds = 240 * 60
+    """240 minutes for a Page video (Meta's figure, unconfirmed)."""
     metrics = ("reactions", "comments", "shares", "views", "reach", "clicks")
     """Counts from the post itself, the rest from post insights."""
     read_batch_size = 50
@@ -82,6 +95,11 @@ class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
             str, "https://www.facebook.com/", "where the login dialog lives"
         ),
         "api_version": Option(str, "v24.0", "the Graph API version pinned"),
+        "video_url": Option(
+            str, "https://graph-video.facebook.com/", "the host videos go to"
+        ),
+        "video_polls": Option(int, 5, "reads of a video's processing after upload"),
+        "video_poll_interval": Option((int, float), 2, "seconds between two reads"),
         "app_id": Option(str, REQUIRED, "the Facebook app's id (FACEBOOK_APP_ID)"),
         "app_secret": Option(
             str, help="the Facebook app's secret (FACEBOOK_APP_SECRET)"
@@ -100,6 +118,14 @@ class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
             session=HttpSession(),
         )
         self.graph.version = self.version
+        self.video_graph = _Graph(
+            base_url=self.options["video_url"],
+            access_token=self._token,
+            timeout=self.options["timeout"],
+            session=self.graph.session,
+        )
+        self.video_polls = max(1, self.options["video_polls"])
+        self.video_poll_interval = float(self.options["video_poll_interval"])
         self._rejected_metrics = set()
         self._insights_denied = False
 
@@ -113,6 +139,8 @@ class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
             problems.append(messages.PHOTO_ONE % {"count": count})
         if payload.kind == "photos" and count < 2:
             problems.append(messages.PHOTOS_FEW % {"count": count})
+        if payload.kind == "video":
+            problems.extend(video_problems(self, payload))
         return problems
 
     def publish(self, payload):
@@ -130,6 +158,8 @@ class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
                 },
             )
             return self._published(answer["id"], answer.get("permalink_url"))
+        if payload.kind == "video":
+            return self._publish_video(payload)
         if payload.kind == "photo":
             answer = self._upload_photo(payload.images[0], payload.message, WRITE)
             post_id = answer.get("post_id") or answer["id"]
@@ -179,6 +209,8 @@ class FacebookNetwork(GraphCalls, EngagementReads, CommentReads, BaseNetwork):
             # Already gone: withdrawing is done.
 
     def reconcile(self, lookup):
+        if lookup.kind == "video":
+            return self.reconcile_video(lookup)
         return self.find_published(lookup.marker, lookup.since, lookup.short_path)
 
     def find_published(self, marker, since, short_path=""):

@@ -102,11 +102,15 @@ class GraphCalls:
     """Calls and errors of `FacebookNetwork`: uses its `graph` (a `_Graph`),
     `version`, `label` and `_token`."""
 
-    def _call(self, op, path, *, args=None, post=None, method=None, files=None):
+    def _call(
+        self, op, path, *, args=None, post=None, method=None, files=None, graph=None
+    ):
         """One Graph call on a versioned path; every failure becomes a typed error.
-        `from None`: the original exceptions may carry the URL or a raw body."""
+        `graph`: another host's client (the video host). `from None`: the original
+        exceptions may carry the URL or a raw body."""
+        graph = graph or self.graph
         try:
-            return self.graph.request(
+            return graph.request(
                 f"{self.version}/{path}",
                 args=args,
                 post_args=post,
@@ -114,7 +118,7 @@ class GraphCalls:
                 method=method,
             )
         except facebook.GraphAPIError as error:
-            raise self._graph_error(error, op, self.graph.last_response) from None
+            raise self._graph_error(error, op, graph.last_response) from None
         except requests.RequestException as error:
             raise messages.transport_error(
                 self.label, error, write=op == WRITE

@@ -17,7 +17,8 @@ beside it:
 - `search`: the article of an unknown outcome (`ArticleSearch.reconcile`);
 - `reads`: engagement and follower reads (`ZaloReads`);
 - `broadcasts`: an article sent to the OA's followers (`ZaloBroadcasts.broadcast`,
-  the network's `broadcast` capability).
+  the network's `broadcast` capability);
+- `videos`: video articles, the file uploaded and verified first (`ZaloVideos`).
 """
 
 import datetime
@@ -39,6 +40,7 @@ from publishing.networks.base import (
     ReconnectNeeded,
     RetryLater,
 )
+from publishing.networks.video import video_problems
 from publishing.networks.zalo.api import (
     READ,
     RETRY_CODES,
@@ -59,6 +61,7 @@ from publishing.networks.zalo.payload import article_payload
 from publishing.networks.zalo.reads import ZaloReads
 from publishing.networks.zalo.search import ArticleSearch
 from publishing.networks.zalo.tokens import ZaloTokens
+from publishing.networks.zalo.videos import ZaloVideos, video_payload
 
 
 class ZaloNetwork(
@@ -69,6 +72,7 @@ class ZaloNetwork(
     ZaloReads,
     ZaloBroadcasts,
     ZaloChats,
+    ZaloVideos,
     BaseNetwork,
 ):
     """One Zalo OA, publishing articles with the OA's access token."""
@@ -87,8 +91,13 @@ class ZaloNetwork(
     """Characters in an article's description."""
     max_author_length = 50
     """Characters in an article's author line."""
-    payload_kinds = ("article",)
-    """OA articles; `broadcast` (ZaloBroadcasts) sends one to the followers."""
+    payload_kinds = ("article", "video")
+    """OA articles and video articles; `broadcast` (ZaloBroadcasts) sends one to
+    the followers."""
+    video_formats = ("mp4",)
+    """MP4 only (third-party SDKs; unconfirmed)."""
+    max_video_bytes = 50 * 1024 * 1024
+    """About 50 MB by `preparevideo` (third-party SDKs; unconfirmed)."""
     max_image_bytes = 1024 * 1024
     """Images in an article are at most 1 MB (unconfirmed figure)."""
     metrics = ("views",)
@@ -131,6 +140,8 @@ class ZaloNetwork(
     # Content --------------------------------------------------------------------
     def build_payload(self, draft):
         """An OA article: the message becomes its description."""
+        if draft.kind == "video":
+            return video_payload(draft, self.max_description_length)
         return article_payload(draft, self.max_author_length)
 
     def validate(self, payload):
@@ -153,12 +164,16 @@ class ZaloNetwork(
         for url in _image_urls(payload):
             if not _is_encoded_url(url):
                 problems.append(messages.IMAGE_URL_NOT_ENCODED % {"url": url})
+        if payload.kind == "video":
+            problems.extend(video_problems(self, payload))
         return problems
 
     def publish(self, payload):
         problems = self.validate(payload)
         if problems:
             raise ContentRejected(" ".join(str(p) for p in problems))
+        if payload.kind == "video":
+            return self._publish_video(payload)
         data = self._call(WRITE, "POST", "v2.0/article/create", body=_article(payload))
         token = data.get("token")
         if not token:

@@ -47,35 +47,46 @@ CONTENT_CODES = {
 }
 
 # What a failed call may have done: a write (create, update, remove) may have
-# happened after a 5xx or a timeout; a read can simply be tried again.
-WRITE, READ = "write", "read"
+# happened after a 5xx or a timeout; a read can simply be tried again, and so can
+# a video's upload (no follower sees it until an article shows it).
+WRITE, READ, UPLOAD = "write", "read", "upload"
 
 
 class OpenApiCalls:
     """Calls and errors of `ZaloNetwork`: uses its `session`, `base_url`,
     `timeout`, `label`, and the tokens of `ZaloTokens`."""
 
-    def _call(self, op, method, path, *, params=None, body=None):
+    def _call(
+        self, op, method, path, *, params=None, body=None, upload=None, headers=None
+    ):
         """One Open API call -> its `data`; a rejected token is refreshed once and
-        the call made again (Zalo did nothing with the first one)."""
+        the call made again (Zalo did nothing with the first one). `upload`: a
+        streamed multipart body (`networks.video.MultipartFile`), sent again from
+        its start if need be; `headers`: more headers (a video's `token`)."""
         token = self._access_token()
-        answer = self._send(op, method, path, token, params, body)
+        extra = (body, upload, headers or {})
+        answer = self._send(op, method, path, token, params, extra)
         if _int(answer.get("error")) in TOKEN_CODES:
             token = self._refresh(stale=token).get("access_token", "")
-            answer = self._send(op, method, path, token, params, body)
+            answer = self._send(op, method, path, token, params, extra)
         code = _int(answer.get("error"))
         if code:
             raise self._error(op, code, answer)
         return answer.get("data") or {}
 
-    def _send(self, op, method, path, token, params, body):
+    def _send(self, op, method, path, token, params, extra):
+        body, upload, headers = extra
+        headers = {**headers, "access_token": token}
+        if upload is not None:
+            headers["Content-Type"] = upload.content_type
         try:
             response = self.session.request(
                 method,
                 self.base_url + path,
-                headers={"access_token": token},
+                headers=headers,
                 params=params,
                 json=body,
+                data=upload,
                 timeout=self.timeout,
             )
         except requests.RequestException as error:

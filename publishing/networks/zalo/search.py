@@ -43,7 +43,7 @@ class ArticleSearch:
             if found:
                 return found
         floor = lookup.since - self.clock_slack if lookup.since else None
-        items, complete = self._articles_since(floor)
+        items, complete = self._articles_since(floor, lookup.kind)
         candidates = []
         for item in items:
             found = self._judge(item, lookup)
@@ -72,8 +72,9 @@ class ArticleSearch:
             return None  # another publication's article
         return Candidate(str(item["id"]), link, created)
 
-    def _articles_since(self, floor):
-        """The OA's articles, newest first, down to `floor`: (items, complete).
+    def _articles_since(self, floor, kind=""):
+        """The OA's articles (video articles for a video), newest first, down to
+        `floor`: (items, complete).
         Not complete when the pages read end before the list does or an older
         article shows: more articles of the period may be further down."""
         items = []
@@ -85,7 +86,7 @@ class ArticleSearch:
                 params={
                     "offset": page * self.slice_limit,
                     "limit": self.slice_limit,
-                    "type": "normal",
+                    "type": "video" if kind == "video" else "normal",
                 },
             )
             medias = data.get("medias") or []
