@@ -120,7 +120,7 @@ def test_facebook_processing_failure_is_told_with_its_reason(
     publication = fresh(publication)
     assert publication.status == S.FAILED
     assert publication.last_error == (
-        "Facebook không xử lý được video: The video could not be processed.. Hãy "
+        "Facebook không xử lý được video: The video could not be processed. Hãy "
         "kiểm tra tệp (định dạng, độ dài) rồi chọn video khác hoặc thử lại."
     )
 
@@ -133,7 +133,7 @@ def test_facebook_video_refused_for_its_format_says_so(sandbox, fb, article, fas
     publication = fresh(publication)
     assert publication.status == S.FAILED
     assert publication.last_error.startswith("Facebook từ chối tệp video")
-    assert "format that we don't support" in publication.last_error
+    assert "format that we don't support. Hãy chọn" in publication.last_error
 
 
 def test_views_of_a_video_are_read_back(sandbox, fb, video_article, fast):

@@ -82,7 +82,7 @@ class VideoUploads:
         except ContentRejected as error:
             if error.code != VIDEO_CODE:
                 raise
-            reason = {"network": self.label, "reason": error.detail}
+            reason = {"network": self.label, "reason": error.detail.rstrip(".")}
             raise ContentRejected(
                 messages.VIDEO_REFUSED % reason, code=error.code, detail=error.detail
             ) from None
@@ -114,7 +114,7 @@ class VideoUploads:
         if state == "ready":
             return Published(video_id, record.get("permalink_url") or "")
         if state == "error":
-            reason = (status.get("error") or {}).get("message") or state
+            reason = ((status.get("error") or {}).get("message") or state).rstrip(".")
             raise ContentRejected(
                 messages.VIDEO_PROCESSING_FAILED
                 % {"network": self.label, "reason": reason},

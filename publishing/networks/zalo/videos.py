@@ -84,7 +84,8 @@ class ZaloVideos:
             except RetryLater:
                 continue
             except ContentRejected as error:
-                reason = {"network": self.label, "reason": error.detail or error.code}
+                detail = str(error.detail or error.code).rstrip(".")
+                reason = {"network": self.label, "reason": detail}
                 raise ContentRejected(
                     messages.VIDEO_PROCESSING_FAILED % reason,
                     code=error.code,
