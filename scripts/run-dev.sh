@@ -26,6 +26,8 @@ for _ in $(seq 1 50); do
 done
 
 "$PY" manage.py migrate --noinput -v0
+# The page cache's table (cms/content/page_cache/); nothing when it exists.
+"$PY" manage.py createcachetable
 "$PY" manage.py seed_demo
 scripts/banner.sh "$BASE_URL" "$SANDBOX_URL"
 "$PY" manage.py run_scheduler &

@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.files.images import ImageFile
 from django.db import connection, transaction
 from django.test import Client
@@ -103,8 +103,10 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    caches["pages"].clear()  # the header's navigation, pages when a test keeps them
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,3 +7,8 @@ class ContentConfig(AppConfig):
     label = "cms_content"
     verbose_name = _("Content")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.content.page_cache import purge
+
+        purge.connect()

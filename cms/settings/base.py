@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -67,6 +68,12 @@ MIDDLEWARE = [
     # page with the site's headers); visits our posts bring counted
     # (publishing/shortlinks.py).
     "publishing.shortlinks.ShortLinkMiddleware",
+    # Public pages for anonymous visitors from the page cache, after the short
+    # links (visits still counted) and before sessions: a hit skips the rest
+    # (cms/content/page_cache/). Public HTML compressed inside it, so that an
+    # entry holds it compressed (cms/core/compression.py).
+    "cms.content.page_cache.middleware.PageCacheMiddleware",
+    "cms.core.compression.PublicCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +129,43 @@ def database_from_env():
 
 
 DATABASES = {"default": database_from_env()}
+
+
+def page_cache_from_env():
+    """The cache of public pages (cms/content/page_cache/), which every web worker
+    and the scheduler (whose go-live purges it) must share: a table of the
+    database by default (`createcachetable` makes it); PAGE_CACHE_URL=redis://...
+    on several hosts; file:///path on one host only."""
+    url = os.environ.get("PAGE_CACHE_URL", "")
+    options = {"MAX_ENTRIES": 20_000}
+    if url.startswith(("redis://", "rediss://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    if url.startswith("file://"):
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": url.removeprefix("file://"),
+            "OPTIONS": options,
+        }
+    if url:
+        raise ImproperlyConfigured("PAGE_CACHE_URL must start with redis:// or file://")
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "page_cache",
+        "OPTIONS": options,
+    }
+
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": page_cache_from_env(),
+}
+# Seconds a public page is kept at most; a change it shows purges it at once.
+# 0: every page rendered (the header's navigation is still kept, 5 minutes).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _VALIDATORS = "django.contrib.auth.password_validation."

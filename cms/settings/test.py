@@ -1,9 +1,10 @@
 """The test suite: fast hashing, in-memory cache, media in a temporary folder."""
 
+import os
 import tempfile
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import INSTALLED_APPS
+from cms.settings.base import INSTALLED_APPS, page_cache_from_env
 
 DEBUG = False
 # The network sandbox the tests send to over real HTTP; never installed in production.
@@ -12,7 +13,19 @@ SERVE_MEDIA = True
 SECRET_KEY = "test-only-secret-key"
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # A test's subprocesses share the one PAGE_CACHE_URL names.
+    "pages": page_cache_from_env()
+    if os.environ.get("PAGE_CACHE_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    },
+}
+# No page kept unless a test turns it on (tests/cms/test_page_cache.py): purges
+# run at commit, which most tests never reach.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bhxh-test-media-")
 # django-tasks' immediate backend, able to run a block's tasks once (tests/tasks.py).

@@ -159,6 +159,7 @@ def site(tmp_path_factory):
     with ThreadPoolExecutor(2) as pool:
         static = pool.submit(manage, env, "collectstatic", "--noinput")
         manage(env, "migrate", "--noinput")
+        manage(env, "createcachetable")
         manage(env, "seed_demo")
         static.result()
     deployment = Deployment(env, tmp_path)
@@ -254,6 +255,28 @@ def test_css_comes_compressed_as_the_client_accepts(site):
     status, headers, body = site.get(css, **{"Accept-Encoding": "gzip"})
     assert (status, headers["Content-Encoding"]) == (200, "gzip")
     assert gzip.decompress(body) == plain
+
+
+def test_public_pages_come_from_the_page_cache_compressed(site):
+    """The page cache in the database (createcachetable, as documented): the same
+    article, asked twice as a browser asks, is rendered once and kept brotli'd."""
+    article = an_article_path(site)
+    plain = page(site, article)
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    answers = [site.get(article, **browser) for _ in range(2)]
+    assert [headers["X-Page-Cache"] for _, headers, _ in answers] == [
+        "miss",
+        "hit",
+    ]
+    for status, headers, body in answers:
+        assert (status, headers["Content-Encoding"]) == (200, "br")
+        assert brotli.decompress(body).decode() == plain
+    status, headers, body = site.get("/admin/login/", **browser)
+    assert (status, headers["Content-Encoding"], headers["X-Page-Cache"]) == (
+        200,
+        None,
+        None,
+    )
 
 
 def test_gunicorn_and_the_scheduler_stop_cleanly_on_sigterm(site):
