@@ -3,11 +3,14 @@
 import io
 import os
 import sqlite3
+import threading
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread
 
 from cms.content.models import ArticlePage, UnitSectionPage
 from tests.conftest import make_image
@@ -26,6 +29,38 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, its requests one at a time when they share the test's
+    in-memory SQLite connection (Django hands every server thread that one
+    connection). Chromium sends requests side by side (an autosave beside the
+    time picker's choices and the editing session's ping): on one connection their
+    transactions interleaved ("no such savepoint", an autosave lost). Connections
+    stay threaded, so a keep-alive socket never blocks the others."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, connections_override=connections_override, **kwargs)
+        self.lock = threading.Lock() if connections_override else None
+
+    def set_app(self, application):
+        if self.lock is None:
+            return super().set_app(application)
+        lock = self.lock
+
+        def one_at_a_time(environ, start_response):
+            with lock:  # the body too: a streamed response reads the database
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 
 def pytest_collection_modifyitems(items):

@@ -105,11 +105,21 @@ def open_editor(page, url):
 
 
 def wait_for_autosave(page):
-    # Wagtail autosaves 0.5 s after the last change; submitting while one is in
-    # flight is refused as out of date (see test_article_journey).
-    page.wait_for_timeout(1000)
-    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
-        "data-w-autosave-state-value", "saved", timeout=15000
+    """Until Wagtail has autosaved the last change: the form holds nothing unsaved
+    and no save is in flight. Submitting while one is in flight is refused as out
+    of date (see test_article_journey). Read from the form's own controllers, not
+    the header's indicator, which once missed the save's success under load."""
+    page.wait_for_function(
+        """() => {
+            const form = document.querySelector("[data-edit-form]");
+            const app = window.wagtail.app;
+            const unsaved = app.getControllerForElementAndIdentifier(form, "w-unsaved");
+            const autosave = app.getControllerForElementAndIdentifier(
+                form, "w-autosave");
+            return unsaved.initialFormData === unsaved.formData
+                && autosave.submitPromise === null && !autosave.retryTimeout;
+        }""",
+        timeout=15000,
     )
 
 
