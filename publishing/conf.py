@@ -43,6 +43,9 @@ DEFAULTS = {
     # Seconds a Zalo webhook event may be old (its timestamp) and still be taken.
     # Default 300.
     "PUBLISHING_ZALO_WEBHOOK_MAX_AGE": 300,
+    # Days after a follower's last message within which the OA may answer them
+    # (Zalo's rule, 7 today; it has changed before). Default 7.
+    "PUBLISHING_ZALO_ANSWER_DAYS": 7,
     # {network: {"BACKEND": dotted path, "OPTIONS": {...}}}. Default: none.
     "PUBLISHING_NETWORKS": {},
 }

@@ -20,7 +20,7 @@ from django.core.management import call_command
 from django.db import close_old_connections
 
 from publishing.conf import setting
-from publishing.inbox import collect, retention, zalo
+from publishing.inbox import answers, collect, retention, zalo
 from publishing.incidents.notifications import sync_incidents
 from publishing.metrics import engagement, rollups
 from publishing.models.heartbeat import SchedulerHeartbeat, this_process
@@ -105,6 +105,10 @@ def forget_questions_job():
     return {"forgotten": retention.forget_people()}
 
 
+def send_answers_job():
+    return answers.dispatch_answers()
+
+
 def rollups_job():
     """The dashboard's daily roll-ups rebuilt from the posts, nightly (at
     NIGHTLY_HOUR local, whatever the restarts): right again whatever a crash
@@ -120,6 +124,9 @@ def rollups_catch_up_job():
 NIGHTLY_HOUR = 3  # local time, for rollups_job
 # Zalo's conversations read back for events the webhook missed.
 ZALO_READ_BACK_SECONDS = 15 * 60
+# Answers to citizens approved or retried go out within this many seconds ("Send"
+# by an approver goes at once); lost ones are read back as often.
+ANSWERS_SECONDS = 15
 
 
 def jobs():
@@ -133,6 +140,7 @@ def jobs():
         (engagement_job, 60),
         (collect_comments_job, setting("PUBLISHING_QUESTIONS_INTERVAL")),
         (zalo_read_back_job, ZALO_READ_BACK_SECONDS),
+        (send_answers_job, ANSWERS_SECONDS),
         (forget_questions_job, 24 * 3600),
         (followers_job, 24 * 3600),
         (roll_up_job, 24 * 3600),

@@ -44,6 +44,9 @@ ENDPOINTS = {
         "video_transfer",
         "video_finish",
         "video_list",
+        "comments",
+        "reply",
+        "hide",
     },
     "zalo": {
         "create",
@@ -57,6 +60,9 @@ ENDPOINTS = {
         "message",
         "preparevideo",
         "verifyvideo",
+        "message_cs",
+        "conversation",
+        "listrecentchat",
     },
 }
 TIMEOUT_SECONDS = 30

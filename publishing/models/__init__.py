@@ -1,5 +1,6 @@
 """The models of publishing, one module per concern; all importable from here."""
 
+from publishing.models.answers import Answer, AnswerStatus, ApprovedAnswer
 from publishing.models.broadcasts import Broadcast, BroadcastTarget, TargetKind
 from publishing.models.channels import Channel, ChannelStatus, Network
 from publishing.models.confirmations import Confirmation, ConfirmationPurpose
@@ -34,6 +35,9 @@ from publishing.models.share_requests import ShareRequest, ShareRequestStatus
 from publishing.models.visits import VisitDay
 
 __all__ = [
+    "Answer",
+    "AnswerStatus",
+    "ApprovedAnswer",
     "EVERY_GROUP",
     "ArticleDay",
     "ChannelDay",

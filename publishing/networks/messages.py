@@ -136,6 +136,10 @@ ZALO_REFUSED = _(
     "Zalo refused the request (error %(code)s). It will not be retried without a "
     "person."
 )
+ZALO_WINDOW_CLOSED = _(
+    "Zalo no longer lets the OA answer this person: its window after their last "
+    "message has closed. Answer when they write again, or by the hotline."
+)
 ZALO_OTHER_OA = _(
     "The token belongs to another OA (%(name)s): reconnect the channel with the "
     "right OA."

@@ -9,6 +9,8 @@ and the connection check. The rest lives beside it:
 - `reads`: engagement reads (`EngagementReads`), counts and insights of many
   posts in few calls, and `POST_INSIGHTS`, the insights metrics read;
 - `login`: Facebook Login for Pages (`FacebookLogin`);
+- `replies`: the Page answering under a comment, its replies read back, a
+  comment hidden (`CommentReplies`);
 - `videos`: Page videos (`VideoUploads`): the resumable upload, processing
   followed, reconciliation by the video's id or the marker in its description.
 """
@@ -48,6 +50,7 @@ from publishing.networks.facebook.reads import (  # noqa: F401  (re-exported)
     POST_INSIGHTS,
     EngagementReads,
 )
+from publishing.networks.facebook.replies import CommentReplies
 from publishing.networks.facebook.videos import VideoUploads
 from publishing.networks.video import video_problems
 
@@ -55,7 +58,12 @@ FEED_FIELDS = "id,message,permalink_url,created_time,attachments{unshimmed_url,u
 
 
 class FacebookNetwork(
-    GraphCalls, EngagementReads, CommentReads, VideoUploads, BaseNetwork
+    GraphCalls,
+    EngagementReads,
+    CommentReads,
+    CommentReplies,
+    VideoUploads,
+    BaseNetwork,
 ):
     """One Facebook Page, posting with its Page token."""
 
@@ -197,7 +205,9 @@ class FacebookNetwork(
         return Published(post_id, permalink or "", timezone.now())
 
     def update(self, external_id, payload):
-        self._call(WRITE, external_id, post={"message": payload.message})
+        # A video's text is its `description`: the Video node has no `message`.
+        field = "description" if payload.kind == "video" else "message"
+        self._call(WRITE, external_id, post={field: payload.message})
         return Published(external_id)
 
     def withdraw(self, external_id):

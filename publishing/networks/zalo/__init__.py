@@ -18,6 +18,8 @@ beside it:
 - `reads`: engagement and follower reads (`ZaloReads`);
 - `broadcasts`: an article sent to the OA's followers (`ZaloBroadcasts.broadcast`,
   the network's `broadcast` capability);
+- `answers`: a consultation message to a follower within Zalo's window
+  (`ZaloAnswers.send_text`), the OA's messages read back;
 - `videos`: video articles, the file uploaded and verified first (`ZaloVideos`).
 """
 
@@ -41,6 +43,7 @@ from publishing.networks.base import (
     RetryLater,
 )
 from publishing.networks.video import video_problems
+from publishing.networks.zalo.answers import ZaloAnswers
 from publishing.networks.zalo.api import (
     READ,
     RETRY_CODES,
@@ -72,6 +75,7 @@ class ZaloNetwork(
     ZaloReads,
     ZaloBroadcasts,
     ZaloChats,
+    ZaloAnswers,
     ZaloVideos,
     BaseNetwork,
 ):
@@ -186,6 +190,8 @@ class ZaloNetwork(
         problems = self.validate(payload)
         if problems:
             raise ContentRejected(" ".join(str(p) for p in problems))
+        if payload.kind == "video":
+            return self._update_video(external_id, payload)
         body = {**_article(payload), "id": external_id}
         self._call(WRITE, "POST", "v2.0/article/update", body=body)
         return Published(external_id)
