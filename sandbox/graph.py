@@ -245,10 +245,13 @@ def live_post(state, object_id):
 
 
 def edit_post(state, req, object_id):
-    """POST /{post-id} with `message`: the text changes, the link cannot."""
+    """POST /{post-id} with `message`: the text changes, the link cannot. A
+    video's text is its `description` (Graph's Video node has no `message`)."""
     post = live_post(state, object_id)
     writable_page(state, req, post["page"])
     message = req.param("message")
+    if post.get("video"):
+        message = videos.edit(state, req, post)
     if message is not None:
         post["message"] = message
     post["updated_time"] = int(state.now())

@@ -209,6 +209,20 @@ def publish(state, req, video):
     )
 
 
+def edit(state, req, post):
+    """POST /{video-id}: `description` and `name` (the title) change; `message` is
+    not a field of a video -> (#100). The post's text follows the description."""
+    if req.param("message") is not None:
+        raise GraphError(100, "(#100) Param message is not a field of a video")
+    video = find_video(state, post["id"]) or {}
+    if req.param("name") is not None:
+        video["title"] = post["title"] = req.param("name")
+    description = req.param("description")
+    if description is not None:
+        video["description"] = description
+    return description
+
+
 def status(state, video):
     """`processing` for the first reads, then `ready` or `error` (the read counts)."""
     if not video.get("finished"):

@@ -195,7 +195,14 @@ def update(state, req):
     oa = require_oa(state, req)
     data = body(req)
     article = live_article(state, oa, data.get("id"))
-    article.update(clean_article(data), update_date=int(state.now() * 1000))
+    changed = clean_article(data)
+    if changed["type"] != article["type"]:
+        raise invalid("type: an article keeps its type")
+    if changed["type"] == "video" and not ready_video(
+        state, oa["id"], changed.get("video_id")
+    ):
+        raise invalid("video_id is not a processed upload of this OA")
+    article.update(changed, update_date=int(state.now() * 1000))
     return success({"token": processing_token(state, oa, article["id"])})
 
 

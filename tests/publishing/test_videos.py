@@ -9,12 +9,14 @@ import pytest
 import time_machine
 from django.utils import timezone, translation
 
+from cms.core.models import Role
 from publishing.metrics import engagement
 from publishing.models import PublicationStatus
 from publishing.networks.video import MultipartFile, mp4_seconds
 from publishing.outbox import dispatcher
 from publishing.outbox.compose import problems
 from publishing.outbox.reconcile import reconcile_unconfirmed
+from publishing.planning import actions
 from sandbox import videos as sandbox_videos
 from tests.publishing.factories import (
     FAST_ZALO,
@@ -186,6 +188,46 @@ def test_zalo_processing_failure_is_told(sandbox, org, video_article, fast):
     assert publication.last_error.startswith("Zalo không xử lý được video")
     assert "Upload media failed" in publication.last_error
     assert sandbox.state.data["articles"] == {}
+
+
+# Correcting a video post ----------------------------------------------------------
+@pytest.fixture
+def approver(org):
+    return org.user("duyet.bacson", Role.APPROVER, org.bac_son)
+
+
+def test_facebook_video_text_is_corrected_in_its_description(
+    sandbox, fb, video_article, fast, approver
+):
+    publication = due(video_article, fb, kind="video")
+    dispatcher.dispatch_due()
+    actions.correct(approver, fresh(publication), "Đã sửa: {title} {url}")
+    [video] = page_videos(sandbox)
+    short = f"http://testserver/l/{publication.link_code}"
+    assert video["description"] == f"Đã sửa: {video_article.title} {short}"
+    assert video["title"] == "Họp dân Bắc Sơn"  # the video's own title stays
+    post = sandbox.state.data["posts"][video["id"]]
+    assert post["message"] == video["description"]  # what the Page shows
+    assert fresh(publication).payload["message"] == video["description"]
+    assert len(sandbox.calls("facebook", "video_start")) == 1  # not uploaded again
+
+
+def test_zalo_video_article_is_corrected_as_a_video_article(
+    sandbox, org, video_article, fast, approver
+):
+    channel = zalo_channel(org, sandbox.zalo_oa())
+    publication = due(video_article, channel, kind="video")
+    dispatcher.dispatch_due()
+    [before] = [dict(a) for a in sandbox.state.data["articles"].values()]
+    actions.correct(approver, fresh(publication), "Mô tả mới của video")
+    [article] = sandbox.state.data["articles"].values()
+    assert (article["type"], article["video_id"]) == ("video", before["video_id"])
+    short = f"http://testserver/l/{publication.link_code}"  # the marker stays
+    assert article["description"] == f"Mô tả mới của video\n{short}"
+    assert article["avatar"] == before["avatar"]
+    assert len(sandbox.calls("zalo", "update")) == 1
+    assert len(sandbox.calls("zalo", "preparevideo")) == 1  # not uploaded again
+    assert fresh(publication).payload["kind"] == "video"
 
 
 # What the editor is told before saving ----------------------------------------------

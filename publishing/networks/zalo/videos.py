@@ -19,6 +19,7 @@ from publishing.networks.base import (
     ContentRejected,
     OutcomeUnknown,
     Payload,
+    Published,
     RetryLater,
 )
 from publishing.networks.video import MultipartFile, opened
@@ -62,6 +63,19 @@ class ZaloVideos:
             raise OutcomeUnknown(messages.OUTCOME_UNKNOWN % {"network": self.label})
         self.remember_receipt(token)
         return self._await_article(token)
+
+    def _update_video(self, external_id, payload):
+        """A video article stays one: `update` wants its `video_id` again (a
+        normal article's body would turn it into one). Taken from the article;
+        when Zalo does not give it back, the file is uploaded again (unseen until
+        an article shows it)."""
+        detail = self._call(
+            READ, "GET", "v2.0/article/getdetail", params={"id": external_id}
+        )
+        video_id = detail.get("video_id") or self._upload_video(payload.video)
+        body = {**video_article(payload, str(video_id)), "id": external_id}
+        self._call(WRITE, "POST", "v2.0/article/update", body=body)
+        return Published(external_id)
 
     def _upload_video(self, video):
         with opened(video) as source:
