@@ -1,29 +1,48 @@
-"""Server time of the public pages, with the demo data.
+"""Server time of the public pages, with the demo data, from the page cache and not.
 
-Usage: .venv/bin/python bench/page_render.py [--requests N]
+Usage: .venv/bin/python bench/page_render.py [--requests N] [--seconds S]
+       [--page-cache-url file:///tmp/pages]
 
 Builds a throwaway SQLite database with `seed_demo`, then measures, warm:
-1. through Django's test client (no network): median and p95, SQL queries per page;
-2. through gunicorn (2 workers) on 127.0.0.1, one new connection per request;
-3. the weight of an article page without images (HTML + CSS + JS).
+1. through Django's test client (no network): median and p95, SQL queries per page
+   (rendered: the test settings store no page);
+2. through gunicorn (2 workers, the production settings: DEBUG off, WhiteNoise,
+   the page cache in the database as deployed) on 127.0.0.1, one new connection per
+   request, asking for brotli or gzip as a browser does: each public page's median
+   and p95 with the page cache off (`PAGE_CACHE_SECONDS=0`, every page rendered)
+   and on (served from it), next to the site's stylesheet from the same server;
+3. the article's throughput at 4 connections at once (requests a second, each on
+   a new connection), cached and not;
+4. the weight of an article page without images (HTML + CSS + JS).
 Targets (issue 2): article median < 30 ms with <= 15 queries, home < 50 ms,
-HTML+CSS+JS < 60 KB. Prints a Markdown table to paste into bench/README.md.
+HTML+CSS+JS < 60 KB. Issue 19: a cached article <= 3x the static file, an uncached
+one no slower than before, the cached article's throughput >= 5x before.
+Prints Markdown tables to paste into bench/README.md; the last line reads
+`cached article <ratio>x static, uncached <ratio>x static`.
 """
 
 import argparse
+import gzip
 import http.client
 import os
 import re
+import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
+import brotli
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# What a browser sends: the server may answer brotli or gzip.
+ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
+CONNECTIONS = 4
 
 
 def setup_django(workdir):
@@ -37,6 +56,37 @@ def setup_django(workdir):
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=open(os.devnull, "w"))
+
+
+def production_env(workdir, **extra):
+    """The production settings on the bench's database, plain HTTP on loopback."""
+    from cryptography.fernet import Fernet
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="cms.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="127.0.0.1",
+        BASE_URL="http://127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        STATIC_ROOT=str(workdir / "static"),
+        VAR_DIR=str(workdir),
+    )
+    env.update(extra)
+    return env
+
+
+def deploy(env):
+    """collectstatic and createcachetable, as docs/operations.md runs them."""
+    for command in (["collectstatic", "--noinput"], ["createcachetable"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
 
 
 def percentile(values, fraction):
@@ -89,56 +139,92 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def time_gunicorn(paths, count):
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "cms.wsgi:application",
-            "--workers=2",
-            f"--bind=127.0.0.1:{port}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ},
-    )
+class Gunicorn:
+    def __init__(self, env):
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "cms.wsgi:application",
+                "--workers=2",
+                f"--bind=127.0.0.1:{self.port}",
+                "--log-level=warning",
+                "--no-control-socket",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if self.get("/")[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError("gunicorn did not answer")
+
+    def get(self, path):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection.request("GET", path, headers={"Connection": "close", **ACCEPT})
+        response = connection.getresponse()
+        body = response.read()
+        connection.close()
+        return response.status, body, response.headers
+
+    def time(self, path, count):
+        for _ in range(10):
+            self.get(path)
+        samples = []
+        for _ in range(count):
+            start = time.perf_counter()
+            status, _body, _headers = self.get(path)
+            samples.append(time.perf_counter() - start)
+            assert status == 200, (path, status)
+        return summary(samples)
+
+    def throughput(self, path, seconds):
+        """Requests a second at CONNECTIONS clients at once, each request on a new
+        connection (gunicorn's sync workers close it after each)."""
+        done = [0] * CONNECTIONS
+        deadline = time.monotonic() + seconds
+
+        def client(i):
+            while time.monotonic() < deadline:
+                assert self.get(path)[0] == 200
+                done[i] += 1
+
+        start = time.monotonic()
+        threads = [
+            threading.Thread(target=client, args=(i,)) for i in range(CONNECTIONS)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return sum(done) / (time.monotonic() - start)
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def time_gunicorn(env, paths, count, seconds):
+    """{page: (median, p95)} and the article's requests a second."""
+    server = Gunicorn(env)
     try:
-        _wait_for(port)
-        results = {}
-        for name, path in paths.items():
-            for _ in range(10):
-                _get(port, path)
-            samples = []
-            for _ in range(count):
-                start = time.perf_counter()
-                status, _body = _get(port, path)
-                samples.append(time.perf_counter() - start)
-                assert status == 200, status
-            results[name] = summary(samples)
-        return results
+        results = {name: server.time(path, count) for name, path in paths.items()}
+        return results, server.throughput(paths["article"], seconds)
     finally:
-        server.terminate()
-        server.wait(10)
+        server.stop()
 
 
-def _get(port, path):
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", path, headers={"Connection": "close"})
-    response = connection.getresponse()
-    body = response.read()
-    connection.close()
-    return response.status, body
-
-
-def _wait_for(port, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if _get(port, "/")[0] == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer")
+def stylesheet(answer):
+    """The stylesheet a page links (the page decoded as a browser would)."""
+    _status, body, headers = answer
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress}
+    html = decode.get(headers["Content-Encoding"], bytes)(body)
+    return re.search(rb'href="(/static/[^"]+\.css)"', html)[1].decode()
 
 
 def page_weight(path):
@@ -154,36 +240,95 @@ def page_weight(path):
     return len(html), total
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=300)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        setup_django(Path(tmp))
-        from cms.content.models import ArticlePage, HomePage
+def public_paths():
+    from cms.content.models import ArticleIndexPage, ArticlePage, UnitSectionPage
 
-        article = ArticlePage.objects.live().order_by("pk").first()
-        paths = {"article": article.url, "home": HomePage.objects.first().url}
-        client = time_client(paths, args.requests)
-        served = time_gunicorn(paths, args.requests)
-        html, total = page_weight(paths["article"])
-    print(f"requests per page: {args.requests}; python {sys.version.split()[0]}")
-    print(
-        "| page | client median | client p95 | queries | gunicorn median |"
-        " gunicorn p95 |"
-    )
-    print("|---|---|---|---|---|---|")
-    for name in paths:
-        c_med, c_p95, queries = client[name]
-        g_med, g_p95 = served[name]
-        print(
-            f"| {name} | {c_med:.1f} ms | {c_p95:.1f} ms | {queries} |"
-            f" {g_med:.1f} ms | {g_p95:.1f} ms |"
+    article = ArticlePage.objects.live().order_by("pk").first()
+    return {
+        "article": article.url,
+        "home": "/",
+        "index": ArticleIndexPage.objects.live().first().url,
+        "section": UnitSectionPage.objects.live().order_by("pk").first().url,
+        "search": "/tim-kiem/",
+        "sitemap": "/sitemap.xml",
+    }
+
+
+def measure(workdir, paths, args):
+    extra = {"PAGE_CACHE_URL": args.page_cache_url} if args.page_cache_url else {}
+    env = production_env(workdir, **extra)
+    deploy(env)
+    runs = {}
+    for mode, seconds in (("uncached", "0"), ("cached", None)):
+        mode_env = dict(env)
+        if seconds is not None:
+            mode_env["PAGE_CACHE_SECONDS"] = seconds
+        server = Gunicorn(mode_env)
+        try:
+            css = stylesheet(server.get(paths["article"]))
+        finally:
+            server.stop()
+        runs[mode] = time_gunicorn(
+            mode_env, {**paths, "static": css}, args.requests, args.seconds
         )
+    return runs
+
+
+def report(args, client, runs, weight):
+    print(f"requests per page: {args.requests}; python {sys.version.split()[0]}")
+    print("| page | client median | client p95 | queries |")
+    print("|---|---|---|---|")
+    for name, (c_med, c_p95, queries) in client.items():
+        print(f"| {name} | {c_med:.1f} ms | {c_p95:.1f} ms | {queries} |")
+    print()
+    print(
+        "| gunicorn, new connection | uncached median | uncached p95 |"
+        " cached median | cached p95 |"
+    )
+    print("|---|---|---|---|---|")
+    for name in runs["cached"][0]:
+        u_med, u_p95 = runs["uncached"][0][name]
+        c_med, c_p95 = runs["cached"][0][name]
+        print(
+            f"| {name} | {u_med:.2f} ms | {u_p95:.2f} ms |"
+            f" {c_med:.2f} ms | {c_p95:.2f} ms |"
+        )
+    print(
+        f"article throughput at {CONNECTIONS} connections:"
+        f" uncached {runs['uncached'][1]:.0f} req/s,"
+        f" cached {runs['cached'][1]:.0f} req/s"
+    )
+    html, total = weight
     print(
         f"article weight without images: HTML {html / 1024:.1f} KB,"
         f" HTML+CSS+JS {total / 1024:.1f} KB"
     )
+    ratios = {
+        mode: runs[mode][0]["article"][0] / runs[mode][0]["static"][0] for mode in runs
+    }
+    print(
+        f"cached article {ratios['cached']:.2f}x static,"
+        f" uncached {ratios['uncached']:.2f}x static"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--page-cache-url",
+        help="PAGE_CACHE_URL for gunicorn (default: the database's table)",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        setup_django(workdir)
+        paths = public_paths()
+        client = time_client(paths, args.requests)
+        weight = page_weight(paths["article"])
+        runs = measure(workdir, paths, args)
+    report(args, client, runs, weight)
 
 
 if __name__ == "__main__":

@@ -131,11 +131,13 @@ def database_from_env():
 DATABASES = {"default": database_from_env()}
 
 
-def page_cache_from_env():
+def page_cache_from_env(database):
     """The cache of public pages (cms/content/page_cache/), which every web worker
-    and the scheduler (whose go-live purges it) must share: a table of the
-    database by default (`createcachetable` makes it); PAGE_CACHE_URL=redis://...
-    on several hosts; file:///path on one host only."""
+    and the scheduler (whose go-live purges it) must share. By default it lives
+    where the `database` does: PostgreSQL, a table of it (`createcachetable`), which
+    every host shares; SQLite, one host's database, a folder beside it, where a
+    page served costs no database connection (SQLite opens one per request).
+    PAGE_CACHE_URL=redis://... (several hosts) or file:///path (one host)."""
     url = os.environ.get("PAGE_CACHE_URL", "")
     options = {"MAX_ENTRIES": 20_000}
     if url.startswith(("redis://", "rediss://")):
@@ -151,6 +153,12 @@ def page_cache_from_env():
         }
     if url:
         raise ImproperlyConfigured("PAGE_CACHE_URL must start with redis:// or file://")
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "page-cache"),
+            "OPTIONS": options,
+        }
     return {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "page_cache",
@@ -160,7 +168,7 @@ def page_cache_from_env():
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": page_cache_from_env(),
+    "pages": page_cache_from_env(DATABASES["default"]),
 }
 # Seconds a public page is kept at most; a change it shows purges it at once.
 # 0: every page rendered (the header's navigation is still kept, 5 minutes).

@@ -4,7 +4,7 @@ import os
 import tempfile
 
 from cms.settings.base import *  # noqa: F403
-from cms.settings.base import INSTALLED_APPS, page_cache_from_env
+from cms.settings.base import DATABASES, INSTALLED_APPS, page_cache_from_env
 
 DEBUG = False
 # The network sandbox the tests send to over real HTTP; never installed in production.
@@ -16,7 +16,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     # A test's subprocesses share the one PAGE_CACHE_URL names.
-    "pages": page_cache_from_env()
+    "pages": page_cache_from_env(DATABASES["default"])
     if os.environ.get("PAGE_CACHE_URL")
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

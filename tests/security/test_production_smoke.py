@@ -258,8 +258,9 @@ def test_css_comes_compressed_as_the_client_accepts(site):
 
 
 def test_public_pages_come_from_the_page_cache_compressed(site):
-    """The page cache in the database (createcachetable, as documented): the same
-    article, asked twice as a browser asks, is rendered once and kept brotli'd."""
+    """The page cache as deployed (beside SQLite here; createcachetable run as
+    documented): the same article, asked twice as a browser asks, is rendered
+    once and kept brotli'd."""
     article = an_article_path(site)
     plain = page(site, article)
     browser = {"Accept-Encoding": "gzip, deflate, br"}
