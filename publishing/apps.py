@@ -68,3 +68,6 @@ class PublishingConfig(AppConfig):
         post_save.connect(
             on_channel_saved, sender=Channel, dispatch_uid="publishing_release_held"
         )
+        from publishing.models import wakeups
+
+        wakeups.connect()  # changes that bring work forward wake the schedulers

@@ -7,8 +7,10 @@ environment, in `cms/settings/base.py`) and this default applies otherwise.
 from django.conf import settings
 
 DEFAULTS = {
-    # Seconds between two runs of the dispatcher job. Default 5.
-    "PUBLISHING_DISPATCH_INTERVAL": 5,
+    # Seconds the dispatcher sleeps at most when nothing wakes it: a safety net, as
+    # it sleeps until the next due time and changes wake it
+    # (publishing/outbox/wakeups.py). Default 60.
+    "PUBLISHING_DISPATCH_INTERVAL": 60,
     # Network calls in flight at once in one scheduler process. Default 4.
     "PUBLISHING_WORKERS": 4,
     # Publications one dispatcher batch claims at most. Default 100.

@@ -3,6 +3,8 @@
 The database holds the state (publications and their leases), so jobs are plain
 functions: dispatcher, reconcile + lease recovery, Wagtail's `publish_scheduled`,
 channel checks. `max_instances=1, coalesce=True`: a slow run is never doubled.
+The dispatcher is not on a timer: it runs on a thread of its own that sleeps until
+the next due thing or until a change wakes it (`publishing/outbox/wakeups.py`).
 
 Several processes may share a PostgreSQL database: dispatch shares the work
 (claims are leases, taken with skip_locked); every other job is a singleton, run
@@ -25,6 +27,7 @@ from publishing.incidents.notifications import sync_incidents
 from publishing.metrics import engagement, rollups
 from publishing.models.heartbeat import SchedulerHeartbeat, this_process
 from publishing.outbox import dispatcher, locks
+from publishing.outbox.wakeups import DispatchLoop
 
 logger = logging.getLogger(__name__)
 
@@ -174,6 +177,8 @@ def run_once():
 def build_scheduler():
     scheduler = BlockingScheduler(timezone="UTC")
     for function, seconds in jobs():
+        if function is dispatch_job:
+            continue  # woken, not timed: DispatchLoop (run_forever)
         # Every job runs at start, except the hourly channel check (first in an
         # hour). Passing next_run_time=None would pause a job: leave it out.
         first = {} if function is check_channels_job else {"next_run_time": _now()}
@@ -215,6 +220,7 @@ def _now():
 
 def run_forever():
     scheduler = build_scheduler()
+    loop = DispatchLoop(_job(dispatch_job))
 
     def stop(signum, frame):
         # A second signal (Ctrl-C, then a supervisor's TERM) finds it stopping.
@@ -226,8 +232,11 @@ def run_forever():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    logger.info("scheduler started: %s", ", ".join(j.id for j in scheduler.get_jobs()))
+    names = ["dispatch_job (woken)", *(j.id for j in scheduler.get_jobs())]
+    loop.start()
+    logger.info("scheduler started: %s", ", ".join(names))
     scheduler.start()
+    loop.join()  # STOPPING is set: it ends after the run in flight
     try:  # stopped cleanly: /healthz no longer counts this process
         close_old_connections()
         SchedulerHeartbeat.forget(this_process())

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from publishing.lifecycle import BroadcastStatus
 from publishing.models.functions import local_range
 from publishing.models.publications import Publication, audience_field
+from publishing.models.wakeups import BroadcastQuerySet
 
 # Zalo sends broadcasts from 06:00 to 21:59 Vietnam time (error -234 otherwise).
 WINDOW_OPENS = datetime.time(6, 0)
@@ -171,6 +172,8 @@ class Broadcast(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = BroadcastQuerySet.as_manager()  # its changes wake the schedulers
 
     class Meta:
         verbose_name = _("broadcast")

@@ -13,6 +13,7 @@ from wagtail.models import Orderable
 from cms.core.hidden_chars import no_hidden_chars_in_text
 from publishing.lifecycle import PublicationStatus
 from publishing.models.channels import Channel
+from publishing.models.wakeups import PublicationQuerySet
 
 
 class PayloadKind(models.TextChoices):
@@ -193,6 +194,8 @@ class Publication(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PublicationQuerySet.as_manager()  # its changes wake the schedulers
 
     class Meta:
         verbose_name = _("publication")

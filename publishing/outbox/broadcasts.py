@@ -29,7 +29,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Min, Q, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -210,16 +210,21 @@ def sort_due(now):
 
 # Claiming --------------------------------------------------------------------------
 def _candidates(now):
+    return _sendable(_due(now), now).order_by("send_at", "pk")
+
+
+def _sendable(broadcasts, now):
+    """Those of `broadcasts` that may be sent once due: pauses, channel, Zalo's
+    rate-limit pause, one call at a time per channel, the article verified."""
     everything, units, channels = paused()
     if everything:
-        return Broadcast.objects.none()
+        return broadcasts.none()
     rate_paused = ChannelPause.objects.filter(until__gt=now).values("channel_id")
     busy = Broadcast.objects.filter(status=B.SENDING, lease_until__gt=now).values(
         "publication__channel_id"
     )
     return (
-        _due(now)
-        .filter(
+        broadcasts.filter(
             publication__status=P.PUBLISHED,
             publication__channel__status=ChannelStatus.ACTIVE,
         )
@@ -227,8 +232,17 @@ def _candidates(now):
         .exclude(_stopped(False, units, channels))
         .exclude(publication__channel_id__in=rate_paused)
         .exclude(publication__channel_id__in=busy)
-        .order_by("send_at", "pk")
     )
+
+
+def next_due(now):
+    """The earliest time a broadcast that may be sent falls due (in the past:
+    now; outside the window `sort_due` puts it to wait for 06:00), or None."""
+    waiting = Broadcast.objects.filter(status__in=(B.SCHEDULED, B.WAITING))
+    due_at = Case(
+        When(status=B.SCHEDULED, then=F("send_at")), default=F("next_attempt_at")
+    )
+    return _sendable(waiting, now).aggregate(at=Min(due_at))["at"]
 
 
 def claim_next(now, worker):

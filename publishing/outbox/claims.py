@@ -16,7 +16,7 @@ import threading
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Min, Q, When
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
@@ -71,9 +71,17 @@ def paused():
 
 def due_queryset(now):
     """Due publications that may be attempted now (pauses and channel state apply)."""
-    qs = Publication.objects.filter(
+    return claimable(now).filter(
         Q(status=S.SCHEDULED, publish_at__lte=now)
-        | Q(status=S.RETRYING, next_attempt_at__lte=now),
+        | Q(status=S.RETRYING, next_attempt_at__lte=now)
+    )
+
+
+def claimable(now):
+    """Scheduled and retrying publications the dispatcher may attempt once they are
+    due: pauses, channel state, one call at a time per channel."""
+    qs = Publication.objects.filter(
+        status__in=(S.SCHEDULED, S.RETRYING),
         channel__status=ChannelStatus.ACTIVE,
         # An article taken offline after planning is not shared; its publications
         # wait and go out if it comes back.
@@ -91,6 +99,20 @@ def due_queryset(now):
         "channel_id"
     )
     return qs.exclude(channel_id__in=rate_paused).exclude(channel_id__in=busy)
+
+
+DUE_AT = Case(When(status=S.SCHEDULED, then=F("publish_at")), default="next_attempt_at")
+
+
+def next_due(now):
+    """When a publication may next be claimed: the earliest due time among those
+    `claimable` (in the past: now), or the end of a channel's rate pause; None
+    when nothing waits for a time. Indexed by status (publication_due_idx)."""
+    times = (
+        claimable(now).aggregate(at=Min(DUE_AT))["at"],
+        ChannelPause.objects.filter(until__gt=now).aggregate(at=Min("until"))["at"],
+    )
+    return min((at for at in times if at is not None), default=None)
 
 
 EXPIRED_REASON = gettext_noop(

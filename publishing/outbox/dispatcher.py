@@ -32,6 +32,7 @@ from django.utils import timezone
 from publishing.conf import setting
 from publishing.models import AttemptOutcome
 from publishing.networks import adapter_for
+from publishing.outbox import broadcasts
 from publishing.outbox.broadcasts import dispatch_broadcasts
 from publishing.outbox.claims import (
     EXPIRED_REASON,
@@ -44,6 +45,7 @@ from publishing.outbox.claims import (
     due_queryset,
     expire_overdue,
 )
+from publishing.outbox.claims import next_due as next_publication
 from publishing.outbox.reconcile import (
     INTERRUPTED_REASON,
     on_channel_saved,
@@ -70,6 +72,7 @@ __all__ = [
     "dispatch_all",
     "dispatch_broadcasts",
     "dispatch_due",
+    "next_due",
     "due_queryset",
     "expire_overdue",
     "on_channel_saved",
@@ -147,6 +150,14 @@ def dispatch_all(worker=None):
     for key, count in dispatch_broadcasts(worker=worker).items():
         total[f"broadcast_{key}"] = count
     return total
+
+
+def next_due(now=None):
+    """When `dispatch_all` next has work: the earliest of the publications'
+    (`claims.next_due`) and the broadcasts' due times; None: nothing planned."""
+    now = now or timezone.now()
+    times = (next_publication(now), broadcasts.next_due(now))
+    return min((at for at in times if at is not None), default=None)
 
 
 class DispatchPool:
