@@ -12,6 +12,7 @@ from publishing.models.publications import (
     broadcast_field,
     kind_of_post_field,
     new_link_code,
+    video_field,
 )
 
 
@@ -52,6 +53,7 @@ class ShareRequest(models.Model):
         editable=False,
     )
     kind = kind_of_post_field()
+    video = video_field()  # the plan's choice travels with the request
     broadcast = broadcast_field()
     audience = audience_field()
     # A broadcast of an article already posted on a Zalo OA (no new post).

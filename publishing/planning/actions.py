@@ -214,6 +214,7 @@ def correct(user, publication, message):
         message=message or None,
         kind=publication.kind or None,
         code=publication.link_code,
+        video=publication.video,
     )
     if problems:
         raise ValidationError(problems)
@@ -306,14 +307,15 @@ def share_again(
         )
         requests = []
         for channel in waiting:
-            planned, kind = sharing.frozen_text(page, channel)
+            planned = sharing.frozen_text(page, channel)
             requests.append(
                 sharing.request_share(
                     page,
                     channel,
                     user,
-                    message=planned if message is None else message,
-                    kind=kind,
+                    message=planned.message if message is None else message,
+                    kind=planned.kind,
+                    video=planned.video,
                     publish_at=publish_at,
                     broadcast=broadcast,
                     audience=audience,
@@ -328,9 +330,11 @@ def _check_composes(page, channels, message):
     found = []
     page = page.specific
     for channel in channels:
-        planned, kind = sharing.frozen_text(page, channel)
-        text = planned if message is None else message
-        for problem in problems(page, channel, message=text or None, kind=kind):
+        planned = sharing.frozen_text(page, channel)
+        text = planned.message if message is None else message
+        for problem in problems(
+            page, channel, message=text or None, kind=planned.kind, video=planned.video
+        ):
             found.append(f"{channel}: {problem}")
     if found:
         raise ValidationError(found)
@@ -398,6 +402,7 @@ def approve_request(user, share_request):
             share_request.channel,
             message=share_request.message,
             kind=share_request.kind,
+            video=share_request.video,
             publish_at=share_request.publish_at,
             link_code=share_request.link_code,
         )

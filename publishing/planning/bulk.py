@@ -431,14 +431,17 @@ def save(user, result):
                     )
                 )
                 continue
+            video = None
             if not message:
-                message, planned_kind = sharing.frozen_text(row.page, row.channel)
-                kind = kind or planned_kind
+                planned = sharing.frozen_text(row.page, row.channel)
+                message, kind = planned.message, kind or planned.kind
+                video = planned.video if kind == planned.kind else None
             publication = sharing.add_publication(
                 row.page,
                 row.channel,
                 message=message,
                 kind=kind,
+                video=video,
                 publish_at=row.publish_at,
             )
             if row.broadcast:

@@ -24,8 +24,10 @@ def readable(data):
     images = [i.get("url") for i in data.get("images") or []]
     if data.get("cover"):
         images.insert(0, data["cover"].get("url"))
+    video = data.get("video") or {}
     return {
         "kind": data.get("kind", ""),
+        "video": video.get("title") or video.get("name", ""),
         "title": data.get("title", ""),
         "text": data.get("message") or data.get("description", ""),
         "link": data.get("link", ""),
@@ -34,9 +36,15 @@ def readable(data):
     }
 
 
-def _composed(page, channel, marker, message, kind, code):
+def _composed(page, channel, marker, message, kind, code, video=None):
     payload, problems = compose.checked(
-        page.specific, channel, marker, message or None, kind or None, code=code
+        page.specific,
+        channel,
+        marker,
+        message or None,
+        kind or None,
+        code=code,
+        video=video,
     )
     view = readable(payload.as_dict() if payload else {})
     view["problems"] = problems
@@ -57,6 +65,7 @@ def for_publication(publication):
         publication.message,
         publication.kind,
         publication.link_code,
+        publication.video,
     )
 
 
@@ -73,6 +82,7 @@ def for_request(share_request):
             share_request.message,
             share_request.kind,
             share_request.link_code,
+            share_request.video,
         )
         view["link"] = compose.short_link(share_request.link_code)
     view["at"], view["at_note"] = request_time(share_request)

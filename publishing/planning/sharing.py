@@ -13,6 +13,7 @@ Code paths without a person (management commands, demo data) are trusted.
 
 import datetime
 import logging
+from typing import NamedTuple
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -45,14 +46,24 @@ def may_approve(user, channel):
     return user is None or may(user, "approve", channel)
 
 
+class Frozen(NamedTuple):
+    """What was approved with the article for one channel: its first plan's text,
+    kind of post and video (None: the article's featured video)."""
+
+    message: str = ""
+    kind: str = ""
+    video: object = None
+
+
 def frozen_text(page, channel):
-    """(message, kind) of the page's first plan on `channel`, or the defaults."""
+    """The `Frozen` plan of `page` on `channel`, or the defaults."""
     plan = (
         SharePlan.objects.filter(page_id=page.pk, channel=channel)
+        .select_related("video")
         .order_by("sort_order", "pk")
         .first()
     )
-    return (plan.message, plan.kind) if plan else ("", "")
+    return Frozen(plan.message, plan.kind, plan.video) if plan else Frozen()
 
 
 def create_round(page, user=None, round=1):
@@ -65,12 +76,12 @@ def create_round(page, user=None, round=1):
     now = timezone.now()
     created = []
     seen = set()
-    plans = SharePlan.objects.filter(page_id=page.pk).select_related("channel")
+    plans = SharePlan.objects.filter(page_id=page.pk).select_related("channel", "video")
     for plan in plans.order_by("sort_order", "pk"):
         if plan.channel_id in seen:
             continue
         seen.add(plan.channel_id)
-        fields = {"message": plan.message, "kind": plan.kind}
+        fields = {"message": plan.message, "kind": plan.kind, "video": plan.video}
         if not may_approve(user, plan.channel):
             request_share(
                 page,
@@ -92,7 +103,6 @@ def create_round(page, user=None, round=1):
                         "publish_at": plan.publish_at
                         or default_time(plan.channel, now),
                         "status": PublicationStatus.SCHEDULED,
-                        "video_id": plan.video_id,
                         **fields,
                     },
                 )
@@ -145,11 +155,20 @@ def add_broadcast(publication, audience=None, user=None, send_at=None):
 
 
 def add_publication(
-    page, channel, *, round=None, message="", kind="", publish_at=None, link_code=None
+    page,
+    channel,
+    *,
+    round=None,
+    message="",
+    kind="",
+    video=None,
+    publish_at=None,
+    link_code=None,
 ):
     """A scheduled publication of `page` on `channel` in share round `round` (by
     default a new one; a round taken meanwhile on this channel moves to the next);
-    `link_code`, the short link an approved request showed (None: a new one)."""
+    `video`, a video post's media item (None: the featured video); `link_code`, the
+    short link an approved request showed (None: a new one)."""
     now = timezone.now()
     plan = SharePlan.objects.filter(page_id=page.pk, channel=channel).first()
     for _try in range(3):
@@ -164,6 +183,7 @@ def add_publication(
                     publish_at=max(publish_at or default_time(channel, now), now),
                     message=message,
                     kind=kind,
+                    video=video,
                     status=PublicationStatus.SCHEDULED,
                     **code,
                 )
@@ -179,19 +199,20 @@ def new_round(
     """Publications of one new share round on `channels` (already approved).
 
     `message` None keeps each channel's planned text and kind (what was approved
-    with the article); a given message replaces the text, the kind stays.
+    with the article); a given message replaces the text, the kind and video stay.
     `broadcast`: each Zalo OA's publication is also sent to its followers.
     """
     made = []
     round = next_round(page)
     for channel in channels:
-        planned, kind = frozen_text(page, channel)
+        planned = frozen_text(page, channel)
         publication = add_publication(
             page,
             channel,
             round=round,
-            message=planned if message is None else message,
-            kind=kind,
+            message=planned.message if message is None else message,
+            kind=planned.kind,
+            video=planned.video,
             publish_at=publish_at,
         )
         if broadcast:
@@ -207,6 +228,7 @@ def request_share(
     *,
     message="",
     kind="",
+    video=None,
     publish_at=None,
     broadcast=False,
     audience=None,
@@ -227,6 +249,7 @@ def request_share(
         channel=channel,
         message=message,
         kind=kind,
+        video=video,
         publish_at=publish_at,
         requested_by=user,
         broadcast=bool(broadcast) and channel.network == Network.ZALO,
