@@ -63,6 +63,7 @@ bench: install
 	$(PY) bench/fb_reads.py
 	$(PY) bench/dispatch.py
 	scripts/with-postgres.sh $(PY) bench/dispatch.py
+	$(PY) bench/lateness.py
 	$(PY) bench/engagement_sync.py
 	scripts/with-postgres.sh $(PY) bench/engagement_sync.py
 	$(PY) bench/dashboard.py
