@@ -22,6 +22,8 @@ LINK_LABELS = {
     IncidentKind.EXPIRED: _("Open the post"),
     IncidentKind.HELD: _("Open the held posts"),
     IncidentKind.RECONNECT: _("Reconnect the channel"),
+    IncidentKind.QUOTA: _("Open the channel's posts"),
+    IncidentKind.INBOX: _("Reconnect the channel"),
 }
 
 

@@ -75,14 +75,11 @@ def collect_comments(now=None):
 
 def _readable_pages(now):
     paused = ChannelPause.objects.filter(until__gt=now).values("channel_id")
-    lacking = InboxAccess.objects.exclude(missing_permissions=[]).filter(
-        Q(channel__connected_at__isnull=True)
-        | Q(checked_at__gte=F("channel__connected_at"))
-    )
+    lacking = InboxAccess.objects.lacking().values("channel_id")
     return (
         Channel.objects.filter(network=Network.FACEBOOK, status=ChannelStatus.ACTIVE)
         .exclude(pk__in=paused)
-        .exclude(pk__in=lacking.values("channel_id"))
+        .exclude(pk__in=lacking)
     )
 
 

@@ -20,6 +20,9 @@ What opens an incident:
 - Zalo answering a broadcast "out of quota" (-211): its broadcasts wait until the
   1st of next month (a wait, not a hold); one channel-wide incident while any
   waits so, resolved once they went out.
+- an active Page found lacking the permissions citizens' questions need (connected
+  before the inbox, `InboxAccess.lacking()`): one channel-wide incident, resolved
+  when the channel is reconnected (a read then finds out again) or a read works.
 
 E-mail: one message per incident, to every manager (or lead) of the nearest unit,
 from the channel's unit upwards, that has one with an e-mail address. Each incident
@@ -49,6 +52,7 @@ from publishing.models import (
     Broadcast,
     Channel,
     ChannelStatus,
+    InboxAccess,
     Incident,
     IncidentKind,
     Publication,
@@ -77,6 +81,7 @@ SUMMARIES = {
     K.HELD: gettext_lazy("Posts on %(channel)s are held."),
     K.RECONNECT: gettext_lazy("%(channel)s needs reconnecting."),
     K.QUOTA: gettext_lazy("The broadcasts of %(channel)s are used up this month."),
+    K.INBOX: gettext_lazy("Citizens' questions on %(channel)s cannot be read."),
 }
 ACTIONS = {
     K.FAILED: gettext_lazy(
@@ -103,7 +108,15 @@ ACTIONS = {
         "month. If the OA's package allows more, correct the channel's "
         "“broadcasts a month”; otherwise plan fewer broadcasts."
     ),
+    K.INBOX: gettext_lazy(
+        "The Page was connected before the inbox and Facebook has not given it the "
+        "permissions to read comments and answer them. Its posts go out as "
+        "before. A manager of the unit reconnects it: Publishing → Channels → "
+        "“Connect Facebook”, with an account that manages the Page, and accepts "
+        "every permission asked for."
+    ),
 }
+INBOX_REASON = gettext_lazy("Missing Facebook permissions: %(permissions)s.")
 
 
 # What needs a person now ----------------------------------------------------------
@@ -155,7 +168,24 @@ def _conditions(now):
     )
     for channel_id, unit_id, reason in quota:
         wanted[(K.QUOTA, None, channel_id)] = (unit_id, reason, None)
+    wanted.update(_inbox_conditions())
     return wanted
+
+
+def _inbox_conditions():
+    """Pages lacking the inbox's permissions; a channel that needs reconnecting
+    anyway has its own incident, which says the same."""
+    lacking = InboxAccess.objects.lacking().filter(channel__status=ChannelStatus.ACTIVE)
+    rows = lacking.values_list("channel_id", "channel__unit_id", "missing_permissions")
+    with translation.override(settings.LANGUAGE_CODE):
+        return {
+            (K.INBOX, None, channel_id): (
+                unit_id,
+                INBOX_REASON % {"permissions": ", ".join(missing)},
+                None,
+            )
+            for channel_id, unit_id, missing in rows
+        }
 
 
 def _reconcile_incidents(now):
@@ -224,6 +254,8 @@ def action_path(incident):
     if incident.kind == K.QUOTA:
         query = urlencode({"channel": incident.channel_id})
         return f"{reverse('publishing_publications:index')}?{query}"
+    if incident.kind == K.INBOX:  # active: not among those needing reconnection
+        return reverse("publishing_channels:index")
     query = urlencode({"status": ChannelStatus.NEEDS_RECONNECT})
     return f"{reverse('publishing_channels:index')}?{query}"
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cms.core.hidden_chars import no_hidden_chars
 from publishing.models.channels import Channel
@@ -21,9 +22,9 @@ from publishing.models.publications import Publication
 
 
 class QuestionKind(models.TextChoices):
-    COMMENT = "comment", _("Comment")
+    COMMENT = "comment", pgettext_lazy("question kind", "Comment")
     """A comment under one of our Facebook posts."""
-    MESSAGE = "message", _("Message")
+    MESSAGE = "message", pgettext_lazy("question kind", "Message")
     """A message a follower sent to our Zalo OA."""
 
 
@@ -184,6 +185,17 @@ class Question(models.Model):
         return self.first_answered_at - self.received_at
 
 
+class InboxAccessQuerySet(models.QuerySet):
+    def lacking(self):
+        """Channels found lacking a permission since they were last connected: a
+        reconnection may have granted it, so an older finding no longer counts
+        (the next read finds out again)."""
+        return self.exclude(missing_permissions=[]).filter(
+            models.Q(channel__connected_at__isnull=True)
+            | models.Q(checked_at__gte=models.F("channel__connected_at"))
+        )
+
+
 class InboxAccess(models.Model):
     """What a channel lets the inbox do: the network permissions it lacks (a
     Facebook Page connected before comments were collected lacks
@@ -201,6 +213,8 @@ class InboxAccess(models.Model):
     )
     checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
     collected_at = models.DateTimeField(_("last collected"), null=True, blank=True)
+
+    objects = InboxAccessQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inbox access")
