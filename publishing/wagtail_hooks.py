@@ -16,6 +16,9 @@ from publishing.channels.views.pauses import PauseViewSet
 from publishing.channels.views.targets import BroadcastTargetViewSet
 from publishing.editor.views import share_preview
 from publishing.home_panels import IncidentsPanel, ShareRequestsPanel, waiting_first
+from publishing.inbox.views.approved import ApprovedAnswerViewSet
+from publishing.inbox.views.inbox import InboxViewSet
+from publishing.inbox.views.panel import QuestionsPanel
 from publishing.metrics.dashboard.panels import DashboardSummaryPanel
 from publishing.metrics.dashboard.views import DashboardViewSet
 from publishing.models import Channel
@@ -42,6 +45,8 @@ class PublishingGroup(ViewSetGroup):
         CalendarViewSet,
         BulkScheduleViewSet,
         ShareRequestViewSet,
+        InboxViewSet,
+        ApprovedAnswerViewSet,
         PauseViewSet,
         DashboardViewSet,
         BroadcastTargetViewSet,
@@ -179,11 +184,17 @@ hooks.register("after_edit_page", approval.say_what_is_queued)
 
 
 # The admin home ---------------------------------------------------------------------
-# Wagtail sorts the panels by `order`: the shares waiting for this person (40), the
-# articles awaiting their review (45), incidents (50), the dashboard's summary (60).
+# Wagtail sorts the panels by `order`: the shares waiting for this person (40),
+# citizens' questions waiting (42), the articles awaiting their review (45),
+# incidents (50), the dashboard's summary (60).
 @hooks.register("construct_homepage_panels")
 def add_share_requests_panel(request, panels):
     panels.append(ShareRequestsPanel(request.user))
+
+
+@hooks.register("construct_homepage_panels")
+def add_questions_panel(request, panels):
+    panels.append(QuestionsPanel(request.user))
 
 
 @hooks.register("construct_homepage_panels")

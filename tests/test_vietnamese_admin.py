@@ -375,6 +375,12 @@ def publishing_screens(d):
         (ADMINS, reverse("publishing_pauses:add")),
         (LEADS, reverse("publishing_dashboard:index")),
         (ALL, reverse("publishing_guide:index")),
+        # Citizens' questions: the inbox, all of it, a refused filter; approved answers.
+        (ALL, reverse("publishing_inbox:index")),
+        (ALL, reverse("publishing_inbox:index") + "?status=all&since=02/01/2026"),
+        (ALL, reverse("publishing_inbox:index") + "?since=02/01/2026&until=01/01/2026"),
+        (REVIEWERS, reverse("publishing_approved_answers:index")),
+        (REVIEWERS, reverse("publishing_approved_answers:add")),
         ((APPROVER,), action(d.scheduled, "mark_posted")),
         ((LEAD,), action(d.published, "correct")),
         ((LEAD,), action(d.published, "withdraw")),

@@ -102,12 +102,15 @@ def test_send_is_single_use(question, approver):
     answers.write(question, approver, ANSWER)
     with pytest.raises(ValidationError) as refused:
         answers.write(question, approver, "Câu trả lời khác")
-    assert "has an answer already" in str(refused.value)
+    assert "đã có câu trả lời" in str(refused.value)
     assert Answer.objects.count() == 1
 
 
 def test_bad_input_is_refused_and_nothing_saved(question, approver):
-    for text, words in (("   ", "Write the answer"), ("x" * 2001, "2001")):
+    for text, words in (
+        ("   ", "Hãy viết câu trả lời"),
+        ("x" * 2001, "dài 2001 ký tự"),
+    ):
         with pytest.raises(ValidationError) as refused:
             answers.write(question, approver, text)
         assert words in str(refused.value)
@@ -140,9 +143,7 @@ def test_a_reply_never_made_is_sent_again_after_the_read_back(
     assert len(page_replies(fb, question)) == 1
 
 
-def test_a_scheduler_killed_mid_call_sends_nothing_twice(
-    fb, question, approver, clock
-):
+def test_a_scheduler_killed_mid_call_sends_nothing_twice(fb, question, approver, clock):
     answer = answers.write(question, approver, ANSWER)
     assert answers.claim(answer)
     # The call went out, then the process died before recording anything.
@@ -199,5 +200,6 @@ def test_a_closed_window_is_said_and_nothing_saved(sandbox, org, oa, approver, c
     clock.shift(datetime.timedelta(days=7, minutes=1))
     with pytest.raises(ValidationError) as refused:
         answers.write(question, approver, ANSWER)
-    assert "no longer lets the OA answer" in str(refused.value)
+    assert "Zalo không còn cho OA trả lời người này" in str(refused.value)
+    assert "08/03/2027 09:00" in str(refused.value)  # 7 days on, Vietnam time
     assert not Answer.objects.exists()
