@@ -40,6 +40,7 @@ from cms.core.models import (
     Unit,
 )
 from publishing.metrics.dashboard.broadcasts import broadcast_summary
+from publishing.metrics.dashboard.kinds import by_kind
 from publishing.metrics.dashboard.visits import click_through, visit_summary
 from publishing.models import (
     ENGAGEMENT_COUNTERS,
@@ -76,6 +77,7 @@ class Figures:
     by_channel: list = field(default_factory=list)
     by_network: list = field(default_factory=list)
     by_target_group: list = field(default_factory=list)
+    by_kind: list = field(default_factory=list)  # kinds.by_kind
     top_articles: list = field(default_factory=list)
     most_visited: list = field(default_factory=list)
     goals: list = field(default_factory=list)
@@ -768,6 +770,8 @@ def compute(scope):
     figures.followers, figures.records = followers, records
     figures.channel_units = {channel.pk: channel.unit_id for channel in channels}
     breakdowns(scope, figures, channels, followers, records, summary)
+    ended = scope.end < local_today()
+    figures.by_kind = by_kind(scope, published_posts(scope), ended)
     figures.top_articles = top_articles(summary, visits)
     figures.most_visited = most_visited(summary, visits)
     return figures

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from cms.core.models import GoalMetric
+from publishing.metrics.dashboard.kinds import kind_label
 from publishing.models import Network
 
 
@@ -34,6 +35,11 @@ REACH = [
     ("reach", _("Reach (upper bound)")),
     ("engagements", _("Engagements")),
 ]
+VIEWS = [("views", _("Views"))]
+VIEWS_NOTE = _(
+    "Views as each network counts them: a video's plays and a post's media views "
+    "on Facebook, an article's views on Zalo; “—” when none was read."
+)
 RECORDS = [
     ("press_items", _("Press items")),
     ("outreach_events", _("Outreach events")),
@@ -201,7 +207,10 @@ RECORD_KEYS = frozenset(key for key, _label in RECORDS)
 def _cell(row, key):
     if row.get("no_channel") and key not in RECORD_KEYS:
         return NO_CHANNEL
-    return Rate(row[key]) if key == "click_through" else row[key]
+    if key == "click_through":
+        return Rate(row[key])
+    # Not read (views): "—", not 0, the same on the page and in the exports.
+    return "—" if row[key] is None else row[key]
 
 
 def _breakdown(key, title, head, rows, keys, note=""):
@@ -251,6 +260,19 @@ def build(figures, progress):
             [(_("Network"), lambda r: network_label(r["network"]))],
             figures.by_network,
             POSTS + FOLLOWERS + REACH + BROADCASTS + VISITS,
+        )
+    )
+    tables.append(
+        _breakdown(
+            "kinds",
+            _("By kind of post"),
+            [
+                (_("Network"), lambda r: network_label(r["network"])),
+                (_("Kind of post"), lambda r: kind_label(r["kind"])),
+            ],
+            figures.by_kind,
+            POSTS + VIEWS + REACH,
+            VIEWS_NOTE,
         )
     )
     group_head = [
