@@ -8,6 +8,7 @@ import datetime
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from cms.core.models import Role
 from publishing.inbox import answers
@@ -22,8 +23,9 @@ from publishing.models import (
     QuestionStatus,
 )
 from publishing.networks import adapter_for
-from tests.publishing.factories import due, fresh, zalo_channel
-from tests.publishing.helpers import link_payload
+from tests.publishing.concurrency import CLICKS, all_at_once, meet_before
+from tests.publishing.factories import due, fresh, make_channel, zalo_channel
+from tests.publishing.helpers import link_payload, login
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +205,24 @@ def test_a_closed_window_is_said_and_nothing_saved(sandbox, org, oa, approver, c
     assert "Zalo không còn cho OA trả lời người này" in str(refused.value)
     assert "08/03/2027 09:00" in str(refused.value)  # 7 days on, Vietnam time
     assert not Answer.objects.exists()
+
+
+# Parallel "Send" ------------------------------------------------------------------
+def test_five_parallel_sends_make_one_answer(
+    client, org, threads_db, monkeypatch, clock
+):
+    """Every click passes the checks before any saves (the worst interleaving):
+    the constraint lets one answer in, the others are told it was answered."""
+    channel = make_channel(org.bac_son, status=ChannelStatus.NEEDS_RECONNECT)
+    question = Question.objects.create(
+        channel=channel, kind="comment", external_id="c-1", text=ASKED, received_at=T0
+    )
+    login(client, org.user("duyet", Role.APPROVER, org.bac_son), language="vi")
+    threads_db()
+    meet_before(monkeypatch, answers, "check_answerable")
+    url = reverse("publishing_inbox:answer", args=(question.pk,))
+    results = all_at_once(client, url, {"text": ANSWER})
+    statuses = sorted(status for status, _said in results)
+    assert statuses == [200] * (CLICKS - 1) + [302], results  # refused: the form
+    assert Answer.objects.count() == 1
+    assert Answer.objects.get().status == AnswerStatus.HELD  # no call: reconnect
