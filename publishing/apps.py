@@ -27,6 +27,7 @@ class PublishingConfig(AppConfig):
             seed_channels,
             seed_follower_history,
             seed_post_history,
+            seed_questions,
             seed_shares,
         )
 
@@ -38,6 +39,8 @@ class PublishingConfig(AppConfig):
         demo_seeded.connect(
             seed_post_history, dispatch_uid="publishing_demo_post_history"
         )
+        # After the post history: the demo's comments sit under those posts.
+        demo_seeded.connect(seed_questions, dispatch_uid="publishing_demo_questions")
 
         from django.db.models.signals import post_delete, post_save, pre_save
         from wagtail.signals import page_published

@@ -12,11 +12,17 @@ from django.utils import timezone
 from publishing.channels.connect import ConnectError, connect
 from publishing.lifecycle import PublicationStatus
 from publishing.models import (
+    Answer,
+    AnswerStatus,
     Channel,
     FollowerSnapshot,
     Network,
     Publication,
+    Question,
+    QuestionKind,
+    QuestionStatus,
     SharePlan,
+    Topic,
 )
 
 DEMO_UNITS = {"khu-vuc-v": 18200, "bac-son": 4100, "loc-binh": 3650}
@@ -264,3 +270,186 @@ def _past_posts(channel, pages):
                 shares=round((engagements - reactions) * 0.4),
                 engagement_synced_at=when + datetime.timedelta(days=2),
             )
+
+
+# Demo citizens' questions: a few on Bắc Sơn's and the region's channels, some
+# answered, so the inbox and the answer times show something on first open. The
+# Zalo messages are conversations in the sandbox read back as the job reads them,
+# so the open ones can be answered for real; the comments sit under the region
+# Page's past posts (answered, or needing no reply). New comments come under the
+# demo posts from the sandbox's simulated audience (sandbox/simulate.py).
+DEMO_ANSWERER = "duyet.bacson"
+HOTLINE = "Tổng đài 1900 9068 hỗ trợ thêm."
+# (unit, author, text, target group, topic, hours ago, answer or "" or None:
+# None needs no reply, "" waits for one)
+DEMO_COMMENTS = [
+    (
+        "khu-vuc-v",
+        "Nguyễn Thị Hoa",
+        "Tôi bán hàng ở chợ, có đăng ký hộ kinh doanh. Từ tháng 7/2025 tôi có phải "
+        "đóng BHXH bắt buộc không?",
+        "ho-kinh-doanh",
+        "Đóng BHXH bắt buộc",
+        70,
+        "Chào chị Hoa, từ 01/7/2025 chủ hộ kinh doanh có đăng ký kinh doanh tham "
+        "gia BHXH bắt buộc. Chị liên hệ BHXH cơ sở nơi cư trú để được hướng dẫn. "
+        f"{HOTLINE}",
+    ),
+    (
+        "khu-vuc-v",
+        "Trần Văn Bình",
+        "Tôi làm giám đốc hợp tác xã nhưng không nhận lương thì đóng BHXH theo mức "
+        "nào ạ?",
+        "quan-ly-htx",
+        "Đóng BHXH bắt buộc",
+        46,
+        "Chào anh Bình, người quản lý hợp tác xã không hưởng tiền lương được chọn "
+        "mức tiền lương làm căn cứ đóng, thấp nhất bằng mức tham chiếu. "
+        f"{HOTLINE}",
+    ),
+    (
+        "khu-vuc-v",
+        "Hoàng Văn Nam",
+        "Cảm ơn BHXH, thông tin rất hữu ích!",
+        None,
+        None,
+        30,
+        None,
+    ),
+]
+# (unit, follower id, name, text, target group, topic, hours ago, answer or "")
+DEMO_MESSAGES = [
+    (
+        "bac-son",
+        "demo-follower-1",
+        "Lê Thị Mai",
+        "Tôi là phó thôn, hoạt động không chuyên trách. Tôi có được tham gia BHXH "
+        "bắt buộc không ạ?",
+        "khong-chuyen-trach",
+        "Đóng BHXH bắt buộc",
+        20,
+        "Chào chị Mai, từ 01/7/2025 người hoạt động không chuyên trách ở thôn, tổ "
+        f"dân phố tham gia BHXH bắt buộc. {HOTLINE}",
+    ),
+    (
+        "bac-son",
+        "demo-follower-2",
+        "Đỗ Thị Lan",
+        "Cho tôi hỏi hộ kinh doanh nộp tiền BHXH ở đâu, nộp qua ứng dụng VssID có "
+        "được không?",
+        "ho-kinh-doanh",
+        "VssID và dịch vụ công",
+        3,
+        "",
+    ),
+    (
+        "khu-vuc-v",
+        "demo-follower-3",
+        "Phạm Quốc Huy",
+        "Tôi đã đóng BHXH tự nguyện 5 năm, nay mở hộ kinh doanh phải đóng bắt buộc "
+        "thì thời gian cũ có được cộng dồn không?",
+        "ho-kinh-doanh",
+        "BHXH tự nguyện",
+        1,
+        "",
+    ),
+]
+DEMO_ANSWER_DELAY = datetime.timedelta(hours=2, minutes=40)
+
+
+def seed_questions(sender, units, stdout, **kwargs):
+    """The demo's questions, once: none is added when the demo channels have any."""
+    channels = {
+        (c.unit.slug, c.network): c
+        for c in Channel.objects.filter(unit__slug__in=DEMO_UNITS).select_related(
+            "unit"
+        )
+    }
+    if not channels or Question.objects.filter(channel__in=channels.values()).exists():
+        return
+    now = timezone.now()
+    asked = _demo_comments(channels, now) + _demo_messages(channels, now)
+    stdout.write(f"Câu hỏi mẫu của người dân: {asked} câu hỏi.")
+
+
+def _demo_comments(channels, now):
+    channel = channels.get(("khu-vuc-v", Network.FACEBOOK))
+    posts = list(
+        Publication.objects.filter(
+            channel=channel, external_id__startswith=HISTORY_MARK
+        )
+        .order_by("-published_at")
+        .values_list("pk", "external_id")
+    )
+    if channel is None or not posts:
+        return 0
+    for number, row in enumerate(DEMO_COMMENTS):
+        _unit, author, text, group, topic, hours, answer = row
+        publication_id, post_id = posts[number % len(posts)]
+        question = Question.objects.create(
+            channel=channel,
+            kind=QuestionKind.COMMENT,
+            publication_id=publication_id,
+            post_external_id=post_id,
+            external_id=f"{post_id}_demo-comment-{number + 1}",
+            author_name=author,
+            text=text,
+            received_at=now - datetime.timedelta(hours=hours),
+        )
+        _settle(question, group, topic, answer)
+    return len(DEMO_COMMENTS)
+
+
+def _demo_messages(channels, now):
+    from publishing.inbox.zalo import read_back
+
+    wanted = {}
+    for unit, follower, name, text, group, topic, hours, answer in DEMO_MESSAGES:
+        channel = channels.get((unit, Network.ZALO))
+        if channel is None:
+            continue
+        message = {"oa": channel.external_id, "user_id": follower, "text": text}
+        age = {"user_name": name, "age": hours * 3600}
+        _sandbox("zalo/messages", {**message, **age})
+        wanted[text] = (group, topic, answer)
+    read_back(now)
+    questions = Question.objects.filter(text__in=wanted, kind=QuestionKind.MESSAGE)
+    for question in questions:
+        _settle(question, *wanted[question.text])
+    return len(questions)
+
+
+def _settle(question, group_slug, topic_name, answer):
+    """An answered question's group, topic and answer sent; one needing no reply
+    so marked; one waiting left as collected (the person answering picks them)."""
+    from cms.core.models import TargetGroup
+
+    if answer == "":
+        return
+
+    question.target_group = TargetGroup.objects.filter(slug=group_slug).first()
+    question.topic = Topic.objects.filter(name=topic_name).first()
+    if answer is None:
+        question.status = QuestionStatus.NO_REPLY
+    elif answer:
+        question.status = QuestionStatus.ANSWERED
+        question.first_answered_at = question.received_at + DEMO_ANSWER_DELAY
+        _sent(question, answer)
+    question.save()
+
+
+def _sent(question, text):
+    from django.contrib.auth import get_user_model
+
+    answerer = get_user_model().objects.filter(username=DEMO_ANSWERER).first()
+    Answer.objects.create(
+        question=question,
+        text=text,
+        status=AnswerStatus.SENT,
+        created_by=answerer,
+        decided_by=answerer,
+        decided_at=question.first_answered_at,
+        sent_at=question.first_answered_at,
+        external_id=f"demo-answer-{question.pk}",
+        attempts=1,
+    )

@@ -11,7 +11,10 @@ audience does:
   along a curve of its age: about 84 % in the first day, nearly all by day 7;
   a Zalo article's `total_view` does the same;
 - each Page and OA gains a few followers an hour, plus a share of the new reach
-  (views on Zalo) of its posts since the last step: more after posts.
+  (views on Zalo) of its posts since the last step: more after posts;
+- each Facebook post draws a citizen's question or three (`QUESTIONS`, real
+  comments with their authors) asked over its first hours, so the inbox's
+  collection job finds them under `make run`.
 
 Counts never go down: a value set through the control API above the simulated one
 stays. Deterministic: the same seed, the same posts and the same clock give the same
@@ -21,6 +24,8 @@ The feed page says the counts are simulated (`state.simulated`).
 
 import math
 import random
+
+from sandbox import graph_comments
 
 HOUR = 3600.0
 FAST_HOURS = 6.0  # most of a post's audience comes within hours
@@ -41,6 +46,35 @@ FB_RANGES = {
     "clicks": (0.01, 0.04),  # of reach
 }
 ZALO_VIEWS = (0.1, 0.45)  # of the OA's followers
+# Citizens' questions (author as shown, text) of the campaign's target groups.
+QUESTIONS = [
+    (
+        "Nguyễn Văn Tùng",
+        "Tôi bán tạp hoá tại nhà, chưa đăng ký kinh doanh thì có phải đóng BHXH "
+        "bắt buộc không?",
+    ),
+    (
+        "Lò Thị Hằng",
+        "Hộ kinh doanh đóng BHXH bắt buộc theo mức nào, đóng theo tháng hay theo "
+        "quý được ạ?",
+    ),
+    (
+        "Bế Văn Quyết",
+        "Tôi là chủ nhiệm hợp tác xã, không hưởng lương thì đăng ký tham gia ở đâu?",
+    ),
+    (
+        "Hà Thị Nga",
+        "Tôi làm công an viên ở xã, không chuyên trách, từ năm nay có được đóng "
+        "BHXH không ạ?",
+    ),
+    (
+        "Vi Văn Sơn",
+        "Đóng BHXH bắt buộc cho hộ kinh doanh thì có được hưởng chế độ thai sản không?",
+    ),
+    ("Nông Thị Thu", "Làm sao tra cứu quá trình đóng BHXH trên ứng dụng VssID ạ?"),
+]
+QUESTIONS_PER_POST = (1, 3)
+QUESTION_AFTER = (120.0, 4 * 3600.0)  # seconds after the post: most ask early
 
 
 def share_by(age_seconds):
@@ -73,8 +107,9 @@ class Simulator:
             book = self.book()
             reached = {}  # page or OA id -> new reach (views) this step
             changed = False
-            for post in self.state.data["posts"].values():
+            for post in list(self.state.data["posts"].values()):
                 changed |= self.move_post(book, post, now, reached)
+                changed |= self.ask(book, post, now)
             for article in self.state.data["articles"].values():
                 changed |= self.move_article(book, article, now, reached)
             for kind, key in (("pages", "facebook"), ("oas", "zalo")):
@@ -133,6 +168,36 @@ class Simulator:
         gained = article["total_view"] - before
         reached[article["oa"]] = reached.get(article["oa"], 0) + gained
         return gained > 0
+
+    # Citizens' questions -------------------------------------------------------
+    def ask(self, book, post, now):
+        """Comment the post's questions whose time has come; True when any."""
+        if post.get("deleted") or not post.get("published", True):
+            return False
+        plans = book.setdefault("questions", {})
+        plan = plans.get(post["id"])
+        if plan is None:
+            plan = plans[post["id"]] = self.question_plan(post["id"])
+        asked = False
+        while plan["asked"] < len(plan["at"]):
+            after, which = plan["at"][plan["asked"]]
+            if post["created_time"] + after > now:
+                break
+            author, text = QUESTIONS[which]
+            person = {"id": f"90000{which:04d}", "name": author}
+            at = post["created_time"] + after
+            graph_comments.add_comment(self.state, post["id"], text, person, at=at)
+            plan["asked"] += 1
+            asked = True
+        return asked
+
+    def question_plan(self, post_id):
+        """When the post's questions come and which: the same for the same id."""
+        draw = random.Random(f"{self.seed}:questions:{post_id}")
+        count = draw.randint(*QUESTIONS_PER_POST)
+        which = draw.sample(range(len(QUESTIONS)), count)
+        times = sorted(draw.uniform(*QUESTION_AFTER) for _ in range(count))
+        return {"at": [[t, w] for t, w in zip(times, which, strict=True)], "asked": 0}
 
     # Followers -----------------------------------------------------------------
     def move_followers(self, book, network, record, now, reached):
