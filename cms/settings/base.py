@@ -364,6 +364,9 @@ globals().update(
             "PUBLISHING_LEASE_SECONDS",
             "PUBLISHING_CATCH_UP",
             "PUBLISHING_ENGAGEMENT_FIRST",
+            "PUBLISHING_QUESTIONS_INTERVAL",
+            "PUBLISHING_QUESTIONS_RETENTION",
+            "PUBLISHING_ZALO_WEBHOOK_MAX_AGE",
         )
         if name in os.environ
     }
