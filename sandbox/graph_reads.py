@@ -147,7 +147,8 @@ def render_photo(state, photo, fields, token):
 
 def render_video(state, video, fields, token):
     values = {"id": video["id"], **videos.video_values(state, video, fields)}
-    return pick(values, fields, set(values), "Video")
+    # A Video node has a permalink_url: none yet while its upload is unfinished.
+    return pick(values, fields, {*values, "permalink_url"}, "Video")
 
 
 def summary(name, spec, count):

@@ -27,7 +27,10 @@ CACHES = {
 # run at commit, which most tests never reach.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="bhxh-test-media-")
+# A scheduler process a test starts reads the test's media folder (its videos).
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="bhxh-test-media-"
+)
 # django-tasks' immediate backend, able to run a block's tasks once (tests/tasks.py).
 TASKS = {"default": {"BACKEND": "tests.tasks.ImmediateBackend"}}
 FIELD_ENCRYPTION_KEY = "h3sVmhrqDJX1r1n8C0TVxUZ1sa3FjzEIkkT3XSIjnNI="
