@@ -80,13 +80,13 @@ def channel_label(channel):
 
 
 def kind_choices(network):
-    """[value, label] of the kinds a plan may ask for on `network`: a Zalo OA
-    posts an article and nothing else, so its row offers only that."""
+    """[value, label] of the kinds a plan may ask for on `network`. A Zalo OA's
+    default post is an article (not one of Facebook's kinds): its default reads
+    "Bài viết", beside the video article it may also post."""
     taken = network_class(network).payload_kinds
-    if not set(taken) & set(PayloadKind.values):
-        return [["", gettext("Article")]]
+    default = gettext("Article") if "article" in taken else None
     return [
-        [value, str(label)]
+        [value, default if value == PayloadKind.DEFAULT and default else str(label)]
         for value, label in PayloadKind.choices
         if value == PayloadKind.DEFAULT or value in taken
     ]

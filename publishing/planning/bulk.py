@@ -91,6 +91,7 @@ KIND_WORDS = {
     "photo": "Ảnh",
     "photos": "Nhiều ảnh",
     "article": "Bài viết",
+    "video": "Video",
 }
 
 

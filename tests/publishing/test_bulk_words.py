@@ -73,15 +73,15 @@ def test_kinds_in_the_editors_words_or_english_are_scheduled(client, org, world)
     [
         (
             "Trang Bắc Sơn",
-            "video",
-            "“video” không phải loại bài đăng trên Trang Facebook: ghi Liên kết, "
-            "Ảnh, Nhiều ảnh (hoặc link, photo, photos), hoặc để trống.",
+            "reel",
+            "“reel” không phải loại bài đăng trên Trang Facebook: ghi Liên kết, "
+            "Ảnh, Nhiều ảnh, Video (hoặc link, photo, photos, video), hoặc để trống.",
         ),
         (
             "OA Bắc Sơn",
             "Ảnh",
-            "“Ảnh” không phải loại bài đăng trên Zalo OA: ghi Bài viết (hoặc "
-            "article), hoặc để trống.",
+            "“Ảnh” không phải loại bài đăng trên Zalo OA: ghi Bài viết, Video "
+            "(hoặc article, video), hoặc để trống.",
         ),
     ],
 )
@@ -92,6 +92,19 @@ def test_an_unknown_kind_names_the_words_accepted(
     response = preview(client, f"{world['a'].pk},{channel},10/12/2026 09:00,,{kind}\n")
     assert errors(response) == {(2, "Loại bài"): expected}
     assert expected in response.content.decode()
+    client.post(URL, {"token": response.context["token"]})
+    assert not Publication.objects.exists()
+
+
+def test_a_video_row_without_a_video_says_what_to_do(client, org, world):
+    login(client, org.user("dt", Role.APPROVER, org.bac_son), "vi")
+    response = preview(
+        client, f"{world['a'].pk},Trang Bắc Sơn,10/12/2026 09:00,,Video\n"
+    )
+    assert errors(response) == {
+        (2, ""): "Chưa có video để đăng: hãy chọn một video trong thư viện, hoặc "
+        "đặt video tiêu biểu cho bài viết."
+    }
     client.post(URL, {"token": response.context["token"]})
     assert not Publication.objects.exists()
 

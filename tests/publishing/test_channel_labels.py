@@ -60,17 +60,18 @@ def test_the_screens_use_that_one_label(client, org, world):
     assert labels == {"Zalo · BHXH Bắc Sơn", "Facebook · Trang thông tin · Bắc Sơn"}
 
 
-def test_a_zalo_row_offers_only_an_article(org, world):
+def test_a_zalo_row_offers_an_article_or_a_video(org, world):
     with translation.override("vi"):
         data = editor.channel_data(org.user("bt", Role.EDITOR, org.bac_son))
     kinds = {c["network"]: c["kinds"] for c in data["channels"].values()}
     assert kinds == {
-        "zalo": [["", "Bài viết"]],
+        "zalo": [["", "Bài viết"], ["video", "Video"]],
         "facebook": [
             ["", "Mặc định"],
             ["link", "Liên kết"],
             ["photo", "Ảnh"],
             ["photos", "Nhiều ảnh"],
+            ["video", "Video"],
         ],
     }
 
