@@ -95,6 +95,9 @@ ALLOWED = {
     "Ctrl",
     "Esc",
     "Video",
+    # The bulk file's codes of the kinds of post ("link, photo, photos, video"):
+    # "video" is also a Vietnamese word.
+    "video",
     # Provinces (Zalo's targeting table) whose Vietnamese names are English words
     # without their diacritics ("an", "long").
     "An Giang",
