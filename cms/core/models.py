@@ -299,6 +299,7 @@ class GoalMetric(models.TextChoices):
     NEW_PARTICIPANTS = "new_participants", _("New participants")
     TOTAL_PARTICIPANTS = "total_participants", _("Total participants")
     SOCIAL_VISITS = "social_visits", _("Visits from social networks")
+    ANSWERED_WITHIN_DAY = "answered_within_24h", _("Questions answered within 24 h")
 
 
 class CampaignGoal(Orderable):

@@ -54,6 +54,7 @@ CAMPAIGN_GOALS = [
     ("new_participants", 1000, None),
     ("total_participants", 3500, None),
     ("social_visits", 5000, None),  # visits our posts' links bring to the site
+    ("answered_within_24h", 300, None),  # citizens' questions answered in a day
     ("new_participants", 100, "bac-son"),
     ("posts_published", 40, "bac-son"),
     ("outreach_events", 8, "bac-son"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from cms.core.spreadsheets import append_row, csv_text, format_sheet
+from publishing.metrics.dashboard.questions import Duration
 from publishing.metrics.dashboard.tables import (
     NoChannel,
     Rate,
@@ -75,6 +76,9 @@ def xlsx_value(value):
         return str(value)
     if isinstance(value, Rate):
         return float(value.value) if value.known else str(value)
+    if isinstance(value, Duration):
+        # A real duration (days), shown as hours and minutes: it sums and sorts.
+        return value.value if value.value is not None else str(value)
     return value if isinstance(value, int | datetime.date) else str(value)
 
 
@@ -87,6 +91,8 @@ def write_row(sheet, values):
             cell.number_format = "#,##0"
         elif isinstance(cell.value, float):
             cell.number_format = "0.0%"
+        elif isinstance(cell.value, datetime.timedelta):
+            cell.number_format = "[h]:mm"
 
 
 def xlsx_response(form, scope, tables):

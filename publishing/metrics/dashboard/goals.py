@@ -23,6 +23,7 @@ from publishing.metrics.dashboard.metrics import (
     record_figures,
     scope_channels,
 )
+from publishing.metrics.dashboard.questions import question_summary
 from publishing.metrics.dashboard.visits import visits_by_unit
 from publishing.models import Channel
 
@@ -56,6 +57,7 @@ CHANNEL_METRICS = frozenset(
         GoalMetric.REACH,
         GoalMetric.ENGAGEMENTS,
         GoalMetric.SOCIAL_VISITS,
+        GoalMetric.ANSWERED_WITHIN_DAY,
     }
 )
 
@@ -108,6 +110,7 @@ def unit_figures(scope, known=None):
         channels = list(known.channel_units.items())
         followers, records, summary = known.followers, known.records, known.summary
         visits = known.visits.by_unit
+        asked = known.questions.by_unit
     else:
         channels = list(scope_channels(scope).values_list("pk", "unit_id"))
         readings = follower_readings(scope, [pk for pk, _ in channels])
@@ -115,6 +118,7 @@ def unit_figures(scope, known=None):
         records = record_figures(scope)
         summary = post_summary(scope)
         visits = visits_by_unit(scope)
+        asked = question_summary(scope).by_unit
     posts = summary.by_unit
     result = {
         pk: dict.fromkeys([*GoalMetric.values, "channels"], 0) for pk in scope.unit_ids
@@ -129,6 +133,8 @@ def unit_figures(scope, known=None):
         figures[GoalMetric.ENGAGEMENTS] = row["engagements"] or 0
     for unit_id, count in visits.items():
         result[unit_id][GoalMetric.SOCIAL_VISITS] = count
+    for unit_id, row in asked.items():
+        result[unit_id][GoalMetric.ANSWERED_WITHIN_DAY] = row["within_day"]
     for metric in RECORD_METRICS:
         for unit_id, value in records[metric].items():
             result[unit_id][metric] = value or 0

@@ -41,6 +41,7 @@ from cms.core.models import (
 )
 from publishing.metrics.dashboard.broadcasts import broadcast_summary
 from publishing.metrics.dashboard.kinds import by_kind
+from publishing.metrics.dashboard.questions import labelled, question_summary
 from publishing.metrics.dashboard.visits import click_through, visit_summary
 from publishing.models import (
     ENGAGEMENT_COUNTERS,
@@ -88,6 +89,8 @@ class Figures:
     records: dict = None  # record_figures(scope)
     visits: object = None  # the VisitSummary
     broadcasts: object = None  # the BroadcastSummary
+    questions: object = None  # the QuestionSummary (citizens' questions)
+    question_rows: dict = field(default_factory=dict)  # questions.labelled
 
 
 def local_today():
@@ -615,9 +618,15 @@ def series(scope, readings, summary, visits):
 
 
 def totals(
-    scope, readings=None, records=None, summary=None, visits=None, broadcasts=None
+    scope,
+    readings=None,
+    records=None,
+    summary=None,
+    visits=None,
+    broadcasts=None,
+    questions=None,
 ):
-    """The nine goal metrics (and what is shown beside them) for `scope`."""
+    """The goal metrics (and what is shown beside them) for `scope`."""
     if readings is None:
         readings = follower_readings(
             scope, list(scope_channels(scope).values_list("pk", flat=True))
@@ -627,6 +636,7 @@ def totals(
     posts = (summary or post_summary(scope)).total
     visits = (visits or visit_summary(scope)).total
     broadcasts = (broadcasts or broadcast_summary(scope)).total
+    asked = (questions or question_summary(scope)).total
     return {
         GoalMetric.POSTS_PUBLISHED: posts["posts"],
         "articles": posts["articles"],
@@ -642,6 +652,11 @@ def totals(
         "broadcasts": broadcasts,
         GoalMetric.SOCIAL_VISITS: visits,
         "click_through": click_through(visits, posts["reach"]),
+        "questions": asked["questions"],
+        "answered": asked["answered"],
+        GoalMetric.ANSWERED_WITHIN_DAY: asked["within_day"],
+        "answer_median": asked["median"],
+        "answer_p90": asked["p90"],
     }
 
 
@@ -764,7 +779,8 @@ def compute(scope):
     figures.summary = summary = post_summary(scope)
     figures.visits = visits = visit_summary(scope)
     figures.broadcasts = sent = broadcast_summary(scope)
-    figures.totals = totals(scope, readings, records, summary, visits, sent)
+    figures.questions = asked = question_summary(scope)
+    figures.totals = totals(scope, readings, records, summary, visits, sent, asked)
     figures.series = series(scope, readings, summary, visits)
     followers = follower_figures(readings, scope)
     figures.followers, figures.records = followers, records
@@ -774,6 +790,7 @@ def compute(scope):
     figures.by_kind = by_kind(scope, published_posts(scope), ended)
     figures.top_articles = top_articles(summary, visits)
     figures.most_visited = most_visited(summary, visits)
+    figures.question_rows = labelled(asked, channels)
     return figures
 
 

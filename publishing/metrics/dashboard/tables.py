@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 
 from cms.core.models import GoalMetric
 from publishing.metrics.dashboard.kinds import kind_label
+from publishing.metrics.dashboard.questions import Duration
 from publishing.models import Network
 
 
@@ -64,6 +65,31 @@ VISITS_NOTE = _(
     "period; “not known” when none of them has a known reach. Posts with an "
     "unknown reach add nothing to the reach, so the rate may be higher than it is."
 )
+
+
+QUESTIONS = [
+    ("questions", _("Questions received")),
+    ("answered", _("Questions answered")),
+    (GoalMetric.ANSWERED_WITHIN_DAY, _("Questions answered within 24 h")),
+    ("answer_median", _("Time to first answer (median)")),
+    ("answer_p90", _("Time to first answer (9 in 10 within)")),
+]
+QUESTIONS_NOTE = _(
+    "Citizens' questions: comments under our posts and messages to our Zalo OAs "
+    "received in the period, whatever the campaign. Time to first answer: from the "
+    "question's arrival to its first answer sent, for the questions answered by the "
+    "period's end; the median (half were answered sooner) and the time within which "
+    "9 questions in 10 were answered. Hidden questions and those needing no reply "
+    "count among the questions, not the answered ones."
+)
+# The questions' tables key their rows by the same names as QUESTIONS.
+QUESTION_ROW = [
+    ("questions", QUESTIONS[0][1]),
+    ("answered", QUESTIONS[1][1]),
+    ("within_day", QUESTIONS[2][1]),
+    ("median", QUESTIONS[3][1]),
+    ("p90", QUESTIONS[4][1]),
+]
 
 
 @dataclass(frozen=True)
@@ -309,7 +335,53 @@ def build(figures, progress):
             VISITS_NOTE,
         )
     )
+    tables += question_tables(figures.totals, figures.question_rows, channel_head)
     return tables
+
+
+def question_tables(totals, rows, channel_head):
+    """Citizens' questions in all, then by unit, channel, target group and topic:
+    counts and timings only, never a name or a text."""
+    if not rows:
+        return []
+    total = Table(
+        "q_totals",
+        _("Citizens' questions"),
+        [_("Figure"), _("Value")],
+        [[label, totals[key]] for key, label in QUESTIONS],
+        QUESTIONS_NOTE,
+    )
+    heads = [
+        ("q_units", _("Questions by unit"), [(_("Unit"), lambda r: r["unit"].label)]),
+        ("q_channels", _("Questions by channel"), channel_head),
+        (
+            "q_groups",
+            _("Questions by target group"),
+            [
+                (
+                    _("Target group"),
+                    lambda r: (
+                        r["group"].label if r["group"] else str(_("No target group"))
+                    ),
+                )
+            ],
+        ),
+        (
+            "q_topics",
+            _("Questions by topic"),
+            [
+                (
+                    _("Topic"),
+                    lambda r: r["topic"].name if r["topic"] else str(_("No topic")),
+                )
+            ],
+        ),
+    ]
+    groupings = ("by_unit", "by_channel", "by_group", "by_topic")
+    return [total] + [
+        _breakdown(key, title, head, rows[grouping], QUESTION_ROW)
+        for (key, title, head), grouping in zip(heads, groupings, strict=True)
+    ]
 
 
 def display(value):
@@ -324,6 +396,6 @@ def display(value):
 
 
 def numeric(value):
-    return isinstance(value, Rate) or (
+    return isinstance(value, Rate | Duration) or (
         isinstance(value, int) and not isinstance(value, bool)
     )
