@@ -367,6 +367,7 @@ globals().update(
             "PUBLISHING_QUESTIONS_INTERVAL",
             "PUBLISHING_QUESTIONS_RETENTION",
             "PUBLISHING_ZALO_WEBHOOK_MAX_AGE",
+            "PUBLISHING_ZALO_ANSWER_DAYS",
         )
         if name in os.environ
     }
