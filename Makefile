@@ -71,6 +71,8 @@ bench: install
 	$(PY) bench/spreadsheets.py
 	$(PY) bench/clicks.py
 	scripts/with-postgres.sh $(PY) bench/clicks.py
+	$(PY) bench/inbox.py
+	scripts/with-postgres.sh $(PY) bench/inbox.py
 
 # The chaos run (bench/chaos.py, bench/README.md): several schedulers, random faults
 # and SIGKILLs, feeds compared with the database; under 10 minutes. Options through

@@ -157,6 +157,10 @@ class Question(models.Model):
             models.Index(
                 fields=["channel", "-received_at"], name="question_channel_idx"
             ),
+            # Many channels at once (a region), every status: the newest first
+            # read in order and stopped at a page, not 100,000 rows sorted
+            # (bench/inbox.py, PostgreSQL, 100,000 questions: 425 ms -> 9 ms).
+            models.Index(fields=["-received_at", "-id"], name="question_newest_idx"),
             # The retention job's scan.
             models.Index(
                 fields=["received_at"],
