@@ -109,6 +109,14 @@ def check_answerable(question, text):
         )
 
 
+def plain(text):
+    """The answer's text as posted and as compared when read back: a browser's
+    form sends CRLF line breaks, a network may give them back as LF and drop the
+    spaces ending a line; told apart, a lost reply would be sent again."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
 def write(question, user, text, suggestion_key="", suggestion_text=None):
     """A new answer to `question`: `scheduled` when `user` may send it directly
     (an approver, or an approved suggestion left unchanged), else `waiting` for an
@@ -116,10 +124,10 @@ def write(question, user, text, suggestion_key="", suggestion_text=None):
     channel = question.channel
     if not may(user, "plan", channel):
         raise PermissionDenied
-    text = (text or "").strip()
+    text = plain(text)
     check_answerable(question, text)
     unchanged = bool(suggestion_key) and suggestion_text is not None
-    unchanged = unchanged and text == suggestion_text.strip()
+    unchanged = unchanged and text == plain(suggestion_text)
     direct = may(user, "approve", channel) or unchanged
     try:
         with transaction.atomic():
@@ -369,8 +377,8 @@ def reconcile(answer):
     except Exception as error:  # noqa: BLE001  (tried again next run)
         logger.warning("answer %s: read-back failed (%s)", answer.pk, type(error))
         return "unconfirmed"
-    wanted = answer.text.strip()
-    match = next((ident for ident, text in found if text.strip() == wanted), None)
+    wanted = plain(answer.text)
+    match = next((ident for ident, text in found if plain(text) == wanted), None)
     with db_phase():
         if match is not None:
             _sent(answer, match)

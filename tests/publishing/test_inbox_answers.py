@@ -135,6 +135,21 @@ def test_a_lost_reply_is_read_back_not_sent_twice(
     assert Question.objects.get().status == QuestionStatus.ANSWERED
 
 
+def test_line_breaks_from_the_form_do_not_hide_a_lost_reply(
+    sandbox, fb, question, approver
+):
+    """A browser sends CRLF; the reply read back has LF (and no spaces ending a
+    line): still the same answer, found, not sent again."""
+    sandbox.fault("facebook", "reply", "500_but_created")
+    answer = answers.write(question, approver, "Chào chị,  \r\nChị cần đăng ký.\r\n")
+    assert fresh(answer).text == "Chào chị,\nChị cần đăng ký."
+    assert answers.send_now(answer) == "unconfirmed"
+    # An answer stored before the text was made plain, CRLF and all.
+    Answer.objects.filter(pk=answer.pk).update(text="Chào chị,  \r\nChị cần đăng ký.")
+    assert answers.dispatch_answers() == {"reconciled": 1}
+    assert len(page_replies(fb, question)) == 1
+
+
 def test_a_reply_never_made_is_sent_again_after_the_read_back(
     sandbox, fb, question, approver
 ):
