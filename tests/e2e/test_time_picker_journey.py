@@ -33,6 +33,24 @@ def slotted(demo):
     return channel
 
 
+def scroll_into_the_time_list(calendar, cell):
+    """The calendar's list of times shows a few at once, scrolled to the hour of
+    the day (its own scrolling, which Playwright's cannot do): its arrows, as a
+    person would, until `cell` is in sight. Without this the journey passed or
+    failed by the hour it ran at."""
+    times = calendar.locator(".xdsoft_timepicker")
+    shown = times.locator(".xdsoft_time_box").bounding_box()
+    for _ in range(100):
+        at = cell.bounding_box()
+        if at["y"] < shown["y"]:
+            times.locator(".xdsoft_prev").click()
+        elif at["y"] + at["height"] > shown["y"] + shown["height"]:
+            times.locator(".xdsoft_next").click()
+        else:
+            return
+    raise AssertionError("10:00 never came into the calendar's list of times")
+
+
 def saved_time(draft):
     draft.refresh_from_db()
     [plan] = draft.get_latest_revision_as_object().share_plans.all()
@@ -59,7 +77,9 @@ def test_a_time_picked_on_the_calendar_then_a_slot(draft, slotted, live_server, 
     calendar.locator(
         f"td[data-date='15'][data-month='{month.month - 1}'][data-year='{month.year}']"
     ).click()
-    calendar.locator(".xdsoft_time[data-hour='10'][data-minute='0']").click()
+    ten = calendar.locator(".xdsoft_time[data-hour='10'][data-minute='0']")
+    scroll_into_the_time_list(calendar, ten)
+    ten.click()
     expect(box).to_have_value(f"15/{month:%m/%Y} 10:00")
     wait_for_autosave(page)
     assert saved_time(draft) == f"15/{month:%m/%Y} 10:00"
