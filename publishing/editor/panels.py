@@ -68,7 +68,7 @@ class SharePlansPanel(InlinePanel):
                 FieldPanel("message"),
                 SharePlanToolsPanel(),
                 FieldRowPanel([FieldPanel("publish_at"), FieldPanel("kind")]),
-                # Any media item: an audio one is refused with the reason.
+                # Any media item: an audio one goes out as a video of the cover.
                 MediaChooserPanel("video"),
                 FieldPanel("broadcast", classname=BROADCAST),
                 BroadcastInfoPanel(),

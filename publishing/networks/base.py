@@ -102,6 +102,7 @@ class VideoRef:
     title: str = ""
     thumbnail: str = ""  # an image URL (the media item's, or the article's cover)
     path: str | None = None  # local file, read chunk by chunk when uploading
+    still: str | None = None  # an audio's picture (local file): its video's image
 
     @property
     def format(self):

@@ -200,9 +200,25 @@ VIDEO_MISSING = _(
     "There is no video to post: choose one from the media library, or give the "
     "article a featured video."
 )
-AUDIO_REFUSED = _(
-    "“%(name)s” is an audio file: audio cannot be posted as a video yet. Choose a "
-    "video file."
+AUDIO_NO_PICTURE = _(
+    "An audio goes out as a video with the article's cover as its picture: give "
+    "the article a cover image (or the audio file a thumbnail)."
+)
+AUDIO_TOO_LONG = _(
+    "The audio is %(length)s long; %(network)s takes videos of at most %(max)s."
+)
+AUDIO_TOO_BIG = _(
+    "The audio is %(length)s long: its video would be about %(size)s MB (estimated "
+    "at %(kbps)s kbit/s); %(network)s takes at most %(max)s MB."
+)
+AUDIO_NO_FFMPEG = _(
+    "The audio could not be made into a video: ffmpeg is missing on the server. "
+    "Ask the administrator to install it again (make install); it will not be "
+    "retried."
+)
+AUDIO_RENDER_FAILED = _(
+    "The audio could not be made into a video: %(reason)s. Check the audio file "
+    "(its format) or choose another; it will not be retried."
 )
 VIDEO_FORMAT = _("The video is a .%(format)s file; %(network)s takes %(formats)s.")
 VIDEO_TOO_BIG = _("The video is %(size)s MB; %(network)s takes at most %(max)s MB.")

@@ -17,6 +17,11 @@ from publishing.networks.base import ContentRejected
 
 PIECE = 1024 * 1024
 """Bytes read from storage at a time."""
+AUDIO_KBPS = 128
+"""The AAC bitrate of a video made from an audio (publishing/outbox/audio.py)."""
+PICTURE_KBPS = 32
+"""What its still picture may add at most (H.264, one frame a second): the MP4's
+size is estimated from the audio's duration at AUDIO_KBPS + PICTURE_KBPS."""
 
 
 def video_problems(network, payload):
@@ -26,7 +31,7 @@ def video_problems(network, payload):
     if video is None:
         return [messages.VIDEO_MISSING]
     if video.media_type == "audio":
-        return [messages.AUDIO_REFUSED % {"name": video.title or video.name}]
+        return audio_problems(network, video)
     problems, label = [], network.label
     if video.format not in network.video_formats:
         problems.append(
@@ -54,6 +59,41 @@ def video_problems(network, payload):
             }
         )
     return problems
+
+
+def audio_problems(network, audio):
+    """What stops an audio from going out on `network` as a video of its still
+    picture: no picture, or its duration, or the MP4's estimated size, too much."""
+    label, kbps = network.label, AUDIO_KBPS + PICTURE_KBPS
+    problems = [] if audio.still else [messages.AUDIO_NO_PICTURE]
+    longest, seconds = network.max_video_seconds, audio.seconds
+    if longest and seconds and seconds > longest:
+        problems.append(
+            messages.AUDIO_TOO_LONG
+            % {
+                "length": messages.duration_text(seconds),
+                "network": label,
+                "max": messages.duration_text(longest),
+            }
+        )
+    limit = network.max_video_bytes
+    if limit and seconds and estimated_bytes(seconds) > limit:
+        problems.append(
+            messages.AUDIO_TOO_BIG
+            % {
+                "length": messages.duration_text(seconds),
+                "size": _mb(estimated_bytes(seconds)),
+                "kbps": kbps,
+                "network": label,
+                "max": _mb(limit),
+            }
+        )
+    return problems
+
+
+def estimated_bytes(seconds):
+    """The size of the MP4 made from an audio of `seconds`, at most."""
+    return int(seconds * (AUDIO_KBPS + PICTURE_KBPS) * 1000 / 8)
 
 
 def _mb(size):

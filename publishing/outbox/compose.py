@@ -20,10 +20,13 @@ from django.utils.translation import gettext as _
 from publishing.models.publications import LINK_CODE_LENGTH, SHORT_LINK_PREFIX
 from publishing.networks import Draft, ImageRef, VideoRef, adapter_for
 from publishing.networks.video import mp4_seconds
+from publishing.outbox.audio import audio_seconds
 
 PLACEHOLDERS = ("title", "intro", "url", "hashtags")
 IMAGE_SPEC = "max-1200x1200|format-jpeg|jpegquality-{quality}"
 COVER_SPEC = "fill-1200x630|format-jpeg|jpegquality-{quality}"
+STILL_SPEC = "fill-1280x720|format-jpeg|jpegquality-90"
+"""An audio's video picture (publishing/outbox/audio.py)."""
 # What previews show in place of a code not made yet: the real length, plainly a
 # sample (it answers the public 404 page).
 SAMPLE_LINK_CODE = "x" * LINK_CODE_LENGTH
@@ -113,7 +116,8 @@ def compose(
 
 def video_ref(page, media=None):
     """The VideoRef of `media`, or of the article's featured video; None if none.
-    Its duration is the media item's, else read from the file (an MP4 says it)."""
+    Its duration is the media item's, else read from the file (an MP4 says it;
+    ffmpeg reads an audio's). An audio's `still` is its video's picture."""
     media = media or (page.featured_video if page.featured_video_id else None)
     if media is None:
         return None
@@ -122,17 +126,32 @@ def video_ref(page, media=None):
         size = media.file.size
     except (OSError, ValueError):
         size = None
+    audio = media.type == "audio"
     thumbnail = public_url(media.thumbnail.url) if media.thumbnail else ""
+    read = audio_seconds if audio else mp4_seconds
     return VideoRef(
         url=public_url(media.url),
         name=media.filename,
         size=size,
-        seconds=media.duration or (mp4_seconds(path) if path else None),
+        seconds=media.duration or (read(path) if path else None),
         media_type=media.type,
         title=media.title,
         thumbnail=thumbnail,
         path=path,
+        still=_still(page, media) if audio else None,
     )
+
+
+def _still(page, media):
+    """The local file of an audio's picture: the article's cover fitted to 16:9,
+    else the audio's own thumbnail; None without either."""
+    if page.cover_image_id:
+        rendition = page.cover_image.get_rendition(STILL_SPEC)
+        if hasattr(rendition.file, "path"):
+            return rendition.file.path
+    if media.thumbnail and hasattr(media.thumbnail, "path"):
+        return media.thumbnail.path
+    return None
 
 
 def draft(page, marker, text, links, kind, adapter):

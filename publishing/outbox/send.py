@@ -31,6 +31,7 @@ from publishing.networks import (
     RetryLater,
     adapter_for,
 )
+from publishing.outbox.audio import as_video
 from publishing.outbox.claims import db_phase
 from publishing.outbox.compose import compose
 
@@ -101,8 +102,9 @@ def _publish_one(pk, worker, calls, batch):
     publication, attempt, adapter, payload = prepared
     result = error = None
     try:
-        with calls:  # at most PUBLISHING_WORKERS calls in flight
-            result = adapter.publish(payload)
+        # An audio's video is made first, outside the calls' limit (no call yet).
+        with as_video(payload) as sent, calls:  # at most PUBLISHING_WORKERS calls
+            result = adapter.publish(sent)
     except Exception as raised:  # noqa: BLE001  (recorded below)
         error = raised
     with db_phase():

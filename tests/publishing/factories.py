@@ -393,6 +393,34 @@ def mp4_bytes(seconds=5.0, padding=0):
     )
 
 
+def wav_bytes(seconds=2.0, rate=8000):
+    """A real WAV of a 440 Hz tone (16-bit mono), small enough to make in a test."""
+    import io
+    import math
+    import wave
+
+    samples = b"".join(
+        int(12000 * math.sin(2 * math.pi * 440 * n / rate)).to_bytes(
+            2, "little", signed=True
+        )
+        for n in range(int(seconds * rate))
+    )
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples)
+    return buffer.getvalue()
+
+
+def audio_media(title="Bản tin phát thanh", seconds=2.0, name="ban-tin.wav", **fields):
+    """An audio of the media library: a real WAV of `seconds` (its own duration
+    field left at 0 unless given: ffmpeg reads the file then)."""
+    data = fields.pop("data", None) or wav_bytes(seconds)
+    return video_media(title=title, name=name, data=data, type="audio", **fields)
+
+
 def video_media(title="Họp dân Bắc Sơn", seconds=5.0, name="hop-dan.mp4", **fields):
     """A video of the media library; its file's duration is `seconds`, its own
     duration field left at 0 unless given (the file is read then)."""
