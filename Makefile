@@ -73,6 +73,7 @@ bench: install
 	scripts/with-postgres.sh $(PY) bench/clicks.py
 	$(PY) bench/inbox.py
 	scripts/with-postgres.sh $(PY) bench/inbox.py
+	$(PY) bench/audio_render.py
 
 # The chaos run (bench/chaos.py, bench/README.md): several schedulers, random faults
 # and SIGKILLs, feeds compared with the database; under 10 minutes. Options through

@@ -62,18 +62,24 @@ def as_video(payload):
     if payload.kind != "video" or audio is None or audio.media_type != "audio":
         yield payload
         return
+    with as_video_file(audio) as video:
+        yield dataclasses.replace(payload, video=video)
+
+
+@contextlib.contextmanager
+def as_video_file(audio):
+    """The VideoRef of the MP4 made from `audio`, a temporary file while open."""
     with tempfile.TemporaryDirectory(prefix="bhxh-audio-") as folder:
         stem = os.path.splitext(os.path.basename(audio.name))[0] or "audio"
         target = os.path.join(folder, f"{stem}.mp4")
         render(audio, target)
-        video = dataclasses.replace(
+        yield dataclasses.replace(
             audio,
             name=f"{stem}.mp4",
             path=target,
             size=os.path.getsize(target),
             media_type="video",
         )
-        yield dataclasses.replace(payload, video=video)
 
 
 def render(audio, target):
