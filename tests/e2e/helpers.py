@@ -123,6 +123,21 @@ def wait_for_autosave(page):
     )
 
 
+def submit_then_approve(page, base, draft, approver="duyet.bacson"):
+    """The editor on the draft's edit page submits it for moderation; Bắc Sơn's
+    approver signs in and approves it (the workflow's step those journeys share)."""
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator("button[name='action-submit']").click()
+    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
+
+    log_out(page, base)
+    sign_in(page, base, approver)
+    page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
+    page.locator("footer .w-dropdown__toggle").first.click()
+    page.locator("button[data-workflow-action-name='approve']").first.click()
+    expect(page.locator(".messages .success")).to_be_visible()
+
+
 def bac_son_facebook(sandbox):
     """Bắc Sơn's Facebook Page made on the sandbox and connected (journeys that
     post to Facebook: share, approver, click)."""

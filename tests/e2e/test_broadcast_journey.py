@@ -20,9 +20,9 @@ from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
-    log_out,
     open_editor,
     sign_in,
+    submit_then_approve,
     wait_for_autosave,
 )
 from tests.publishing.factories import FAST_ZALO, make_channel
@@ -86,16 +86,7 @@ def test_a_broadcast_planned_at_2205_waits_until_six_and_goes_out_once(
     expect(row.locator("[data-share-plans-window]")).to_be_visible()
     expect(row.locator("[data-share-plans-window]")).to_contain_text("06:00")
     wait_for_autosave(page)
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
-
-    log_out(page, base)
-    sign_in(page, base, "duyet.bacson")
-    page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[data-workflow-action-name='approve']").first.click()
-    expect(page.locator(".messages .success")).to_be_visible()
+    submit_then_approve(page, base, draft)
 
     publication = Publication.objects.get(page=draft, channel=oa)
     [broadcast] = Broadcast.objects.filter(publication=publication)

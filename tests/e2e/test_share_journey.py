@@ -12,9 +12,9 @@ from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
     bac_son_facebook,
-    log_out,
     open_editor,
     sign_in,
+    submit_then_approve,
     wait_for_autosave,
 )
 
@@ -57,16 +57,7 @@ def test_editor_shares_approver_approves_post_goes_out(
     open_editor(page, f"{base}/admin/pages/{draft.pk}/edit/")
     plan_share(page, facebook)
     wait_for_autosave(page)
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
-
-    log_out(page, base)
-    sign_in(page, base, "duyet.bacson")
-    page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[data-workflow-action-name='approve']").first.click()
-    expect(page.locator(".messages .success")).to_be_visible()
+    submit_then_approve(page, base, draft)
 
     publication = Publication.objects.get(page=draft, channel=facebook)
     assert publication.message == MESSAGE

@@ -17,9 +17,9 @@ from publishing.outbox import dispatcher
 from tests.e2e.helpers import (
     DRAFT_TITLE,
     SHARING_TAB,
-    log_out,
     open_editor,
     sign_in,
+    submit_then_approve,
     wait_for_autosave,
 )
 
@@ -33,7 +33,7 @@ def slot_soon():
 
 def set_slot(channels):
     """Each channel's posting time: one slot, just ahead. Set right before the
-    approval, the moment the shares are placed."""
+    submission and approval, which place the shares."""
     slot = slot_soon()
     Channel.objects.filter(pk__in=[c.pk for c in channels]).update(
         posting_slots=f"{slot:%H:%M}"
@@ -73,17 +73,8 @@ def test_shares_take_the_slots_show_in_the_calendar_and_go_out(
     rows = page.locator("#id_share_plans-FORMS > [data-inline-panel-child]")
     expect(rows).to_have_count(2)  # both channels of Bắc Sơn, no time given
     wait_for_autosave(page)
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
-
-    log_out(page, base)
-    sign_in(page, base, "duyet.bacson")
-    page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
     slot = set_slot(channels)
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[data-workflow-action-name='approve']").first.click()
-    expect(page.locator(".messages .success")).to_be_visible()
+    submit_then_approve(page, base, draft)
 
     made = Publication.objects.filter(page=draft).order_by("channel__name")
     assert [p.channel for p in made] == sorted(channels, key=lambda c: c.name)

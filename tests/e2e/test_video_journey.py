@@ -18,12 +18,11 @@ from publishing.models import Publication, PublicationStatus
 from publishing.outbox import dispatcher
 from publishing.outbox.reconcile import reconcile_unconfirmed
 from tests.e2e.helpers import (
-    DRAFT_TITLE,
     SHARING_TAB,
     bac_son_facebook,
-    log_out,
     open_editor,
     sign_in,
+    submit_then_approve,
     wait_for_autosave,
 )
 from tests.publishing.factories import FAST_ZALO, make_channel, mp4_bytes, video_media
@@ -165,16 +164,7 @@ def test_editor_posts_a_library_video_to_facebook_and_zalo(
     for index in indexes.values():
         title = page.locator(f"#id_share_plans-{index}-video-chooser .chooser__title")
         expect(title).to_have_text(VIDEO_TITLE)
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[name='action-submit']").click()
-    expect(page.locator(".messages .success")).to_contain_text(DRAFT_TITLE)
-
-    log_out(page, base)
-    sign_in(page, base, "duyet.bacson")
-    page.goto(f"{base}/admin/pages/{draft.pk}/edit/")
-    page.locator("footer .w-dropdown__toggle").first.click()
-    page.locator("button[data-workflow-action-name='approve']").first.click()
-    expect(page.locator(".messages .success")).to_be_visible()
+    submit_then_approve(page, base, draft)
 
     publications = Publication.objects.filter(page=draft)
     assert {p.channel_id: (p.kind, p.video_id) for p in publications} == planned
