@@ -14,6 +14,7 @@ from publishing.channels.views import connect
 from publishing.channels.views.channels import ChannelViewSet
 from publishing.channels.views.pauses import PauseViewSet
 from publishing.channels.views.targets import BroadcastTargetViewSet
+from publishing.editor import media_choice
 from publishing.editor.views import share_preview
 from publishing.home_panels import IncidentsPanel, ShareRequestsPanel, waiting_first
 from publishing.inbox.views.approved import ApprovedAnswerViewSet
@@ -175,6 +176,22 @@ def register_preview_url():
     return [
         path("publishing/preview/", share_preview, name="publishing_share_preview"),
         path("publishing/times/", time_choices, name="publishing_time_choices"),
+    ]
+
+
+# Any media item chosen, read-only, by people who plan shares (editor/media_choice.py):
+# before wagtailmedia's own URLs (order), on the address of its `media_chosen`.
+hooks.register("construct_media_chooser_queryset", media_choice.chooser_queryset)
+
+
+@hooks.register("register_admin_urls", order=-1)
+def register_media_chosen_url():
+    return [
+        path(
+            "media/chooser/<int:media_id>/",
+            media_choice.media_chosen,
+            name="publishing_media_chosen",
+        )
     ]
 
 
