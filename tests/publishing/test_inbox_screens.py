@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from cms.core.models import Role
@@ -67,6 +68,29 @@ def asked(channel, text_=ASKED, minutes=0, **fields):
 
 def rows(response):
     return text(response).count("data-question=")
+
+
+def test_the_filters_and_the_channel_read_as_everywhere_else(org, client, clock):
+    """Filters say what an empty choice means, dates are asked for in Vietnamese,
+    and the channel is named by the one rule (Channel.label), not "(Zalo)"."""
+    oa = make_channel(org.bac_son, "zalo", name="BHXH Bắc Sơn (Zalo)")
+    asked(oa, "Nộp tiền ở đâu?", conversation_id="u-1")
+    login(client, org.user("bs", Role.EDITOR, org.bac_son), "vi")
+    soup = BeautifulSoup(client.get(INBOX).content, "html.parser")
+    empty = {
+        select["name"]: select.find("option").get_text(strip=True)
+        for select in soup.select("form.publishing-inbox__filters select")
+    }
+    assert empty == {
+        "status": "Đang chờ (mới hoặc đã giao)",
+        "channel": "Tất cả kênh",
+        "topic": "Mọi chủ đề",
+        "target_group": "Tất cả nhóm đối tượng",
+    }
+    assert soup.select_one("input[name=since]")["placeholder"] == "ngày/tháng/năm"
+    [row] = soup.select("tr[data-question]")
+    assert "Zalo · BHXH Bắc Sơn" in row.get_text(" ", strip=True)
+    assert "(Zalo)" not in row.get_text()
 
 
 class TestWhoSeesWhat:

@@ -48,7 +48,8 @@ from publishing.planning.views.publications import LongSelect
 
 PER_PAGE = 50
 DATE_WIDGET = forms.DateInput(
-    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y"
+    attrs={"placeholder": gettext_lazy("dd/mm/yyyy"), "inputmode": "numeric"},
+    format="%d/%m/%Y",
 )
 
 
@@ -63,14 +64,19 @@ class InboxFilters(forms.Form):
         queryset=Channel.objects.none(),
         required=False,
         widget=LongSelect,
+        empty_label=gettext_lazy("All channels"),
     )
     topic = forms.ModelChoiceField(
-        label=gettext_lazy("Topic"), queryset=Topic.objects.all(), required=False
+        label=gettext_lazy("Topic"),
+        queryset=Topic.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All topics"),
     )
     target_group = forms.ModelChoiceField(
         label=gettext_lazy("Target group"),
         queryset=TargetGroup.objects.all(),
         required=False,
+        empty_label=gettext_lazy("All target groups"),
     )
     since = dates.DateField(
         label=gettext_lazy("From"), required=False, widget=DATE_WIDGET
