@@ -71,8 +71,16 @@ def start_scheduler(env, log_path, *args):
 
 
 def finish(process, timeout=30):
+    """The process's exit code; one that has not ended in `timeout` seconds is
+    killed and the test fails with what it wrote (where it hung)."""
     try:
         return process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise AssertionError(
+            f"still running {timeout} s later, killed:\n{output(process)}"
+        ) from None
     finally:
         process.log.close()
 
