@@ -17,7 +17,9 @@ from publishing.models import (
     Answer,
     AnswerStatus,
     ChannelStatus,
+    PauseScope,
     PublicationStatus,
+    PublishingPause,
     Question,
     QuestionKind,
     QuestionStatus,
@@ -184,6 +186,25 @@ def test_a_channel_needing_reconnection_holds_its_answers(
     fb.save(update_fields=["status"])
     assert answers.dispatch_answers() == {"released": 1, "sent": 1}
     assert len(page_replies(fb, question)) == 1
+
+
+@pytest.mark.parametrize("scope", ["global", "unit", "channel"])
+def test_a_pause_switch_keeps_answers_waiting(fb, question, approver, org, scope):
+    """A reply is the agency speaking in public: the switches that stop posts
+    stop answers too, "Send" included; lifted, the scheduler sends it once."""
+    pause = PublishingPause.objects.create(
+        scope=scope,
+        unit=org.bac_son if scope == PauseScope.UNIT else None,
+        channel=fb if scope == PauseScope.CHANNEL else None,
+    )
+    answer = answers.write(question, approver, ANSWER)
+    assert answers.send_now(answer) is None
+    assert answers.dispatch_answers() == {}
+    assert fresh(answer).status == AnswerStatus.SCHEDULED
+    assert page_replies(fb, question) == []
+    pause.delete()
+    assert answers.dispatch_answers() == {"sent": 1}
+    assert [text for _id, text in page_replies(fb, question)] == [ANSWER]
 
 
 # Zalo -------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from publishing.models import (
     AnswerStatus,
     ApprovedAnswer,
     InboxAccess,
+    PauseScope,
     PublicationStatus,
+    PublishingPause,
     Question,
     QuestionStatus,
 )
@@ -231,6 +233,15 @@ def test_an_editor_sends_a_suggestion_unchanged_at_once(
     assert "Đã gửi câu trả lời." in text(response)
     replies = adapter_for(fb).page_replies(question.external_id)
     assert [t for _i, t in replies] == [best.text]
+
+
+def test_send_while_the_channel_is_paused_says_it_waits(client, org, fb, question):
+    PublishingPause.objects.create(scope=PauseScope.CHANNEL, channel=fb)
+    login(client, org.user("duyet", Role.APPROVER, org.bac_son), language="vi")
+    response = send(client, question, "Chào chị, có ạ.")
+    assert "đang tạm dừng: câu trả lời sẽ được gửi khi bỏ tạm dừng" in text(response)
+    assert adapter_for(fb).page_replies(question.external_id) == []
+    assert Answer.objects.get().status == AnswerStatus.SCHEDULED
 
 
 def test_an_edited_suggestion_waits_for_an_approver_who_sends_it(

@@ -279,6 +279,14 @@ def _after_writing(request, made):
         made.refresh_from_db()
         if made.status == AnswerStatus.SENT:
             messages.success(request, _("The answer was sent."))
+        elif made.status == AnswerStatus.SCHEDULED:  # a pause switch holds it
+            messages.warning(
+                request,
+                _(
+                    "Posting is paused on this channel: the answer goes out when "
+                    "the pause is lifted."
+                ),
+            )
         else:
             messages.warning(
                 request,
