@@ -12,6 +12,7 @@ under a database lock (`publishing.outbox.locks`) and skipped while another hold
 """
 
 import datetime
+import faulthandler
 import logging
 import signal
 
@@ -219,6 +220,9 @@ def _now():
 
 
 def run_forever():
+    # `kill -USR1 <pid>`: every thread's stack to stderr, to see where a scheduler
+    # that does not stop is waiting (docs/operations.md).
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     scheduler = build_scheduler()
     loop = DispatchLoop(_job(dispatch_job))
 

@@ -3,6 +3,7 @@ one (tests/publishing, tests/test_backup.py)."""
 
 import contextlib
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -72,10 +73,13 @@ def start_scheduler(env, log_path, *args):
 
 def finish(process, timeout=30):
     """The process's exit code; one that has not ended in `timeout` seconds is
-    killed and the test fails with what it wrote (where it hung)."""
+    killed and the test fails with what it wrote, its threads' stacks last
+    (where it hung)."""
     try:
         return process.wait(timeout)
     except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)  # its threads' stacks into the log
+        time.sleep(1)
         process.kill()
         process.wait()
         raise AssertionError(

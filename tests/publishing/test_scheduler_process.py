@@ -7,6 +7,7 @@ import datetime
 import re
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -110,6 +111,23 @@ def test_sigterm_lets_the_call_in_flight_finish(
     assert publication.status == S.PUBLISHED, (publication.last_error, output(process))
     assert publication.leased_by == "" and publication.external_id
     assert len(posts(sandbox)) == 1 and len(feed_calls(sandbox)) == 1
+
+
+def test_usr1_writes_every_threads_stack_and_the_process_goes_on(
+    transactional_db, sandbox, tmp_path
+):
+    """`kill -USR1`: where each thread of a running scheduler waits, in its log
+    (docs/operations.md, for one that does not stop); it keeps running."""
+    with shared_database(tmp_path) as url:
+        process = start_scheduler(scheduler_env(sandbox, url), tmp_path / "s.log")
+        wait_until(lambda: "scheduler started" in output(process), 60, process)
+        process.send_signal(signal.SIGUSR1)
+        wait_until(lambda: "Current thread" in output(process), 10, process)
+        assert process.poll() is None
+        process.send_signal(signal.SIGTERM)
+        assert finish(process, timeout=90) == 0, output(process)
+    log = Path(process.log_path).read_text(errors="replace")
+    assert 'File "' in log and "wakeups.py" in log  # the dispatch loop's thread
 
 
 # Two scheduler processes on PostgreSQL -----------------------------------------------
