@@ -42,6 +42,7 @@ class OneRequestAtATime(ThreadedWSGIServer):
     def __init__(self, *args, connections_override=None, **kwargs):
         super().__init__(*args, connections_override=connections_override, **kwargs)
         self.lock = threading.Lock() if connections_override else None
+        self.closed = False  # between a journey's end and the next one's start
 
     def set_app(self, application):
         if self.lock is None:
@@ -50,6 +51,9 @@ class OneRequestAtATime(ThreadedWSGIServer):
 
         def one_at_a_time(environ, start_response):
             with lock:  # the body too: a streamed response reads the database
+                if self.closed:  # the journey is over: its database is flushed
+                    start_response("503 Service Unavailable", [])
+                    return [b""]
                 result = application(environ, start_response)
                 try:
                     return [b"".join(result)]
@@ -61,6 +65,23 @@ class OneRequestAtATime(ThreadedWSGIServer):
 
 
 LiveServerThread.server_class = OneRequestAtATime
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_the_flush(request, transactional_db):
+    """After a journey (its page closed first: set up later, torn down earlier),
+    the live server finishes the request in flight and answers 503 to the ones
+    still coming, before the database is flushed: a late request of the closed
+    page (an autosave, a ping) once locked a table under the flush."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server").thread.httpd
+    server.closed = False
+    yield
+    if server.lock is not None:
+        with server.lock:
+            server.closed = True
 
 
 def pytest_collection_modifyitems(items):
