@@ -2,10 +2,15 @@
 channels, due publications, the dashboard's data set, the share tab's set-up."""
 
 import datetime
+import io
+import math
+import wave
 import zoneinfo
 
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
+from wagtailmedia.models import Media
 
 from cms.core.models import (
     Campaign,
@@ -395,10 +400,6 @@ def mp4_bytes(seconds=5.0, padding=0):
 
 def wav_bytes(seconds=2.0, rate=8000):
     """A real WAV of a 440 Hz tone (16-bit mono), small enough to make in a test."""
-    import io
-    import math
-    import wave
-
     samples = b"".join(
         int(12000 * math.sin(2 * math.pi * 440 * n / rate)).to_bytes(
             2, "little", signed=True
@@ -424,9 +425,6 @@ def audio_media(title="Bản tin phát thanh", seconds=2.0, name="ban-tin.wav", 
 def video_media(title="Họp dân Bắc Sơn", seconds=5.0, name="hop-dan.mp4", **fields):
     """A video of the media library; its file's duration is `seconds`, its own
     duration field left at 0 unless given (the file is read then)."""
-    from django.core.files.base import ContentFile
-    from wagtailmedia.models import Media
-
     data = fields.pop("data", None) or mp4_bytes(seconds, fields.pop("padding", 0))
     return Media.objects.create(
         title=title,

@@ -4,6 +4,7 @@ the channel, the time to first answer, a first topic list."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import IntegrityError, transaction
 
 from publishing.models import Question, QuestionKind, QuestionStatus, Topic
@@ -12,6 +13,13 @@ from tests.publishing.factories import make_channel
 pytestmark = pytest.mark.django_db
 
 AT = datetime.datetime(2027, 3, 1, 2, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The questions are received at AT, and the clock stands there too."""
+    with time_machine.travel(AT, tick=False) as traveller:
+        yield traveller
 
 
 def question(channel, external_id="c1", **fields):
