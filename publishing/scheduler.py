@@ -17,7 +17,7 @@ import logging
 import signal
 
 from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from django.conf import settings
 from django.core.management import call_command
 from django.db import close_old_connections
@@ -176,7 +176,7 @@ def run_once():
 
 
 def build_scheduler():
-    scheduler = BlockingScheduler(timezone="UTC")
+    scheduler = BackgroundScheduler(timezone="UTC")
     for function, seconds in jobs():
         if function is dispatch_job:
             continue  # woken, not timed: DispatchLoop (run_forever)
@@ -219,28 +219,35 @@ def _now():
     return datetime.datetime.now(datetime.UTC)
 
 
+# The signals that stop the process; the main thread takes them with sigwait.
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
 def run_forever():
+    """Runs until SIGTERM or SIGINT, then lets the calls in flight finish.
+
+    No signal handler does the stopping: a handler runs in the main thread in the
+    middle of whatever it was doing, and in one CI run that was the thread pool's
+    `submit`, which holds the lock `shutdown` takes: the process never stopped.
+    The stop signals are blocked before any thread starts (threads inherit the
+    mask), the jobs run on the scheduler's own thread, and the main thread only
+    waits for a signal and stops everything in plain code. A second signal stays
+    pending while it stops."""
     # `kill -USR1 <pid>`: every thread's stack to stderr, to see where a scheduler
     # that does not stop is waiting (docs/operations.md).
     faulthandler.register(signal.SIGUSR1, all_threads=True)
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     scheduler = build_scheduler()
     loop = DispatchLoop(_job(dispatch_job))
-
-    def stop(signum, frame):
-        # A second signal (Ctrl-C, then a supervisor's TERM) finds it stopping.
-        if dispatcher.STOPPING.is_set():
-            return
-        logger.info("scheduler: signal %s, finishing the call in flight", signum)
-        dispatcher.STOPPING.set()  # no new call starts; claimed ones are given back
-        scheduler.shutdown(wait=True)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
     names = ["dispatch_job (woken)", *(j.id for j in scheduler.get_jobs())]
     loop.start()
-    logger.info("scheduler started: %s", ", ".join(names))
     scheduler.start()
-    loop.join()  # STOPPING is set: it ends after the run in flight
+    logger.info("scheduler started: %s", ", ".join(names))
+    signum = signal.sigwait(STOP_SIGNALS)
+    logger.info("scheduler: signal %s, finishing the call in flight", signum)
+    dispatcher.STOPPING.set()  # no new call starts; claimed ones are given back
+    scheduler.shutdown(wait=True)
+    loop.join()  # it ends after the run in flight
     try:  # stopped cleanly: /healthz no longer counts this process
         close_old_connections()
         SchedulerHeartbeat.forget(this_process())

@@ -58,10 +58,16 @@ def scheduler_env(sandbox, database_url, **extra):
     return env
 
 
-def start_scheduler(env, log_path, *args):
+def start_scheduler(env, log_path, *args, prelude=None):
+    """`manage.py run_scheduler`; `prelude`, Python run first in the process (to
+    make a race happen at a chosen moment)."""
     log = open(log_path, "ab")  # noqa: SIM115  (closed with the process)
+    command = [sys.executable, "manage.py", "run_scheduler", *args]
+    if prelude:
+        run = "from django.core.management import execute_from_command_line as run"
+        command = [sys.executable, "-c", f"{prelude}\n{run}\nrun({command[1:]!r})"]
     process = subprocess.Popen(
-        [sys.executable, "manage.py", "run_scheduler", *args],
+        command,
         cwd=ROOT,
         env=env,
         stdout=log,

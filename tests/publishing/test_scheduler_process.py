@@ -113,6 +113,36 @@ def test_sigterm_lets_the_call_in_flight_finish(
     assert len(posts(sandbox)) == 1 and len(feed_calls(sandbox)) == 1
 
 
+# Signalled inside the thread pool's submit: it holds the lock that shutdown takes.
+# A SIGTERM handler calling shutdown there waited for itself forever (one CI run).
+SIGNAL_INSIDE_SUBMIT = """
+import os, signal, time
+from concurrent.futures import thread
+adjust = thread.ThreadPoolExecutor._adjust_thread_count
+def _adjust_thread_count(self):
+    if not getattr(thread, "signalled", False):
+        thread.signalled = True
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.5)  # a handler would run here, the pool's lock held
+    adjust(self)
+thread.ThreadPoolExecutor._adjust_thread_count = _adjust_thread_count
+"""
+
+
+def test_sigterm_while_a_job_is_being_submitted_stops_the_process(
+    transactional_db, sandbox, tmp_path
+):
+    with shared_database(tmp_path) as url:
+        process = start_scheduler(
+            scheduler_env(sandbox, url),
+            tmp_path / "s.log",
+            prelude=SIGNAL_INSIDE_SUBMIT,
+        )
+        assert finish(process, timeout=60) == 0, output(process)
+    assert "finishing the call in flight" in output(process)
+    assert "Traceback" not in output(process), output(process)
+
+
 def test_usr1_writes_every_threads_stack_and_the_process_goes_on(
     transactional_db, sandbox, tmp_path
 ):
