@@ -12,9 +12,11 @@ under a database lock (`publishing.outbox.locks`) and skipped while another hold
 """
 
 import datetime
-import faulthandler
 import logging
 import signal
+import sys
+import threading
+import traceback
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -229,14 +231,13 @@ def run_forever():
     No signal handler does the stopping: a handler runs in the main thread in the
     middle of whatever it was doing, and in one CI run that was the thread pool's
     `submit`, which holds the lock `shutdown` takes: the process never stopped.
-    The stop signals are blocked before any thread starts (threads inherit the
-    mask), the jobs run on the scheduler's own thread, and the main thread only
-    waits for a signal and stops everything in plain code. A second signal stays
-    pending while it stops."""
-    # `kill -USR1 <pid>`: every thread's stack to stderr, to see where a scheduler
-    # that does not stop is waiting (docs/operations.md).
-    faulthandler.register(signal.SIGUSR1, all_threads=True)
-    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    The signals are blocked before any thread starts (threads inherit the mask),
+    the jobs run on the scheduler's own thread, and the main thread only waits for
+    a stop signal and stops everything in plain code. A second signal stays
+    pending while it stops. SIGUSR1 is taken the same way by a thread of its own
+    (`write_stacks_on_usr1`)."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS | {signal.SIGUSR1})
+    threading.Thread(target=write_stacks_on_usr1, name="stacks", daemon=True).start()
     scheduler = build_scheduler()
     loop = DispatchLoop(_job(dispatch_job))
     names = ["dispatch_job (woken)", *(j.id for j in scheduler.get_jobs())]
@@ -253,3 +254,19 @@ def run_forever():
         SchedulerHeartbeat.forget(this_process())
     except Exception:
         logger.warning("scheduler: its heartbeat could not be removed; it goes stale")
+
+
+def write_stacks_on_usr1():
+    """`kill -USR1 <pid>`: every thread's stack to stderr, to see where a scheduler
+    that does not stop waits (docs/operations.md); the process goes on. Read with
+    the interpreter's lock held (`sys._current_frames`): faulthandler's dump of
+    running threads crashed the process in one CI run (cpython#116008)."""
+    while True:
+        signal.sigwait({signal.SIGUSR1})
+        names = {thread.ident: thread.name for thread in threading.enumerate()}
+        lines = ["Stacks of every thread (SIGUSR1), most recent call last:"]
+        for ident, frame in sys._current_frames().items():
+            lines.append(f"Thread {names.get(ident, '?')} ({ident:#x}):")
+            lines.extend(line.rstrip() for line in traceback.format_stack(frame))
+        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.flush()

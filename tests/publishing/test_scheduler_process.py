@@ -151,13 +151,21 @@ def test_usr1_writes_every_threads_stack_and_the_process_goes_on(
     with shared_database(tmp_path) as url:
         process = start_scheduler(scheduler_env(sandbox, url), tmp_path / "s.log")
         wait_until(lambda: "scheduler started" in output(process), 60, process)
-        process.send_signal(signal.SIGUSR1)
-        wait_until(lambda: "Current thread" in output(process), 10, process)
+        # Several times while the jobs of the start run: faulthandler's dump of
+        # running threads crashed the process once in CI.
+        for number in range(1, 6):
+            process.send_signal(signal.SIGUSR1)
+            wait_until(lambda n=number: dumps(process) == n, 10, process, "stacks")
         assert process.poll() is None
         process.send_signal(signal.SIGTERM)
         assert finish(process, timeout=90) == 0, output(process)
     log = Path(process.log_path).read_text(errors="replace")
     assert 'File "' in log and "wakeups.py" in log  # the dispatch loop's thread
+
+
+def dumps(process):
+    log = Path(process.log_path).read_text(errors="replace")
+    return log.count("Stacks of every thread")
 
 
 # Two scheduler processes on PostgreSQL -----------------------------------------------
