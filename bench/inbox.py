@@ -24,6 +24,8 @@ DATABASE_URL when it is PostgreSQL) is migrated, then:
    filter by topic and month; and, shown but not judged, page 1,000 of every
    status (50,000 rows down, which nobody pages to).
    Target (issue 21): median < 300 ms on PostgreSQL.
+3. A question's page with its suggestions, every article carrying a FAQ: the
+   first request after a publish (the FAQ read) and the next ones.
 """
 
 import argparse
@@ -362,6 +364,64 @@ def measure(shared, args, world):
     # The target is the inbox as people use it: the deep page is shown, not judged.
     verdict = "met" if max(medians[:-1]) < TARGET_MS else "NOT met"
     print(f"target: median < {TARGET_MS} ms on PostgreSQL (first four): {verdict}")
+    question_page(shared, args, world, lead)
+
+
+FAQ_ITEMS = [
+    ("Hộ kinh doanh bán hàng ở chợ có phải đóng BHXH bắt buộc?", "Có, từ 01/7/2025."),
+    ("Mức đóng BHXH của chủ hộ kinh doanh là bao nhiêu?", "25% mức thu nhập."),
+    ("Người quản lý HTX không hưởng lương đóng thế nào?", "Theo mức tự chọn."),
+    ("Tra cứu quá trình đóng ở đâu?", "Trên ứng dụng VssID."),
+    ("Đăng ký tham gia ở đâu?", "Cổng dịch vụ công quốc gia."),
+]
+
+
+def question_page(shared, args, world, lead):
+    """A question's page with its suggestions, every article of the world (100 by
+    default) carrying a FAQ of five questions: the first request after a publish
+    reads every article's FAQ (what each request did before the FAQ index); the
+    next ones find it read."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from cms.content.models import ArticlePage
+    from publishing.inbox import suggest
+    from publishing.models import Question
+
+    faq = {
+        "type": "faq",
+        "value": {
+            "title": "Hỏi đáp",
+            "items": [{"question": q, "answer": f"<p>{a}</p>"} for q, a in FAQ_ITEMS],
+        },
+    }
+    pages = ArticlePage.objects.filter(pk__in=[a.pk for a in world["articles"]])
+    for page in pages:
+        page.body = [faq]
+        page.save(update_fields=["body"])
+    question = Question.objects.order_by("-pk").first()
+    question.text = "Tôi bán hàng ở chợ, có phải đóng BHXH bắt buộc không?"
+    question.save(update_fields=["text"])
+    url = reverse("publishing_inbox:detail", args=(question.pk,))
+    client = Client()
+    client.force_login(lead)
+    shared.verify_second_step(client, lead)
+    client.get(url)  # warm: templates, connections
+    cold, warm = [], []
+    for _ in range(args.repeat):
+        suggest.forget_faqs()  # as after a publish
+        started = time.perf_counter()
+        response = client.get(url)
+        cold.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200 and "VssID" in response.text
+        started = time.perf_counter()
+        client.get(url)
+        warm.append((time.perf_counter() - started) * 1000)
+    print(f"| question page, {pages.count()} articles with a FAQ | median | max |")
+    print("|---|---|---|")
+    for label, times in (("first after a publish", cold), ("next ones", warm)):
+        median = statistics.median(times)
+        print(f"| {label} | {median:.0f} ms | {max(times):.0f} ms |")
 
 
 if __name__ == "__main__":

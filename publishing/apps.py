@@ -71,6 +71,13 @@ class PublishingConfig(AppConfig):
         post_save.connect(
             on_channel_saved, sender=Channel, dispatch_uid="publishing_release_held"
         )
+        from wagtail.signals import page_unpublished
+
+        from cms.content.models import ArticlePage
+        from publishing.inbox.suggest import forget_faqs
+
+        for signal in (page_published, page_unpublished, post_delete):
+            signal.connect(forget_faqs, sender=ArticlePage, dispatch_uid="inbox_faqs")
         from publishing.models import wakeups
 
         wakeups.connect()  # changes that bring work forward wake the schedulers

@@ -16,6 +16,7 @@ import dataclasses
 import re
 from html import unescape
 
+from django.db.models import Count, Max
 from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -45,51 +46,129 @@ class Suggestion:
     score: int
 
 
+@dataclasses.dataclass(frozen=True)
+class Faq:
+    """One question-and-answer of an article's FAQ block, its words folded."""
+
+    key: str
+    page_id: int
+    title: str
+    question: str
+    answer: str
+    words: frozenset
+
+
+@dataclasses.dataclass
+class Candidate:
+    key: str
+    question: str
+    answer: str
+    source: str
+    score: int
+    page_id: int | None = None
+    approved: ApprovedAnswer | None = None
+
+
 def words(text):
     return {w for w in WORD.findall(fold(text)) if len(w) > 1} - STOP_WORDS
 
 
 def suggestions(question, shown=SHOWN):
-    """The best `shown` suggestions for `question`, best first."""
+    """The best `shown` suggestions for `question`, best first. Only those are
+    composed (hotline, link): the others are scored only."""
+    return [suggestion(c, question) for c in candidates(question)[:shown]]
+
+
+def by_key(question, key, shown=50):
+    """The suggestion `key` as offered for `question` (None: not offered)."""
+    found = next((c for c in candidates(question)[:shown] if c.key == key), None)
+    return suggestion(found, question) if found else None
+
+
+def candidates(question):
     asked = words(question.text)
     if not asked:
         return []
     found = [*faq_candidates(question, asked), *approved_candidates(question, asked)]
-    found.sort(key=lambda s: (-s.score, s.key))
-    return found[:shown]
+    found.sort(key=lambda c: (-c.score, c.key))
+    return found
 
 
-def by_key(question, key):
-    """The suggestion `key` as offered for `question` (None: not offered)."""
-    return next((s for s in suggestions(question, shown=50) if s.key == key), None)
+def suggestion(candidate, question):
+    page = None
+    if candidate.approved is not None:
+        page = candidate.approved.article
+    elif candidate.page_id is not None:
+        # Its address only: the body was read into the FAQ index.
+        page = ArticlePage.objects.defer("body").filter(pk=candidate.page_id).first()
+    return Suggestion(
+        key=candidate.key,
+        question=candidate.question,
+        text=compose(candidate.answer, question, page, candidate.approved),
+        source=candidate.source,
+        score=candidate.score,
+    )
 
 
 def faq_candidates(question, asked):
-    under = None
-    if question.publication_id:
-        under = question.publication.page_id
-    for page in ArticlePage.objects.live().specific():
+    under = question.publication.page_id if question.publication_id else None
+    for faq in faq_index():
+        score = len(asked & faq.words)
+        if not score:
+            continue
+        yield Candidate(
+            key=faq.key,
+            question=faq.question,
+            answer=faq.answer,
+            source=faq.title,
+            score=score * 2 if faq.page_id == under else score,
+            page_id=faq.page_id,
+        )
+
+
+# The FAQ of every live article, read once per change of the live articles rather
+# than once per question page (reading every article's body took most of that
+# page with a few hundred articles, bench/inbox.py). A change made in another
+# process moves the version (a publish the latest publishing time, an unpublish or
+# a deletion the count); one made in this process also forgets it at once
+# (`forget_faqs`, on Wagtail's signals: publishing/apps.py).
+_faq_index = {}
+
+
+def forget_faqs(**kwargs):
+    _faq_index.clear()
+
+
+def faq_index():
+    live = ArticlePage.objects.live()
+    version = tuple(
+        live.aggregate(n=Count("pk"), last=Max("last_published_at")).values()
+    )
+    if version not in _faq_index:
+        _faq_index.clear()
+        _faq_index[version] = tuple(read_faqs(live))
+    return _faq_index[version]
+
+
+def read_faqs(pages):
+    for page in pages.specific().order_by("pk"):
         for block_index, block in enumerate(page.body):
             if block.block_type != "faq":
                 continue
             for n, item in enumerate(block.value["items"]):
-                score = len(asked & words(item["question"]))
-                if not score:
-                    continue
-                if page.pk == under:
-                    score *= 2
-                answer = plain(item["answer"].source)
-                yield Suggestion(
+                yield Faq(
                     key=f"faq-{page.pk}-{block_index}-{n}",
+                    page_id=page.pk,
+                    title=page.title,
                     question=item["question"],
-                    text=compose(answer, question, page),
-                    source=page.title,
-                    score=score,
+                    answer=plain(item["answer"].source),
+                    words=frozenset(words(item["question"])),
                 )
 
 
 def approved_candidates(question, asked):
     rows = ApprovedAnswer.objects.filter(active=True).select_related("article")
+    rows = rows.defer("article__body")  # its address only
     for row in rows:
         if row.target_group_id and row.target_group_id != question.target_group_id:
             if question.target_group_id is not None:
@@ -97,12 +176,13 @@ def approved_candidates(question, asked):
         score = len(asked & words(f"{row.question} {row.keywords}"))
         if not score:
             continue
-        yield Suggestion(
+        yield Candidate(
             key=f"approved-{row.pk}",
             question=row.question,
-            text=compose(row.answer, question, row.article, row),
+            answer=row.answer,
             source=_("Approved answer"),
             score=score,
+            approved=row,
         )
 
 

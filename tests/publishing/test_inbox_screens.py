@@ -4,13 +4,17 @@ from a suggestion (an article's FAQ, matched without diacritics, with the hotlin
 and the short link) sent by an approver, an editor's own words waiting; an abusive
 comment hidden by an approver only; bad input refused in Vietnamese."""
 
+import copy
 import datetime
 
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cms.content.models import ArticlePage
 from cms.core.models import Role
 from publishing.inbox import suggest
 from publishing.inbox.collect import collect_comments
@@ -201,6 +205,34 @@ def test_the_faq_matches_without_diacritics_with_hotline_and_short_link(
         "Tổng đài: 1900 9068",
         f"Xem thêm: http://testserver/l/{publication.link_code}",
     ]
+
+
+def reads_article_bodies(queries):
+    return [q["sql"] for q in queries if '"cms_content_articlepage"."body"' in q["sql"]]
+
+
+def test_the_faq_is_read_once_and_follows_what_is_published(question, faq_article, org):
+    suggest.suggestions(question)  # read
+    with CaptureQueriesContext(connection) as again:
+        [best, *_rest] = suggest.suggestions(question)
+    assert reads_article_bodies(again.captured_queries) == []
+    assert best.key.startswith(f"faq-{faq_article.pk}-")
+
+    # Published here: the new question is offered at once.
+    page = faq_article.specific
+    faq = copy.deepcopy(FAQ)
+    faq["value"]["items"][0]["question"] = "Người bán hàng ở chợ đóng BHXH bắt buộc?"
+    page.body = [faq]
+    page.save_revision().publish()
+    [best, *_rest] = suggest.suggestions(question)
+    assert best.question == "Người bán hàng ở chợ đóng BHXH bắt buộc?"
+
+    # Taken down by another process (no signal here): the number of live articles
+    # tells, the latest publishing time being another article's.
+    org.article(title="Lương hưu 2027")
+    suggest.suggestions(question)
+    ArticlePage.objects.filter(pk=page.pk).update(live=False)
+    assert [s.key for s in suggest.suggestions(question)] == []
 
 
 def test_an_approved_answer_for_the_target_group(question, org):
