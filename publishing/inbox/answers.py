@@ -47,7 +47,12 @@ from publishing.networks import (
     RetryLater,
     adapter_for,
 )
-from publishing.outbox.claims import _site_text, db_phase, default_worker, paused
+from publishing.outbox.claims import (
+    _site_text,
+    db_phase,
+    default_worker,
+    stopped_by_pause,
+)
 from publishing.outbox.send import backoff
 from publishing.permissions import may
 
@@ -181,17 +186,11 @@ def due(now):
     """Scheduled answers whose time has come; a reply is the agency speaking in
     public, so the pause switches that stop posts (everything, a unit and the
     units below it, a channel) keep answers waiting too."""
-    qs = Answer.objects.filter(status=A.SCHEDULED).filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    return (
+        Answer.objects.filter(status=A.SCHEDULED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .exclude(stopped_by_pause("question__channel"))
     )
-    everything, units, channels = paused()
-    if everything:
-        return qs.none()
-    if units:
-        qs = qs.exclude(question__channel__unit_id__in=units)
-    if channels:
-        qs = qs.exclude(question__channel_id__in=channels)
-    return qs
 
 
 def claim(answer, now=None, worker=None):

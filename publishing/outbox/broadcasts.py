@@ -70,7 +70,7 @@ from publishing.outbox.claims import (
     _site_text,
     db_phase,
     default_worker,
-    paused,
+    stopped_by_pause,
 )
 from publishing.outbox.send import backoff
 from publishing.permissions import may
@@ -124,18 +124,6 @@ def _due(now):
     )
 
 
-def _stopped(everything, units, channels):
-    """A Q of the broadcasts a pause switch stops (none when nothing is paused)."""
-    if everything:
-        return Q(pk__isnull=False)
-    found = Q(pk__in=[])
-    if units:
-        found |= Q(publication__channel__unit_id__in=units)
-    if channels:
-        found |= Q(publication__channel_id__in=channels)
-    return found
-
-
 NOT_VERIFIED = ~Q(publication__status=P.PUBLISHED) | Q(publication__external_id="")
 
 
@@ -163,7 +151,7 @@ def sort_due(now):
         last_error=_site_text(CANCELLED_WITH_POST),
         updated_at=now,
     )
-    stopped = _stopped(*paused())
+    stopped = stopped_by_pause("publication__channel")
     counts["resumed"] = (
         Broadcast.objects.filter(status=B.PAUSED)
         .exclude(stopped)
@@ -216,9 +204,6 @@ def _candidates(now):
 def _sendable(broadcasts, now):
     """Those of `broadcasts` that may be sent once due: pauses, channel, Zalo's
     rate-limit pause, one call at a time per channel, the article verified."""
-    everything, units, channels = paused()
-    if everything:
-        return broadcasts.none()
     rate_paused = ChannelPause.objects.filter(until__gt=now).values("channel_id")
     busy = Broadcast.objects.filter(status=B.SENDING, lease_until__gt=now).values(
         "publication__channel_id"
@@ -229,7 +214,7 @@ def _sendable(broadcasts, now):
             publication__channel__status=ChannelStatus.ACTIVE,
         )
         .exclude(publication__external_id="")
-        .exclude(_stopped(False, units, channels))
+        .exclude(stopped_by_pause("publication__channel"))
         .exclude(publication__channel_id__in=rate_paused)
         .exclude(publication__channel_id__in=busy)
     )

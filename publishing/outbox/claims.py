@@ -69,6 +69,21 @@ def paused():
     return everything, units, channels
 
 
+def stopped_by_pause(channel="channel"):
+    """A Q of the rows the pause switches stop, `channel` being the path from a
+    row to its channel (none when nothing is paused). Posts, broadcasts and answers
+    all wait with their channel."""
+    everything, units, channels = paused()
+    if everything:
+        return Q(pk__isnull=False)
+    found = Q(pk__in=[])
+    if units:
+        found |= Q(**{f"{channel}__unit_id__in": units})
+    if channels:
+        found |= Q(**{f"{channel}_id__in": channels})
+    return found
+
+
 def due_queryset(now):
     """Due publications that may be attempted now (pauses and channel state apply)."""
     return claimable(now).filter(
@@ -87,13 +102,7 @@ def claimable(now):
         # wait and go out if it comes back.
         page__live=True,
     )
-    everything, units, channels = paused()
-    if everything:
-        return qs.none()
-    if units:
-        qs = qs.exclude(channel__unit_id__in=units)
-    if channels:
-        qs = qs.exclude(channel_id__in=channels)
+    qs = qs.exclude(stopped_by_pause())
     rate_paused = ChannelPause.objects.filter(until__gt=now).values("channel_id")
     busy = Publication.objects.filter(status=S.PUBLISHING, lease_until__gt=now).values(
         "channel_id"
