@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.content.models import UnitSectionPage
 from publishing.lifecycle import BroadcastStatus, PublicationStatus
 from publishing.models import Broadcast, Publication
 from publishing.outbox import dispatcher
@@ -25,7 +24,7 @@ from tests.e2e.helpers import (
     submit_then_approve,
     wait_for_autosave,
 )
-from tests.publishing.factories import FAST_ZALO, make_channel
+from tests.publishing.factories import FAST_ZALO, zalo_channel
 from tests.sandbox import network_options
 
 B = BroadcastStatus
@@ -36,17 +35,8 @@ def oa(sandbox, demo, settings):
     network_options(settings, "zalo", **FAST_ZALO)
     settings.PUBLISHING_WORKERS = 1  # the test database is not shared with threads
     account = sandbox.zalo_oa("BHXH Bắc Sơn", verify_polls=1)
-    unit = UnitSectionPage.objects.get(unit__slug="bac-son").unit
-    return make_channel(
-        unit,
-        "zalo",
-        "BHXH Bắc Sơn (Zalo)",
-        account["id"],
-        {
-            "access_token": account["access_token"],
-            "refresh_token": account["refresh_token"],
-            "expires_at": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
-        },
+    return zalo_channel(
+        None, account, datetime.timedelta(days=3), name="BHXH Bắc Sơn (Zalo)"
     )
 
 

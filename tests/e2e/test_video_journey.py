@@ -9,11 +9,9 @@ import datetime
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 from wagtailmedia.models import Media
 
-from cms.content.models import UnitSectionPage
 from publishing.models import Publication, PublicationStatus
 from publishing.outbox import dispatcher
 from publishing.outbox.reconcile import reconcile_unconfirmed
@@ -25,7 +23,7 @@ from tests.e2e.helpers import (
     submit_then_approve,
     wait_for_autosave,
 )
-from tests.publishing.factories import FAST_ZALO, make_channel, mp4_bytes, video_media
+from tests.publishing.factories import FAST_ZALO, mp4_bytes, video_media, zalo_channel
 from tests.sandbox import network_options
 
 VIDEO_TITLE = "Họp dân Bắc Sơn về BHXH hộ kinh doanh"
@@ -40,16 +38,8 @@ def channels(sandbox, demo, settings):
     network_options(settings, "zalo", **FAST_ZALO)
     settings.PUBLISHING_WORKERS = 1  # the test database is not shared with threads
     account = sandbox.zalo_oa("BHXH Bắc Sơn (Zalo)")
-    zalo = make_channel(
-        UnitSectionPage.objects.get(unit__slug="bac-son").unit,
-        "zalo",
-        "BHXH Bắc Sơn (Zalo)",
-        account["id"],
-        {
-            "access_token": account["access_token"],
-            "refresh_token": account["refresh_token"],
-            "expires_at": (timezone.now() + datetime.timedelta(days=3)).isoformat(),
-        },
+    zalo = zalo_channel(
+        None, account, datetime.timedelta(days=3), name="BHXH Bắc Sơn (Zalo)"
     )
     return {"facebook": bac_son_facebook(sandbox), "zalo": zalo}
 

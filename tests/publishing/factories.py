@@ -78,13 +78,19 @@ def fb_channel(org, page, name="BHXH Bắc Sơn", token=None):
     return make_channel(bac_son(org), "facebook", name, page["id"], credentials)
 
 
-def zalo_channel(org, oa, expires_in=datetime.timedelta(hours=25), **credentials):
+def zalo_channel(
+    org,
+    oa,
+    expires_in=datetime.timedelta(hours=25),
+    name="OA Bắc Sơn",
+    **credentials,
+):
     """Bắc Sơn's channel for an OA of the sandbox (`sandbox.zalo_oa()`), its access
     token good for `expires_in`."""
     return make_channel(
         bac_son(org),
         "zalo",
-        "OA Bắc Sơn",
+        name,
         oa["id"],
         {
             "access_token": oa["access_token"],
