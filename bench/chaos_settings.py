@@ -1,6 +1,7 @@
 """Settings of `bench/chaos.py` and of the scheduler processes it starts: the test
 settings with MEDIA_ROOT from the environment, so that every process reads the same
-images and renditions (cms.settings.test makes a new temporary folder per process)."""
+images and renditions (cms.settings.test would give the run a temporary folder
+of its own)."""
 
 import contextlib
 import os

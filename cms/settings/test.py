@@ -1,6 +1,8 @@
 """The test suite: fast hashing, in-memory cache, media in a temporary folder."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 from cms.settings.base import *  # noqa: F403
@@ -27,10 +29,23 @@ CACHES = {
 # run at commit, which most tests never reach.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "0"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# A scheduler process a test starts reads the test's media folder (its videos).
-MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT") or tempfile.mkdtemp(
-    prefix="bhxh-test-media-"
-)
+
+
+def _media_root():
+    """The run's media folder: a temporary one made by the first process of the run
+    and removed when that process exits. The processes a test starts (a scheduler
+    reading the test's videos, the sandbox) inherit TEST_MEDIA_ROOT and share it
+    rather than each leaving a folder of its own behind in /tmp."""
+    inherited = os.environ.get("TEST_MEDIA_ROOT")
+    if inherited:
+        return inherited
+    path = tempfile.mkdtemp(prefix="bhxh-test-media-")
+    os.environ["TEST_MEDIA_ROOT"] = path
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
+MEDIA_ROOT = _media_root()
 # django-tasks' immediate backend, able to run a block's tasks once (tests/tasks.py).
 TASKS = {"default": {"BACKEND": "tests.tasks.ImmediateBackend"}}
 FIELD_ENCRYPTION_KEY = "h3sVmhrqDJX1r1n8C0TVxUZ1sa3FjzEIkkT3XSIjnNI="
